@@ -1,0 +1,188 @@
+"""The records that flow between the stages, and the record `xxgk parse` writes.
+
+One `Record` per input document (see `../shared/spec/record.md`, mirrored in
+`schemas/record.schema.json`). The read stage produces a `Document`; segment,
+extract and validate add to the `Record` built from it.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+SCHEMA_VERSION = "1.0"
+
+ERAS = ("legacy", "gb2019", "gb2021")
+SEVERITIES = ("error", "warning", "info")
+QUALIFIERS = (None, "approx", "at_least", "at_most", "range")
+
+
+@dataclass
+class Cell:
+    """One position of a table grid; merged cells repeat with the same `origin`."""
+
+    text: str
+    origin: tuple[int, int]
+
+
+@dataclass
+class Table:
+    """A table as a rectangular grid rebuilt from spans, with its place in the text."""
+
+    grid: list[list[Cell]]
+    start: int = 0
+    end: int = 0
+    page: Optional[int] = None
+    source: str = "html"
+
+    def texts(self) -> list[list[str]]:
+        """The grid as plain strings (merged cells repeated)."""
+        return [[c.text for c in row] for row in self.grid]
+
+
+@dataclass
+class PageHints:
+    """What the page around the report says about it (byline, header block, <meta>)."""
+
+    title: Optional[str] = None
+    published: Optional[str] = None
+    url: Optional[str] = None
+    publisher: Optional[str] = None
+    source_line: Optional[str] = None
+
+
+@dataclass
+class Document:
+    """The read stage's output: the report's clean text, its tables and page hints."""
+
+    path: str
+    format: str
+    text: str
+    sha256: str
+    size: int
+    encoding: Optional[str] = None
+    tables: list[Table] = field(default_factory=list)
+    hints: PageHints = field(default_factory=PageHints)
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    notes: list["Finding"] = field(default_factory=list)
+
+    def page_of(self, offset: int) -> Optional[int]:
+        """1-based page number holding `offset`, for paged formats."""
+        for no, (start, end) in enumerate(self.pages, 1):
+            if start <= offset < end:
+                return no
+        return None
+
+
+@dataclass
+class Source:
+    path: str
+    sha256: str
+    format: str
+    url: Optional[str] = None
+    bytes: int = 0
+    encoding: Optional[str] = None
+
+
+@dataclass
+class Contact:
+    address: Optional[str] = None
+    postcode: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+
+
+@dataclass
+class Meta:
+    title: Optional[str] = None
+    agency: Optional[str] = None
+    agencies: list[str] = field(default_factory=list)
+    year: Optional[int] = None
+    era: Optional[str] = None
+    published: Optional[str] = None
+    signed: Optional[str] = None
+    period: Optional[list[str]] = None
+    contact: Contact = field(default_factory=Contact)
+    publisher: Optional[str] = None
+
+
+@dataclass
+class Part:
+    """A sub-heading inside a section: （一）, 1., 一是 …"""
+
+    marker: str
+    level: int
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    no: int
+    title: str
+    kind: str
+    start: int
+    end: int
+    parts: list[Part] = field(default_factory=list)
+
+
+@dataclass
+class Value:
+    value: Optional[float | int]
+    unit: Optional[str]
+    qualifier: Optional[str]
+    raw: str
+    where: dict[str, Any]
+    upper: Optional[float | int] = None
+    derived: bool = False
+
+
+@dataclass
+class Figure:
+    section: Optional[int]
+    label: str
+    value: float | int
+    unit: Optional[str]
+    qualifier: Optional[str]
+    text: str
+    span: list[int]
+    upper: Optional[float | int] = None
+    parent: Optional[int] = None
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    keys: list[str] = field(default_factory=list)
+    span: Optional[list[int]] = None
+
+
+@dataclass
+class Record:
+    id: str
+    source: Source
+    meta: Meta = field(default_factory=Meta)
+    sections: list[Section] = field(default_factory=list)
+    values: dict[str, Value] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: Optional[dict[str, str]] = None
+    text: Optional[str] = None
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict in the documented field order."""
+        d = asdict(self)
+        ordered = {k: d[k] for k in ("id", "schema_version", "source", "meta", "sections",
+                                     "values", "figures", "findings", "error", "text")}
+        for v in ordered["values"].values():
+            if v["upper"] is None:
+                del v["upper"]
+            if not v["derived"]:
+                del v["derived"]
+        for f in ordered["figures"]:
+            if f["upper"] is None:
+                del f["upper"]
+        return ordered
