@@ -1,0 +1,6 @@
+"""`python -m pipeline` is the `xxgk` command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

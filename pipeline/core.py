@@ -1,0 +1,72 @@
+"""The orchestrator: one document through read → segment → extract → validate.
+
+`parse_path` and `parse_bytes` never raise for a bad document: they return a
+`Record` with `error` set and whatever could be read (the batch boundary).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Optional
+
+from .extract import extract
+from .meta import extract_meta
+from .read import ReadError, read_bytes, read_path
+from .record import Document, Record, Source
+from .segment import segment
+from .validate import validate
+
+
+def build_record(doc: Document) -> Record:
+    """Segment, extract and validate a document that has been read."""
+    sections = segment(doc.text, doc.tables)
+    meta = extract_meta(doc, sections)
+    record = Record(
+        id=doc.sha256[:16],
+        source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, url=doc.hints.url,
+                      bytes=doc.size, encoding=doc.encoding),
+        meta=meta, sections=sections, text=doc.text)
+    found = extract(doc, sections, meta)
+    record.values, record.figures = found.values, found.figures
+    record.findings = list(doc.notes) + found.findings
+    record.findings.extend(validate(record))
+    return record
+
+
+def parse_path(path: str | Path) -> Record:
+    """Parse one file; never raises for a bad document."""
+    path = str(path)
+    try:
+        return build_record(read_path(path))
+    except ReadError as exc:
+        return error_record(path, exc.kind, exc.problem, data=_bytes_or_none(path))
+    except Exception as exc:  # the batch boundary: one bad file must not stop a run
+        return error_record(path, type(exc).__name__, f"unexpected failure: {exc}", data=_bytes_or_none(path))
+
+
+def parse_bytes(data: bytes, path: str, encoding: Optional[str] = None, url: Optional[str] = None) -> Record:
+    """Parse a document held in memory (archive member, WARC record); never raises."""
+    try:
+        return build_record(read_bytes(data, path, declared_encoding=encoding, url=url))
+    except ReadError as exc:
+        return error_record(path, exc.kind, exc.problem, data=data, url=url)
+    except Exception as exc:
+        return error_record(path, type(exc).__name__, f"unexpected failure: {exc}", data=data, url=url)
+
+
+def error_record(path: str, kind: str, problem: str, data: Optional[bytes] = None,
+                 url: Optional[str] = None) -> Record:
+    """The record of a document that could not be read: `error` names the file and problem."""
+    digest = hashlib.sha256(data if data is not None else path.encode("utf-8")).hexdigest()
+    fmt = Path(path).suffix.lower().lstrip(".") or "unknown"
+    return Record(id=digest[:16],
+                  source=Source(path=path, sha256=digest, format=fmt, url=url, bytes=len(data or b"")),
+                  error={"type": kind, "message": f"{path}: {problem}"})
+
+
+def _bytes_or_none(path: str) -> Optional[bytes]:
+    try:
+        p = Path(path)
+        return p.read_bytes() if p.is_file() and p.stat().st_size < 64 * 1024 * 1024 else None
+    except OSError:
+        return None
