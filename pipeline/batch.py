@@ -43,11 +43,19 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
+def parse_unit(path: Path) -> Iterator[Record]:
+    """The records of one input file: one for a report, one per member for an archive.
+
+    Archive formats (WARC, zip) plug in here, each from its own module.
+    """
+    yield parse_path(path)
+
+
 def parse_many(paths: Iterable[str | Path]) -> Iterator[Record]:
     """Parse every document under the paths, one record each, never stopping on a bad file."""
     for path in iter_documents(paths):
         try:
-            yield parse_path(path)
+            yield from parse_unit(path)
         except Exception as exc:  # parse_path already guards; this is the last line of defence
             yield error_record(str(path), type(exc).__name__, str(exc))
 
