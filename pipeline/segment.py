@@ -98,8 +98,21 @@ def _next_heading(text: str, numeral: str, pos: int,
             continue
         if _laid_out(text, start) and _previous_line_runs_on(text, start):
             continue
+        if _lists_next_heading(text, numeral, m.end()):
+            continue
         return start, title_end, title
     return None
+
+
+def _lists_next_heading(text: str, numeral: str, body_start: int) -> bool:
+    """True when the next ordinal follows in the same sentence: an intro listing the parts
+    ("全文包括：一、总体情况；二、主动公开…"), not a heading."""
+    idx = _NUMERALS.index(numeral)
+    if idx + 1 >= len(_NUMERALS):
+        return False
+    sentence = regex.match(r"[^。\n\d]*", text[body_start:body_start + MAX_TITLE + 5]).group(0)
+    nxt = regex.search(regex.escape(_NUMERALS[idx + 1]) + r"[ \t\u00a0\u3000]*[、，,．.]", sentence)
+    return nxt is not None and regex.search(r"[；;，,、：:\s]$", sentence[:nxt.start()]) is not None
 
 
 def _laid_out(text: str, start: int) -> bool:
