@@ -1,0 +1,195 @@
+"""Word .docx reading: merged cells, text boxes, layout tables, and a report rebuilt as .docx."""
+from __future__ import annotations
+
+import copy
+import io
+
+import pytest
+from lxml import etree
+
+from pipeline.core import parse_bytes, parse_path
+from pipeline.docxfile import table_grid
+from pipeline.read import read_bytes, read_path
+from tests.conftest import corpus_file
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _origins(table) -> list[list[tuple[int, int]]]:
+    return [[c.origin for c in row] for row in table.grid]
+
+
+def test_vmerge_and_gridspan_positions_share_their_cells_origin():
+    import docx
+
+    path = corpus_file("pingtan_syq_2019.docx")
+    tbl = docx.Document(str(path)).tables[1]._tbl
+    tcs = list(tbl.iter(f"{{{W}}}tc"))
+    vmerged = [tc for tc in tcs if tc.find(f"{{{W}}}tcPr/{{{W}}}vMerge") is not None]
+    assert len(vmerged) == 43
+    grid = table_grid(tbl)
+    assert (len(grid), len(grid[0])) == (26, 10)
+    # the 3x3 corner note (gridSpan=3, vMerge over 3 rows) is one cell everywhere it reaches
+    corner = {grid[r][c].origin for r in range(3) for c in range(3)}
+    assert corner == {(0, 0)}
+    # "三、本年度办理结果" is a vertical merge restarted at a page break (row 15 of the source)
+    first_col = [row[0].origin for row in grid[5:25]]
+    assert set(first_col) == {(5, 0), (15, 0)}
+    assert {row[0].text for row in grid[5:25]} == {"三、本年度办理结果"}
+    # the de-duplicated rendering lists a merged cell once per row
+    doc = read_path(path)
+    t3 = doc.tables[1]
+    lines = doc.text[t3.start:t3.end].splitlines()
+    assert lines[3] == "一、本年新收政府信息公开申请数量\t23\t0\t0\t0\t0\t0\t23"
+    assert lines[7].startswith("三、本年度办理结果\t（三）不予公开\t1.属于国家秘密\t0")
+
+
+@pytest.mark.parametrize("year", [2019, 2022, 2025])
+def test_docx_grids_equal_the_html_grids_of_the_same_report(year):
+    from_docx = read_path(corpus_file(f"pingtan_syq_{year}.docx")).tables
+    from_html = read_path(corpus_file(f"pingtan_syq_{year}.html")).tables
+    assert len(from_docx) == len(from_html) == 3
+    for a, b in zip(from_docx, from_html):
+        assert a.texts() == b.texts()
+        assert _origins(a) == _origins(b)
+
+
+# ---------------------------------------------------------------- a report rebuilt as .docx
+
+def _docx_from(doc) -> bytes:
+    """A .docx holding a read page's title and text as paragraphs and its grids as merged Word tables."""
+    import docx
+
+    out = docx.Document()
+    out.add_paragraph(doc.hints.title)
+    cursor = 0
+    for table in doc.tables:
+        for line in doc.text[cursor:table.start].splitlines():
+            out.add_paragraph(line)
+        height, width = len(table.grid), len(table.grid[0])
+        word = out.add_table(rows=height, cols=width)
+        spots: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for r, row in enumerate(table.grid):
+            for c, cell in enumerate(row):
+                spots.setdefault(cell.origin, []).append((r, c))
+        for origin, places in spots.items():
+            r0, c0 = min(p[0] for p in places), min(p[1] for p in places)
+            r1, c1 = max(p[0] for p in places), max(p[1] for p in places)
+            word.cell(r0, c0).text = table.grid[r0][c0].text
+            if (r0, c0) != (r1, c1):
+                word.cell(r0, c0).merge(word.cell(r1, c1))
+        cursor = table.end
+    for line in doc.text[cursor:].splitlines():
+        out.add_paragraph(line)
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def test_report_rebuilt_as_docx_reads_like_the_original():
+    html = read_path(corpus_file("pingtan_syq_2022.html"))
+    data = _docx_from(html)
+    doc = read_bytes(data, "rebuilt.docx")
+    assert doc.format == "docx"
+    assert [t.texts() for t in doc.tables] == [t.texts() for t in html.tables]
+    for a, b in zip(doc.tables, html.tables):  # same merge structure (origins renumbered per source)
+        assert _groups(a) == _groups(b)
+    original = parse_path(corpus_file("pingtan_syq_2022.html"))
+    rebuilt = parse_bytes(data, "rebuilt.docx")
+    assert rebuilt.error is None
+    assert (rebuilt.meta.agency, rebuilt.meta.year, rebuilt.meta.era) == \
+        (original.meta.agency, original.meta.year, original.meta.era) == ("平潭综合实验区", 2022, "gb2021")
+    assert [s.title for s in rebuilt.sections] == [s.title for s in original.sections]
+    assert {k: v.value for k, v in rebuilt.values.items()} == {k: v.value for k, v in original.values.items()}
+    assert "fee.processing" in rebuilt.values
+
+
+def _groups(table) -> list[list[tuple[int, int]]]:
+    """The grid positions of each merged cell, in reading order."""
+    spots: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for r, row in enumerate(table.grid):
+        for c, cell in enumerate(row):
+            spots.setdefault(cell.origin, []).append((r, c))
+    return list(spots.values())
+
+
+# ---------------------------------------------------------------- body text outside plain paragraphs
+
+_TEXT_BOX_RUN = f"""
+<w:r xmlns:w="{W}"
+     xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+     xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+     xmlns:v="urn:schemas-microsoft-com:vml">
+  <mc:AlternateContent>
+    <mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>
+      <w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>
+      <w:p><w:r><w:t>本年度共主动公开政府信息120条。</w:t></w:r></w:p>
+    </w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>
+    <mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>
+      <w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>
+      <w:p><w:r><w:t>本年度共主动公开政府信息120条。</w:t></w:r></w:p>
+    </w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>
+  </mc:AlternateContent>
+</w:r>"""
+
+
+def _save(document) -> bytes:
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_text_box_content_is_read_once_after_its_paragraph():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某局2023年政府信息公开工作年度报告")
+    anchor = document.add_paragraph("见下框：")
+    anchor._p.append(etree.fromstring(_TEXT_BOX_RUN))
+    document.add_paragraph("二、主动公开政府信息情况")
+    text = read_bytes(_save(document), "box.docx").text
+    assert text.splitlines() == ["某局2023年政府信息公开工作年度报告", "见下框：", "一、总体情况",
+                                 "本年度共主动公开政府信息120条。", "二、主动公开政府信息情况"]
+
+
+def test_body_inside_a_layout_table_is_body_text_and_its_data_table_a_grid():
+    import docx
+
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)
+    cell.paragraphs[0].text = "某局2023年政府信息公开工作年度报告"
+    cell.add_paragraph("一、总体情况")
+    data = cell.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "信息内容", (0, 1): "本年制发件数", (1, 0): "规章", (1, 1): "3"}.items():
+        data.cell(r, c).text = text
+    cell.add_paragraph("二、主动公开政府信息情况")
+    doc = read_bytes(_save(document), "frame.docx")
+    assert doc.text.splitlines() == ["某局2023年政府信息公开工作年度报告", "一、总体情况",
+                                     "信息内容\t本年制发件数", "规章\t3",
+                                     "",  # Word keeps a paragraph after a table in a cell
+                                     "二、主动公开政府信息情况"]
+    assert len(doc.tables) == 1 and doc.tables[0].texts() == [["信息内容", "本年制发件数"], ["规章", "3"]]
+    table = doc.tables[0]
+    assert doc.text[table.start:table.end] == "信息内容\t本年制发件数\n规章\t3\n"
+
+
+def test_row_starting_late_keeps_its_cells_in_their_columns():
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for c, text in enumerate(("项目", "甲", "乙")):
+        table.cell(0, c).text = text
+    tr = table.rows[1]._tr
+    tr.remove(tr.tc_lst[0])  # the second row has no first cell: <w:gridBefore w:val="1"/>
+    tr_pr = tr.get_or_add_trPr()
+    before = etree.SubElement(tr_pr, f"{{{W}}}gridBefore")
+    before.set(f"{{{W}}}val", "1")
+    tr.tc_lst[0].clear_content()
+    tr.tc_lst[0].add_p().append(copy.deepcopy(etree.fromstring(f'<w:r xmlns:w="{W}"><w:t>5</w:t></w:r>')))
+    tr.tc_lst[1].clear_content()
+    tr.tc_lst[1].add_p().append(etree.fromstring(f'<w:r xmlns:w="{W}"><w:t>7</w:t></w:r>'))
+    document.add_paragraph("某局2023年政府信息公开工作年度报告")
+    grid = read_bytes(_save(document), "late.docx").tables[0].texts()
+    assert grid == [["项目", "甲", "乙"], ["", "5", "7"]]
