@@ -9,7 +9,7 @@ from lxml import etree
 
 from pipeline.core import parse_bytes, parse_path
 from pipeline.docxfile import table_grid
-from pipeline.read import read_bytes, read_path
+from pipeline.read import ReadError, read_bytes, read_path
 from tests.conftest import corpus_file
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -193,3 +193,86 @@ def test_row_starting_late_keeps_its_cells_in_their_columns():
     document.add_paragraph("某局2023年政府信息公开工作年度报告")
     grid = read_bytes(_save(document), "late.docx").tables[0].texts()
     assert grid == [["项目", "甲", "乙"], ["", "5", "7"]]
+
+
+# ---------------------------------------------------------------- legacy Word (.doc/.wps)
+
+def _legacy_doc(tmp_path, name: str = "pingtan_syq_2022.docx"):
+    """A Word 97 .doc made from a corpus .docx by LibreOffice (skips when it is not installed)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        pytest.skip("LibreOffice (Debian libreoffice-writer-nogui) is not installed")
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(corpus_file(name))],
+                   check=True, capture_output=True, timeout=180)
+    return tmp_path / name.replace(".docx", ".doc")
+
+
+def test_legacy_doc_reads_like_the_docx_it_was_made_from(tmp_path):
+    path = _legacy_doc(tmp_path)
+    assert path.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
+    doc = read_path(path)
+    original = read_path(corpus_file("pingtan_syq_2022.docx"))
+    assert doc.format == "doc"
+    assert doc.text == original.text
+    assert [t.texts() for t in doc.tables] == [t.texts() for t in original.tables]
+    rec = parse_path(path)
+    assert rec.error is None and rec.source.format == "doc"
+    assert rec.meta.agency == "平潭综合实验区" and rec.meta.year == 2022
+    want = parse_path(corpus_file("pingtan_syq_2022.docx"))
+    assert {k: v.value for k, v in rec.values.items()} == {k: v.value for k, v in want.values.items()}
+
+
+def test_wps_named_file_is_read_by_content(tmp_path):
+    path = _legacy_doc(tmp_path)
+    wps = path.with_suffix(".wps")
+    path.rename(wps)
+    doc = read_path(wps)
+    assert doc.format == "doc"
+    assert doc.tables[1].texts() == read_path(corpus_file("pingtan_syq_2022.docx")).tables[1].texts()
+
+
+def test_antiword_gives_the_text_when_libreoffice_is_missing(tmp_path, monkeypatch):
+    import shutil
+
+    path = _legacy_doc(tmp_path)
+    if not shutil.which("antiword"):
+        pytest.skip("antiword (Debian antiword) is not installed")
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name in ("soffice", "libreoffice") else real_which(name))
+    rec = parse_path(path)
+    assert rec.error is None
+    assert rec.meta.agency == "平潭综合实验区"
+    assert [f.rule for f in rec.findings if f.rule.startswith("read.")] == ["read.doc_text_only"]
+    assert "行政规范性文件\t88\t55\t698" in rec.text
+
+
+def test_legacy_doc_without_a_converter_names_the_packages(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    f = tmp_path / "report.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    rec = parse_path(f)
+    assert rec.error["type"] == "ConverterMissing"
+    assert str(f) in rec.error["message"]
+    assert "libreoffice-writer-nogui" in rec.error["message"] and "antiword" in rec.error["message"]
+
+
+def test_hung_converter_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
+    import time
+
+    from pipeline import worddoc
+
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nsleep 30 &\nwait\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(worddoc, "CONVERT_TIMEOUT_S", 1)
+    t0 = time.monotonic()
+    with pytest.raises(ReadError) as info:
+        worddoc.convert_to_docx(b"{\\rtf1 x}", "slow.rtf", str(fake))
+    assert time.monotonic() - t0 < 10
+    assert info.value.kind == "ConversionTimeout" and "slow.rtf" in str(info.value)
