@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .archive import ARCHIVE_SUFFIXES, is_archive, parse_archive
 from .core import error_record, parse_path
 from .read import SUPPORTED_SUFFIXES
 from .record import Record
@@ -37,7 +38,8 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES \
+                        and not f.name.startswith("."):
                     yield f
         else:
             yield p
@@ -48,6 +50,9 @@ def parse_unit(path: Path) -> Iterator[Record]:
 
     Archive formats (WARC, zip) plug in here, each from its own module.
     """
+    if is_archive(path):
+        yield from parse_archive(path)
+        return
     yield parse_path(path)
 
 
