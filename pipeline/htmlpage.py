@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .furniture import normalise_date, strip_furniture
 from .read import ReadError, decode, sha256_of
-from .record import Cell, Document, PageHints, Table
+from .record import Cell, Document, PageHints, Table, grid_text
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 
@@ -53,10 +53,9 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
         hints.source_line = hints.source_line or found.source_line
     renderer = _Renderer()
     renderer.render(body)
-    text, tables = renderer.finish()
-    text, found = strip_furniture(text)
+    text, found = strip_furniture(renderer.finish())
     hints.published = hints.published or found.published
-    tables = _relocate(tables, renderer.text_before_strip, text)
+    tables = locate_tables(renderer.tables, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
                     encoding=encoding, tables=tables, hints=hints)
 
@@ -100,13 +99,10 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.length = 0
         self.tables: list[Table] = []
-        self.text_before_strip = ""
 
     def _emit(self, s: str) -> None:
         self.parts.append(s)
-        self.length += len(s)
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -137,39 +133,28 @@ class _Renderer:
 
     def _table(self, node: Tag) -> None:
         grid = build_grid(node)
-        if not grid:
-            return
-        start = self.length
-        for row in grid:
-            seen, cells = set(), []
-            for cell in row:
-                if cell.origin in seen:
-                    continue
-                seen.add(cell.origin)
-                cells.append(cell.text)
-            self._emit("\t".join(cells) + "\n")
-        self.tables.append(Table(grid=grid, start=start, end=self.length, source="html"))
+        if grid:
+            self._emit(grid_text(grid) + "\n")
+            self.tables.append(Table(grid=grid, source="html"))
 
-    def finish(self) -> tuple[str, list[Table]]:
-        text = "".join(self.parts)
-        self.text_before_strip = text
-        lines = [ln.strip(" ") for ln in text.split("\n")]
-        return "\n".join(lines), self.tables
+    def finish(self) -> str:
+        """The rendered text, each line stripped of padding spaces."""
+        return "\n".join(ln.strip(" ") for ln in "".join(self.parts).split("\n"))
 
 
-def _relocate(tables: list[Table], before: str, after: str) -> list[Table]:
-    """Re-anchor table offsets in the text left after stripping furniture and padding."""
-    out, cursor = [], 0
+def locate_tables(tables: list[Table], text: str) -> list[Table]:
+    """Set each table's start/end to where its rendered grid stands in the final text."""
+    cursor = 0
     for t in tables:
-        first_line = before[t.start:t.end].split("\n", 1)[0].strip(" ")
-        pos = after.find(first_line, cursor) if first_line else -1
-        if pos < 0:
-            pos = cursor
-        length = len("\n".join(ln.strip(" ") for ln in before[t.start:t.end].split("\n")).rstrip("\n"))
-        t.start, t.end = pos, min(len(after), pos + length)
+        rendered = grid_text(t.grid)
+        pos = text.find(rendered, cursor)
+        if pos < 0:  # furniture stripping touched the table; anchor on its first row
+            pos = text.find(rendered.split("\n", 1)[0], cursor)
+            rendered = rendered.split("\n", 1)[0] if pos >= 0 else ""
+            pos = max(pos, cursor)
+        t.start, t.end = pos, pos + len(rendered)
         cursor = t.end
-        out.append(t)
-    return out
+    return tables
 
 
 def cell_text(node: Tag) -> str:
