@@ -43,6 +43,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
+    _take_metadata_boxes(soup, hints)
     body = _find_body(soup)
     if body is None:
         raise ReadError(path, "the page has no body text", "EmptyDocument")
@@ -76,6 +77,20 @@ def _meta_hints(soup: BeautifulSoup) -> PageHints:
     hints.url = metas.get("url") or metas.get("og:url")
     hints.publisher = metas.get("contentsource") or None
     return hints
+
+
+def _take_metadata_boxes(soup: BeautifulSoup, hints: PageHints) -> None:
+    """Remove 索引号/发布机构 metadata tables from the page, keeping what they say in `hints`."""
+    for table in soup.find_all("table"):
+        if table.find("table"):
+            continue
+        box = metadata_box(build_grid(table))
+        if box is None:
+            continue
+        hints.publisher = hints.publisher or box.get("发布机构") or box.get("发文机关") or None
+        hints.published = hints.published or normalise_date(box.get("发布日期", ""))
+        hints.title = hints.title or box.get("名称") or box.get("标题") or None
+        table.decompose()
 
 
 def _find_body(soup: BeautifulSoup) -> Optional[Tag]:
@@ -133,9 +148,10 @@ class _Renderer:
 
     def _table(self, node: Tag) -> None:
         grid = build_grid(node)
-        if grid:
-            self._emit(grid_text(grid) + "\n")
-            self.tables.append(Table(grid=grid, source="html"))
+        if not grid:
+            return
+        self._emit(grid_text(grid) + "\n")
+        self.tables.append(Table(grid=grid, source="html"))
 
     def finish(self) -> str:
         """The rendered text, each line stripped of padding spaces."""
@@ -155,6 +171,35 @@ def locate_tables(tables: list[Table], text: str) -> list[Table]:
         t.start, t.end = pos, pos + len(rendered)
         cursor = t.end
     return tables
+
+
+# Labels of the 信息公开目录 metadata box (domain.md §4.2); two or more of them make a box.
+_BOX_LABELS = regex.compile(r"^(索引号|发布机构|发文机关|文号|发文字号|成文日期|发文日期|发布日期|主题分类|信息分类|"
+                            r"组配分类|分类|关键词|有效性|时效性|名称|标题|内容概述)\s*[:：]?\s*(.*)$")
+# A metadata box is a small table; calibrated on the boxes cited in domain.md §4.2 (≤ 6 rows).
+MAX_BOX_ROWS = 8
+
+
+def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
+    """Label → value pairs when the grid is a 索引号/发布机构 metadata box, else None."""
+    if len(grid) > MAX_BOX_ROWS:
+        return None
+    cells, seen = [], set()
+    for row in grid:
+        for cell in row:
+            if cell.origin not in seen:
+                seen.add(cell.origin)
+                cells.append(cell.text)
+    found: dict[str, str] = {}
+    for i, text in enumerate(cells):
+        m = _BOX_LABELS.match(text)
+        if not m:
+            continue
+        value = m.group(2).strip()
+        if not value and i + 1 < len(cells) and not _BOX_LABELS.match(cells[i + 1]):
+            value = cells[i + 1].strip()
+        found[m.group(1)] = value
+    return found if len(found) >= 2 else None
 
 
 def cell_text(node: Tag) -> str:
