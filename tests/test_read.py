@@ -213,3 +213,12 @@ def test_full_cms_page_in_gbk_with_metadata_box():
     for furniture in ("索引号", "当前位置", "浏览次数", "【打印】", "分享到", "扫一扫", "ICP备", "SiteInfo"):
         assert furniture not in rec.text
     assert [s.kind for s in rec.sections] == ["overview", "active", "requests", "review", "problems", "other"]
+
+
+def test_utf8_page_mislabelled_gb2312_is_not_turned_into_mojibake():
+    html = corpus_file("pingtan_syq_2022.html").read_text(encoding="utf-8")
+    html = html.replace('<meta charset="utf-8"', '<meta charset="gb2312"', 1)
+    assert 'charset="gb2312"' in html
+    doc = read_bytes(html.encode("utf-8"), "page.html")
+    assert doc.encoding == "utf-8"
+    assert "平潭综合实验区" in doc.text
