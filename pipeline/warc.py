@@ -7,6 +7,7 @@ target URI becomes `source.url`, its HTTP charset is honoured when decoding, and
 """
 from __future__ import annotations
 
+import gzip
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
@@ -43,6 +44,13 @@ def parse_warc(path: str | Path) -> Iterator[Record]:
     """
     path = str(path)
     offset = 0
+    if not Path(path).is_file():
+        yield error_record(path, "FileNotFound", "no such file")
+        return
+    if not _starts_like_warc(path):
+        yield error_record(path, "CorruptWARC", "not a WARC file (it does not start with a WARC/1.x header)")
+        return
+    found = 0
     try:
         with open(path, "rb") as fh:
             records = ArchiveIterator(fh)
@@ -56,15 +64,35 @@ def parse_warc(path: str | Path) -> Iterator[Record]:
                 url = rec.rec_headers.get_header("WARC-Target-URI")
                 data = rec.content_stream().read()
                 offset = records.get_record_offset()  # only after reading: asking first skips the payload
-                record = parse_bytes(data, member_path(path, offset, url, ctype),
-                                     encoding=http_charset(ctype), url=url)
+                member = member_path(path, offset, url, ctype)
+                declared = rec.http_headers.get_header("Content-Length") or ""
+                if declared.isdigit() and len(data) < int(declared):
+                    yield error_record(member, "TruncatedRecord", f"the archive breaks off: {len(data)} of "
+                                       f"{declared} bytes of {url}", data=data, url=url)
+                    continue
+                record = parse_bytes(data, member, encoding=http_charset(ctype), url=url)
                 record.source.inner_format = record.source.format
                 record.source.format = WARC_FORMAT
+                found += 1
                 yield record
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        problem = f"unreadable WARC at byte {offset}: {exc}"
-        yield error_record(path, "CorruptWARC" if not isinstance(exc, FileNotFoundError) else "FileNotFound",
-                           problem)
+        yield error_record(path, "CorruptWARC", f"unreadable WARC after byte {offset}: {exc}")
+        return
+    if not found:
+        yield error_record(path, "EmptyArchive", "the WARC holds no archived document (no 2xx page, PDF or Word "
+                           "response)")
+
+
+def _starts_like_warc(path: str) -> bool:
+    """True when the file (gunzipped if gzip) begins with a WARC version line."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(2)
+        opener = gzip.open if head == b"\x1f\x8b" else open
+        with opener(path, "rb") as fh:
+            return fh.read(5) == b"WARC/"
+    except (OSError, EOFError):
+        return False
 
 
 def member_path(warc_path: str, offset: int, url: Optional[str], content_type: str) -> str:

@@ -11,9 +11,9 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.politeness import HostGate, Politeness, address_problem, host_allowed
 from pipeline.scrape import Fetcher, Site, crawl, load_sites, report_year
-from sitefixture import COLUMN, GBK_ONLY, ServedSite
+from tests.sitefixture import COLUMN, GBK_ONLY, ServedSite
 
-from conftest import CORPUS, gold_of
+from tests.conftest import CORPUS, gold_of
 
 # Tiny delays keep the suite fast; the time-out is well under the slow page's delay.
 FAST = dict(delay=0.01, timeout=0.5, retries=1, backoff=0.01, max_redirects=4,
