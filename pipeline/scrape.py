@@ -44,6 +44,8 @@ ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps")
 MAX_LIST_PAGES = 50
 # Sites crawled at the same time (each site's own requests are paced by HostGate).
 SITE_WORKERS = 4
+# The longest pause granted to a 429/503 Retry-After header, in seconds.
+MAX_RETRY_AFTER = 300.0
 # Statuses worth another try (after a back-off); when the tries run out, a later run tries again.
 _RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
 
@@ -51,6 +53,7 @@ _REPORT_WORD = regex.compile(r"年度报告|年报")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0"}
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|([〇○零Ｏ一二三四五六七八九]{4})\s*年")
 _NEXT_TEXT = regex.compile(r"^\s*(?:下一?页|后一?页|next\s*(?:page)?|›|»|>)\s*$", regex.I)
+_CDATA = regex.compile(r"<!\[CDATA\[|\]\]>")
 # TRS list pages paginate in script: createPageHTML(pageCount, currentPage, "index", "html").
 _TRS_PAGER = regex.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']")
 
@@ -141,6 +144,7 @@ class Fetcher:
         self.robots = Robots(self._robots_text, self.gate)
         self.requests = 0
         self._count_lock = threading.Lock()
+        self._address: dict[str, Optional[str]] = {}
 
     def close(self) -> None:
         self.client.close()
@@ -152,7 +156,9 @@ class Fetcher:
             return f"not an http(s) URL: {url}"
         if not host_allowed(parts.hostname, self.allow_hosts):
             return f"off-site host {parts.hostname} is not on the allow-list"
-        problem = address_problem(parts.hostname, self.settings.allow_private)
+        if parts.hostname not in self._address:
+            self._address[parts.hostname] = address_problem(parts.hostname, self.settings.allow_private)
+        problem = self._address[parts.hostname]
         if problem:
             return problem
         if robots and not self.robots.allowed(url):
@@ -188,7 +194,7 @@ class Fetcher:
         got = Fetched(url, url)
         for attempt in range(s.retries + 1):
             if attempt:
-                time.sleep(s.backoff * 2 ** (attempt - 1))
+                time.sleep(max(s.backoff * 2 ** (attempt - 1), retry_after(got)))
             got = self._once(url)
             if got.error is None and got.status not in _RETRY_STATUSES:
                 return got
@@ -234,6 +240,12 @@ class Fetcher:
         return got.status, got.body.decode("utf-8", errors="replace")
 
 
+def retry_after(got: Fetched) -> float:
+    """Seconds a 429/503 response asks to wait (Retry-After in seconds), capped; 0 if none."""
+    value = next((v for k, v in got.headers if k.lower() == "retry-after"), "").strip()
+    return min(float(value), MAX_RETRY_AFTER) if value.isdigit() else 0.0
+
+
 # ---------------------------------------------------------------- pages
 
 def page_soup(got: Fetched) -> Optional[BeautifulSoup]:
@@ -249,10 +261,12 @@ def page_soup(got: Fetched) -> Optional[BeautifulSoup]:
 
 
 def links_in(soup: BeautifulSoup, base: str, selector: Optional[str] = None) -> list[Link]:
-    """Links (absolute, without fragment) of the whole page or of the elements `selector` picks."""
+    """Links (absolute, without fragment) of the whole page or of the elements `selector` picks,
+    including the lists Hanweb pages carry inside <script type="text/xml"> data stores."""
     anchors = []
-    for el in (soup.select(selector) if selector else [soup]):
-        anchors.extend([el] if el.name == "a" else el.find_all("a"))
+    for part in [soup] + _embedded_lists(soup):
+        for el in (part.select(selector) if selector else [part]):
+            anchors.extend([el] if el.name == "a" else el.find_all("a"))
     out = []
     for a in anchors:
         href = (a.get("href") or "").strip()
@@ -261,6 +275,16 @@ def links_in(soup: BeautifulSoup, base: str, selector: Optional[str] = None) -> 
         text = " ".join(a.get_text(" ").split())
         title = (a.get("title") or "").strip()
         out.append(Link(urldefrag(urljoin(base, href))[0], title if len(title) > len(text) else text))
+    return out
+
+
+def _embedded_lists(soup: BeautifulSoup) -> list[BeautifulSoup]:
+    """Hanweb list pages hold their records as CDATA in <script type="text/xml"><datastore>."""
+    out = []
+    for script in soup.find_all("script", attrs={"type": "text/xml"}):
+        text = _CDATA.sub("", script.get_text())
+        if "<a" in text:
+            out.append(BeautifulSoup(text, "lxml"))
     return out
 
 

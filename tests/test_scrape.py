@@ -195,3 +195,39 @@ def test_host_gate_spaces_requests_to_one_host():
         other = time.monotonic()
     assert starts[2] - starts[0] >= 0.095
     assert other - starts[2] < 0.04   # another host does not wait
+
+
+def test_hanweb_data_store_links_are_read():
+    from bs4 import BeautifulSoup
+
+    from pipeline.scrape import links_in
+
+    page = ('<html><body><div id="5467"><script type="text/xml"><datastore><recordset>'
+            '<record><![CDATA[<li><a href="/art/2020/1/20/art_5467_2923451.html" '
+            'title="某某市人民政府2019年政府信息公开工作年度报告">某某市人民政府2019年政府信息…</a></li>]]></record>'
+            '</recordset></datastore></script></div></body></html>')
+    (link,) = links_in(BeautifulSoup(page, "lxml"), "http://www.example.gov.cn/col/col5467/index.html")
+    assert link.url == "http://www.example.gov.cn/art/2020/1/20/art_5467_2923451.html"
+    assert report_year(link.title) == 2019
+
+
+def test_retry_after_is_honoured_within_a_cap():
+    from pipeline.scrape import MAX_RETRY_AFTER, Fetched, retry_after
+
+    assert retry_after(Fetched("u", "u", status=503, headers=[("Retry-After", "7")])) == 7
+    assert retry_after(Fetched("u", "u", status=503, headers=[("Retry-After", "86400")])) == MAX_RETRY_AFTER
+    assert retry_after(Fetched("u", "u", status=500)) == 0
+
+
+def test_cli_scrape_then_parse(tmp_path, capsys):
+    from pipeline.cli import main
+
+    with ServedSite(CORPUS) as served:
+        assert main(["scrape", served.base + COLUMN, "-o", str(tmp_path / "arc"), "--agency", "平潭综合实验区",
+                     "--allow-private", "127.0.0.1", "--delay", "0", "--timeout", "0.5", "--retries", "1",
+                     "--backoff", "0"]) == 0
+    assert f"archived {len(EXPECTED)}" in capsys.readouterr().out
+    assert main(["parse", str(tmp_path / "arc"), "-o", str(tmp_path / "out")]) == 0
+    lines = (tmp_path / "out" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    urls = {json.loads(line)["source"]["url"] for line in lines}
+    assert urls == {served.base + p for p in EXPECTED}
