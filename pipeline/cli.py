@@ -101,8 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sites", help="YAML file of sites: agency, start, list, next, allow_hosts")
     s.add_argument("-o", "--out", default="archive", help="output folder (default: archive)")
     s.add_argument("--agency", help="agency of the start URLs given on the command line")
-    s.add_argument("--allow-host", action="append", default=[], help="another host to allow (.gov.cn: subdomains)")
-    s.add_argument("--allow-private", action="append", default=[], help="a private address to allow, e.g. 127.0.0.1")
+    s.add_argument("--allow-host", action="append", default=[],
+                   help="another host to allow (.gov.cn: subdomains)")
+    s.add_argument("--allow-private", action="append", default=[],
+                   help="a private address to allow, e.g. 127.0.0.1")
     s.add_argument("--delay", type=float, default=polite.delay, help="seconds between requests to one host")
     s.add_argument("--per-host", type=int, default=polite.per_host, help="requests to one host at once")
     s.add_argument("--timeout", type=float, default=polite.timeout, help="seconds before a request times out")

@@ -27,13 +27,15 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 import regex
 from bs4 import BeautifulSoup
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .htmlpage import meta_charset
 from .politeness import HostGate, Politeness, Robots, address_problem, host_allowed
 from .read import ReadError, decode
-from .warc import http_charset
+from .warc import http_charset, is_warc
 
 log = logging.getLogger("xxgk.scrape")
 
@@ -42,7 +44,8 @@ ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps")
 # A list column rarely has more than a few pages of reports (one a year since 2008);
 # the limit stops a pagination trap.
 MAX_LIST_PAGES = 50
-# Sites crawled at the same time (each site's own requests are paced by HostGate).
+# Sites crawled at the same time; each site is crawled in order and every request still
+# waits for its host's turn (HostGate), so this only overlaps sites on different hosts.
 SITE_WORKERS = 4
 # The longest pause granted to a 429/503 Retry-After header, in seconds.
 MAX_RETRY_AFTER = 300.0
@@ -183,7 +186,8 @@ class Fetcher:
                 return got
             current = urldefrag(urljoin(current, location))[0]
             if current in chain:
-                return Fetched(url, current, status=got.status, error=f"redirect loop: {' → '.join(chain)} → {current}")
+                return Fetched(url, current, status=got.status,
+                               error=f"redirect loop: {' → '.join(chain)} → {current}")
             chain.append(current)
             if len(chain) > self.settings.max_redirects + 1:
                 return Fetched(url, current, status=got.status,
@@ -217,7 +221,8 @@ class Fetcher:
                                   headers=list(resp.headers.items()))
                     declared = resp.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > self.settings.max_bytes:
-                        got.error = f"response of {int(declared)} bytes is over the {self.settings.max_bytes} byte limit"
+                        got.error = (f"response of {int(declared)} bytes is over the "
+                                     f"{self.settings.max_bytes} byte limit")
                         return got
                     chunks, size = [], 0
                     for chunk in resp.iter_bytes():
@@ -328,6 +333,7 @@ class Archive:
         self.attachments: dict[str, list[Link]] = {}
         self.digests: dict[str, str] = {}
         self._load_manifest()
+        self._load_warcs()
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         self.warc_path = self.dir / f"xxgk-{stamp}.warc.gz"
         self._fh: Optional[io.BufferedWriter] = None
@@ -349,6 +355,19 @@ class Archive:
                 self.attachments[row["url"]] = [Link(u, t) for u, t in row["attachments"]]
             if row.get("warc") and row.get("sha256"):
                 self.digests.setdefault(row["sha256"], row["url"])
+
+    def _load_warcs(self) -> None:
+        """The target URIs already in the folder's WARC files count as archived, manifest or not."""
+        for path in sorted(self.dir.glob("*.warc*")):
+            if not is_warc(path):
+                continue
+            try:
+                with path.open("rb") as fh:
+                    for rec in ArchiveIterator(fh):
+                        if rec.rec_type == "response":
+                            self.done.add(rec.rec_headers.get_header("WARC-Target-URI"))
+            except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+                log.warning("%s: cannot read it fully (%s); its later records may be fetched again", path, exc)
 
     def has(self, url: str) -> bool:
         return url in self.done
@@ -412,13 +431,12 @@ class Archive:
 
 # ---------------------------------------------------------------- crawling
 
-def crawl(sites: Iterable[Site], out_dir: str | Path, settings: Optional[Politeness] = None,
-          transport: Optional[httpx.BaseTransport] = None) -> CrawlResult:
+def crawl(sites: Iterable[Site], out_dir: str | Path, settings: Optional[Politeness] = None) -> CrawlResult:
     """Crawl every site's report column into `out_dir` (WARC + manifest.jsonl); resumable."""
     sites = list(sites)
     settings = settings or Politeness()
     allow = frozenset().union(*(s.hosts() for s in sites)) if sites else frozenset()
-    fetcher = Fetcher(settings, allow, transport=transport)
+    fetcher = Fetcher(settings, allow)
     archive = Archive(out_dir, settings)
     result = CrawlResult()
     try:

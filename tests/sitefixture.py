@@ -74,8 +74,8 @@ class FixtureSite:
         r["/robots.txt"] = Route(body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
         # GBK page: gb2312 <meta>, no HTTP charset, a GBK-only character in the byline.
         f12, body12 = dump_parts(c / "pingtan_syq_2012.txt")
-        page = article_page(f12["标题"], f12["发布时间"], f"<p>{html.escape(body12)}</p>", "gb2312",
-                            extra=f'<div class="editor">责任编辑：朱{GBK_ONLY}</div>')
+        page = article_page(f12["标题"], f12["发布时间"],
+                            f"<p>{html.escape(body12)}</p><p>（本报告审核人：朱{GBK_ONLY}）</p>", "gb2312")
         r[COLUMN + "201302/t20130225_80734.htm"] = Route(body=page.encode("gbk"))
         # Shanghai 2019: UTF-8 declared only in the HTTP header.
         sh = (c / "shanghai_szfbgt_2019.html").read_text(encoding="utf-8")

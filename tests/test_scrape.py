@@ -128,17 +128,11 @@ def test_parse_reads_the_archive(crawled):
 
 
 def test_gbk_page_keeps_its_gbk_only_character(crawled):
-    """The gb2312-declared page is decoded as GB18030: 镕 survives in the crawl's own link reading."""
-    from pipeline.htmlpage import read_html
+    """The gb2312-declared page is read as GB18030: a GBK-only character survives crawl and parse."""
+    from pipeline.batch import parse_many
 
-    with (next(crawled["out"].glob("*.warc.gz"))).open("rb") as fh:
-        for rec in ArchiveIterator(fh):
-            if rec.rec_type == "response" and rec.rec_headers.get_header("WARC-Target-URI").endswith("80734.htm"):
-                data = rec.content_stream().read()
-    assert GBK_ONLY.encode("gbk") in data
-    doc = read_html(data, "page.htm")
-    assert doc.encoding == "gb18030"
-    assert f"朱{GBK_ONLY}" in data.decode("gb18030")
+    (rec,) = [r for r in parse_many([crawled["out"]]) if r.source.url.endswith("80734.htm")]
+    assert rec.source.encoding == "gb18030" and f"朱{GBK_ONLY}" in rec.text
 
 
 def test_report_year_reads_titles():
@@ -231,3 +225,13 @@ def test_cli_scrape_then_parse(tmp_path, capsys):
     lines = (tmp_path / "out" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
     urls = {json.loads(line)["source"]["url"] for line in lines}
     assert urls == {served.base + p for p in EXPECTED}
+
+
+def test_what_the_warc_holds_is_not_fetched_again_without_a_manifest(crawled, tmp_path):
+    from pipeline.scrape import Archive
+
+    for warc in crawled["out"].glob("*.warc.gz"):
+        (tmp_path / warc.name).write_bytes(warc.read_bytes())
+    archive = Archive(tmp_path, Politeness())
+    assert all(archive.has(crawled["base"] + p) for p in EXPECTED)
+    assert not archive.has(crawled["base"] + COLUMN + "slow.html")
