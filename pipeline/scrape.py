@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Optional
@@ -113,6 +113,11 @@ class CrawlResult:
     list_pages: int = 0
     requests: int = 0
     warc: Optional[str] = None
+
+    def add(self, other: "CrawlResult") -> None:
+        """Add another part's counts to this one."""
+        for name in ("archived", "already", "failed", "skipped", "list_pages"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def load_sites(path: str | Path) -> list[Site]:
@@ -340,6 +345,7 @@ class Archive:
         self._writer: Optional[WARCWriter] = None
         self._settings = settings
         self._lock = threading.Lock()
+        self._claimed: set[str] = set()
 
     def _load_manifest(self) -> None:
         if not self.manifest.exists():
@@ -371,6 +377,14 @@ class Archive:
 
     def has(self, url: str) -> bool:
         return url in self.done
+
+    def claim(self, url: str) -> bool:
+        """Take `url` for fetching: False when it is archived, settled, or taken by another worker."""
+        with self._lock:
+            if url in self.done or url in self._claimed:
+                return False
+            self._claimed.add(url)
+            return True
 
     def store(self, got: Fetched, link: Link, year: Optional[int], agency: Optional[str],
               kind: str, referrer: str, attachments: list[Link]) -> dict:
@@ -442,9 +456,7 @@ def crawl(sites: Iterable[Site], out_dir: str | Path, settings: Optional[Politen
     try:
         with ThreadPoolExecutor(max_workers=min(SITE_WORKERS, max(1, len(sites)))) as pool:
             for part in pool.map(lambda s: _crawl_site(s, fetcher, archive), sites):
-                for k, v in asdict(part).items():
-                    if isinstance(v, int):
-                        setattr(result, k, getattr(result, k) + v)
+                result.add(part)
     finally:
         archive.close()
         fetcher.close()
@@ -473,20 +485,24 @@ def _crawl_site(site: Site, fetcher: Fetcher, archive: Archive) -> CrawlResult:
             if nxt not in seen and not fetcher.refusal(nxt):
                 seen.add(nxt)
                 queue.append(nxt)
-    for link, year, referrer in reports.values():
-        _fetch_document(link, year, site.agency, referrer, "report", fetcher, archive, result)
+    # As many report fetches at once as one host allows; HostGate keeps them apart in time.
+    with ThreadPoolExecutor(max_workers=fetcher.settings.per_host) as pool:
+        for part in pool.map(lambda item: _fetch_document(item[0], item[1], site.agency, item[2], "report",
+                                                          fetcher, archive), reports.values()):
+            result.add(part)
     return result
 
 
 def _fetch_document(link: Link, year: int, agency: Optional[str], referrer: str, kind: str,
-                    fetcher: Fetcher, archive: Archive, result: CrawlResult) -> None:
+                    fetcher: Fetcher, archive: Archive) -> CrawlResult:
     """Archive a report page (then its attachments) or an attachment."""
-    if archive.has(link.url):
+    result = CrawlResult()
+    if not archive.claim(link.url):
         result.already += 1
     elif problem := fetcher.refusal(link.url):
         log.info("skipped %s (%s): %s", link.url, link.title, problem)
         result.skipped += 1
-        return
+        return result
     else:
         got = fetcher.get(link.url)
         row = archive.store(got, link, year, agency, kind, referrer, attachments_of(got, link, kind))
@@ -496,7 +512,8 @@ def _fetch_document(link: Link, year: int, agency: Optional[str], referrer: str,
             result.failed += 1
             log.warning("failed %s (%s): %s", link.url, link.title, got.error or f"HTTP {got.status}")
     for att in archive.attachments.get(link.url, []):
-        _fetch_document(att, year, agency, link.url, "attachment", fetcher, archive, result)
+        result.add(_fetch_document(att, year, agency, link.url, "attachment", fetcher, archive))
+    return result
 
 
 def attachments_of(got: Fetched, link: Link, kind: str) -> list[Link]:

@@ -235,3 +235,26 @@ def test_what_the_warc_holds_is_not_fetched_again_without_a_manifest(crawled, tm
     archive = Archive(tmp_path, Politeness())
     assert all(archive.has(crawled["base"] + p) for p in EXPECTED)
     assert not archive.has(crawled["base"] + COLUMN + "slow.html")
+
+
+def test_host_gate_caps_concurrent_requests_per_host():
+    import threading
+
+    gate = HostGate(delay=0.0, per_host=2)
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def request():
+        with gate.slot("a.gov.cn"):
+            with lock:
+                active[0] += 1
+                peak[0] = max(peak[0], active[0])
+            time.sleep(0.05)
+            with lock:
+                active[0] -= 1
+
+    threads = [threading.Thread(target=request) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == 2
