@@ -16,7 +16,7 @@ from tests.sitefixture import COLUMN, GBK_ONLY, ServedSite
 from tests.conftest import CORPUS, gold_of
 
 # Tiny delays keep the suite fast; the time-out is well under the slow page's delay.
-FAST = dict(delay=0.01, timeout=0.5, retries=1, backoff=0.01, max_redirects=4,
+FAST = dict(delay=0.01, timeout=0.5, retries=1, backoff=0.01, max_redirects=4, per_host=2,
             allow_private=frozenset({"127.0.0.1"}))
 
 EXPECTED = {  # path on the fixture site → the corpus document it serves (None: not a report itself)
