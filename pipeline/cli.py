@@ -64,6 +64,7 @@ def cmd_scrape(args: argparse.Namespace) -> int:
     from .scrape import Site, crawl, load_sites
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too much
     sites = load_sites(args.sites) if args.sites else []
     sites += [Site(start=url, agency=args.agency, allow_hosts=tuple(args.allow_host)) for url in args.urls]
     if not sites:
