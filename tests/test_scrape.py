@@ -10,7 +10,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.politeness import HostGate, Politeness, address_problem, host_allowed
-from pipeline.scrape import Fetcher, Site, crawl, load_sites, report_year
+from pipeline.fetch import Fetcher
+from pipeline.scrape import Site, crawl, load_sites, report_year
 from tests.sitefixture import COLUMN, GBK_ONLY, ServedSite
 
 from tests.conftest import CORPUS, gold_of
@@ -206,7 +207,7 @@ def test_hanweb_data_store_links_are_read():
 
 
 def test_retry_after_is_honoured_within_a_cap():
-    from pipeline.scrape import MAX_RETRY_AFTER, Fetched, retry_after
+    from pipeline.fetch import MAX_RETRY_AFTER, Fetched, retry_after
 
     assert retry_after(Fetched("u", "u", status=503, headers=[("Retry-After", "7")])) == 7
     assert retry_after(Fetched("u", "u", status=503, headers=[("Retry-After", "86400")])) == MAX_RETRY_AFTER
