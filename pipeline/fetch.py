@@ -37,7 +37,7 @@ class Fetched:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     error: Optional[str] = None
-    transient: bool = False  # gave up on 5xx / time-outs: a later run should try again
+    transient: bool = False  # failed on 5xx / time-out / connection: worth trying again later
 
     @property
     def ok(self) -> bool:
@@ -115,9 +115,7 @@ class Fetcher:
             if attempt:
                 time.sleep(max(s.backoff * 2 ** (attempt - 1), retry_after(got)))
             got = self._once(url)
-            if got.error is None and got.status not in _RETRY_STATUSES:
-                return got
-            if got.error and not got.error.startswith(("timed out", "connection")):
+            if not (got.transient or (got.error is None and got.status in _RETRY_STATUSES)):
                 return got
             log.info("try %d of %s failed: %s", attempt + 1, url, got.error or f"HTTP {got.status}")
         tries = s.retries + 1
@@ -149,9 +147,9 @@ class Fetcher:
                     got.body = b"".join(chunks)
                     return got
             except httpx.TimeoutException as exc:
-                return Fetched(url, url, error=f"timed out ({type(exc).__name__})")
+                return Fetched(url, url, error=f"timed out ({type(exc).__name__})", transient=True)
             except httpx.TransportError as exc:
-                return Fetched(url, url, error=f"connection failed: {exc}")
+                return Fetched(url, url, error=f"connection failed: {exc}", transient=True)
 
     def _robots_text(self, robots_url: str) -> tuple[Optional[int], str]:
         got = self.get(robots_url, robots=False)

@@ -259,3 +259,19 @@ def test_host_gate_caps_concurrent_requests_per_host():
     for t in threads:
         t.join()
     assert peak[0] == 2
+
+
+def test_connection_failures_are_retried_then_left_for_a_later_run():
+    calls = []
+
+    def refuse(req):
+        calls.append(req.url.path)
+        if req.url.path == "/robots.txt":
+            return httpx.Response(404)
+        raise httpx.ConnectError("connection refused", request=req)
+
+    settings = Politeness(delay=0, retries=2, backoff=0, allow_private=frozenset({"127.0.0.1"}))
+    got = Fetcher(settings, frozenset({"127.0.0.1"}), transport=httpx.MockTransport(refuse)).get(
+        "http://127.0.0.1/xxgk/zfxxgknb/index.html")
+    assert got.transient and "gave up after 3 tries" in got.error and "connection" in got.error
+    assert calls == ["/robots.txt"] + ["/xxgk/zfxxgknb/index.html"] * 3
