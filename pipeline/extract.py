@@ -33,6 +33,12 @@ def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extractio
         fee = processing_fee(doc.text, sections)
         if fee is not None:
             out.values["fee.processing"] = fee
+    elif meta.era == "legacy":
+        from .legacy import extract_legacy
+
+        values, findings = extract_legacy(doc, sections)
+        out.values.update(values)
+        out.findings.extend(findings)
     return out
 
 
