@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from .figures import prose_figures
 from .record import Document, Figure, Finding, Meta, Section, Value
 
 
@@ -39,6 +40,7 @@ def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extractio
         values, findings = extract_legacy(doc, sections)
         out.values.update(values)
         out.findings.extend(findings)
+    out.figures = prose_figures(doc, sections)
     return out
 
 
