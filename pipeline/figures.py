@@ -67,13 +67,16 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
     """Every counted number in the prose of `doc` (table text skipped), in text order."""
     text = doc.text
     zones = _merge(table_zones(doc))
+    # A label never reaches back over a heading (run-on text: "三、…工作情况2013年全县共收到…").
+    heads = sorted({s.start + len(s.title) for s in sections} | {p.start + len(p.title) for s in sections for p in s.parts})
     figures: list[Figure] = []
-    prev_end = 0
     for a, b in _prose_spans(len(text), zones):
         prev_end = a
         for q in quantities(text[a:b]):
             q_start, q_end = a + q.start, a + q.end
-            figures.append(_figure(text, q, q_start, q_end, prev_end, b, sections, figures))
+            i = bisect_right(heads, q_start) - 1
+            floor = max(prev_end, heads[i]) if i >= 0 else prev_end
+            figures.append(_figure(text, q, q_start, q_end, floor, b, sections, figures))
             prev_end = q_end
     _link_parts(text, figures)
     return figures

@@ -59,7 +59,7 @@ def cn_to_int(s: str) -> int:
 # Measure words that make a number a count, longest first (domain.md §4.5; 人次 before 人).
 UNITS = ("人次", "万元", "亿元", "个百分点", "元", "条", "件", "次", "篇", "份", "个", "家", "项",
          "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
-         "页", "封", "例", "位", "所", "余人", "%")
+         "页", "封", "例", "位", "所", "%")
 # Durations and calendar words: a number before them is a time, not a count.
 _TIME_WORDS = ("个月", "个工作日", "个小时", "小时", "分钟", "年", "月", "日", "天", "周", "号",
                "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
@@ -70,7 +70,7 @@ FIXED_PHRASES = ("三个代表", "两个维护", "两个确立", "四个意识",
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = r"[一二两三四五六七八九十〇○零][零〇○一二两三四五六七八九十百千万亿]*"
 _CORE = regex.compile(rf"(?P<ar>{_AR})|(?P<cn>{_CN})")
-_UNIT_RE = "|".join(regex.escape(u) for u in UNITS if u != "余人")
+_UNIT_RE = "|".join(regex.escape(u) for u in UNITS)
 _RANGE_SEP = r"\s*(?:—{1,2}|–|-|~|至|到)\s*"
 _AFTER = regex.compile(
     rf"(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
@@ -93,6 +93,7 @@ _NOT_COUNTS = regex.compile(
     r"|" + _CN + r"是"                                                  # 一是, 二是
     r"|(?:邮编|邮政编码)\s*[:：]?\s*\d{6}"                                # postcode
     r"|(?:\+?86[-\s]?)?0\d{2,3}[-\s]?\d{7,8}(?:[-转]\d+)?"                # 025-83332337
+    r"|(?:电话|传真|热线|手机|号码)\s*[:：]?\s*[\d()（）\- 转]{5,}"            # 电话：24336243
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"                                        # mobile
     r"|\d+(?:-\d+)+\s*号"                                              # 15-1号
     r"|[A-Za-z0-9_.%-]+@[A-Za-z0-9_.-]+"                                # e-mail
@@ -212,12 +213,10 @@ def _read_quantity(norm: str, text: str, m: regex.Match, masked) -> Optional[Qua
         unit = "%"
     if upper is not None:
         qualifier = "range"
-    if m.group("cn") and not _counts_as_cn(norm, m, unit, mult):
-        return None
+    if m.group("cn") and (unit is None or m.group("cn") == "一"):
+        return None  # a Chinese numeral counts only with a measure word; a lone 一 (一个, 一批) never
     if unit is None and not percent:
         if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
-            return None
-        if m.group("cn"):
             return None
     if unit is not None and _starts_time_word(norm, after.start("unit")) and unit == "个":
         return None  # 两个月, 三个工作日: durations
@@ -225,13 +224,6 @@ def _read_quantity(norm: str, text: str, m: regex.Match, masked) -> Optional[Qua
     return Quantity(value=_plain(value), unit=unit, qualifier=qualifier, start=start,
                     end=start + len(text[start:stop].rstrip()), raw=raw,
                     upper=_plain(upper) if upper is not None else None)
-
-
-def _counts_as_cn(norm: str, m: regex.Match, unit: Optional[str], mult: Optional[str]) -> bool:
-    """A Chinese numeral counts only with a measure word, and a lone 一 never does (一个, 一批)."""
-    if unit is None:
-        return False
-    return m.group("cn") != "一"
 
 
 def _bare_ends(norm: str, pos: int) -> bool:
