@@ -34,10 +34,13 @@ _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计"
                "，", " ", "\u3000", "\u00a0", "、"}
 _TRAIL_WORDS = {"共计", "共", "达", "为", "约", "累计", "合计", "总计", "近", "超过", "逾", "有", "的", "达到",
                 "已达", "是", " ", "\u3000", "\u00a0", "、", "，"}
+_LEAD_FIRST = {w[0] for w in _LEAD_WORDS}
+_TRAIL_LAST = {w[-1] for w in _TRAIL_WORDS}
 _YEAR_LEAD = regex.compile(r"^(?:\d{4}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月)+")
 # Words right after a number that are not the noun it counts (占, 较去年 …).
 _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
 _SHARE_WORDS = regex.compile(r"占|比例|比重")
+_HAN = regex.compile(r"\p{Han}")
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +58,8 @@ def _tokenizer():
 def clean_label(words: str) -> str:
     """The thing counted: clause words without leading dates and how/when words."""
     words = _YEAR_LEAD.sub("", words.strip())
+    if not words or (words[0] not in _LEAD_FIRST and words[-1] not in _TRAIL_LAST):
+        return words  # nothing to trim: spare the tokenizer
     tokens = [t for t in _tokenizer().lcut(words, HMM=False) if t]
     while tokens and (tokens[0] in _LEAD_WORDS or _YEAR_LEAD.fullmatch(tokens[0])):
         tokens.pop(0)
@@ -112,7 +117,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 def _noun_after(text: str, end: int, ceil: int) -> str:
     """The noun a measure word introduces ("十多家|省级新闻媒体参加的…"), up to the clause end."""
-    if end >= ceil or not regex.match(r"\p{Han}", text[end]) or _NOT_A_NOUN_AFTER.match(text, end):
+    if end >= ceil or not _HAN.match(text, end) or _NOT_A_NOUN_AFTER.match(text, end):
         return ""
     stop = end
     while stop < ceil and text[stop] not in _CLAUSE_MARKS and not text[stop].isdigit():
@@ -132,13 +137,13 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
             sections: Sequence[Section], previous: list[Figure]) -> Figure:
     left_start = max(_clause_start(text, start, prev_end), prev_end)
     left = text[left_start:start]
-    label = clean_label(left)
-    if q.unit == "%" and (not label or _SHARE_WORDS.search(left)):
+    if q.unit == "%" and (not left.strip() or _SHARE_WORDS.search(left)):
         base = previous[-1].label if previous else ""
         label = (base + "占比") if base else clean_label(_SHARE_WORDS.sub("", left)) or "占比"
-    elif q.unit not in (None, "%"):
+    else:
         # NUM + measure word + noun: the noun is what is counted ("7个试点地区").
-        label = clean_label(_noun_after(text, end, ceil)) or label
+        after = _noun_after(text, end, ceil) if q.unit not in (None, "%") else ""
+        label = (clean_label(after) if after else "") or clean_label(left)
     text_start = left_start
     while text_start < start and text[text_start] in " \u3000\u00a0":
         text_start += 1
@@ -148,10 +153,12 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
 
 def _link_parts(text: str, figures: list[Figure]) -> None:
     """Parts named after 其中 point to the last figure before 其中 in the same sentence."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     for i, fig in enumerate(figures):
         if fig.unit == "%":
             continue
-        sent = _sentence_start(text, fig.span[0])
+        k = bisect_right(ends, fig.span[0]) - 1
+        sent = ends[k] if k >= 0 else 0
         marker = text.rfind("其中", sent, fig.span[0])
         if marker < 0:
             continue
@@ -159,10 +166,3 @@ def _link_parts(text: str, figures: list[Figure]) -> None:
                   and figures[j].unit == fig.unit]
         if totals:
             fig.parent = totals[-1]
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    m = None
-    for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos):
-        pass
-    return m.end() if m else max(0, pos - 400)

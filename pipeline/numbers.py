@@ -22,12 +22,14 @@ from typing import Iterator, Optional
 import regex
 
 # Full-width digits and signs map one-to-one onto ASCII, so offsets are preserved.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～，", "0123456789.%-~,")
+# (The full-width comma stays: in Chinese prose it separates clauses, not thousands.)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
+_HAS_FULLWIDTH = regex.compile(r"[０-９．％－～]")
 
 
 def normalise(text: str) -> str:
     """A same-length copy of `text` for matching (full-width digits and signs → ASCII)."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -71,7 +73,8 @@ _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = r"[一二两三四五六七八九十〇○零][零〇○一二两三四五六七八九十百千万亿]*"
 _CORE = regex.compile(rf"(?P<ar>{_AR})|(?P<cn>{_CN})")
 _UNIT_RE = "|".join(regex.escape(u) for u in UNITS)
-_RANGE_SEP = r"\s*(?:—{1,2}|–|-|~|至|到)\s*"
+_RANGE = regex.compile(r"\s*(?:—{1,2}|–|-|~|至|到)\s*")
+_CN_UNIT = regex.compile(rf"\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})")
 _AFTER = regex.compile(
     rf"(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
     rf"(?P<suffix>\s*(?:以上|左右|以内|以下))?")
@@ -133,14 +136,21 @@ def _plain(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def _masked(norm: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _NOT_COUNTS.finditer(norm)]
-    spans += [m.span() for m in _LIST_NUMBER.finditer(norm)]
-    return sorted(spans)
+# How far before a number a non-count span may start (the longest is a phone line,
+# "电话：(025)8333 2337"); matching only near candidate numbers keeps the grammar fast.
+MASK_REACH = 40
 
 
-def _inside(spans: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(s < b and a < e for s, e in spans)
+def _inside(norm: str, a: int, b: int) -> bool:
+    """True when [a, b) overlaps a date, code, phone, ordinal, list number or fixed phrase."""
+    lo = max(0, a - MASK_REACH)
+    for pattern in (_NOT_COUNTS, _LIST_NUMBER):
+        for m in pattern.finditer(norm, lo, min(len(norm), b + MASK_REACH)):
+            if m.start() < b and a < m.end():
+                return True
+            if m.start() >= b:
+                break
+    return False
 
 
 def _starts_time_word(norm: str, pos: int) -> bool:
@@ -155,22 +165,23 @@ def quantities(text: str) -> list[Quantity]:
 def iter_quantities(text: str) -> Iterator[Quantity]:
     """Yield the counted numbers of `text` (see the module docstring for what counts)."""
     norm = normalise(text)
-    masked = _masked(norm)
     pos = 0
     while True:
         m = _CORE.search(norm, pos)
         if m is None:
             return
         pos = m.end()
-        q = _read_quantity(norm, text, m, masked)
+        q = _read_quantity(norm, text, m)
         if q is not None:
             pos = max(pos, q.end)
             yield q
 
 
-def _read_quantity(norm: str, text: str, m: regex.Match, masked) -> Optional[Quantity]:
+def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
     a, b = m.span()
-    if _inside(masked, a, b):
+    if m.group("cn") and (m.group("cn") == "一" or not (_CN_UNIT.match(norm, b) or norm.endswith("百分之", 0, a))):
+        return None  # a Chinese numeral counts only with a measure word; a lone 一 (一个, 一批) never
+    if _inside(norm, a, b):
         return None
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
                                                   and not _CORE.match(norm, b + 1)):
@@ -180,11 +191,11 @@ def _read_quantity(norm: str, text: str, m: regex.Match, masked) -> Optional[Qua
     value = _number(m)
     upper: Optional[Decimal] = None
     end = b
-    rng = regex.compile(_RANGE_SEP).match(norm, b)
+    rng = _RANGE.match(norm, b)
     if rng:
         m2 = _CORE.match(norm, rng.end())
         after2 = _AFTER.match(norm, m2.end()) if m2 else None
-        if m2 and after2 and after2.group("unit") and not _inside(masked, m2.start(), m2.end()):
+        if m2 and after2 and after2.group("unit") and not _inside(norm, m2.start(), m2.end()):
             upper, end = _number(m2), m2.end()
     after = _AFTER.match(norm, end)
     mult = after.group("mult")
@@ -213,8 +224,6 @@ def _read_quantity(norm: str, text: str, m: regex.Match, masked) -> Optional[Qua
         unit = "%"
     if upper is not None:
         qualifier = "range"
-    if m.group("cn") and (unit is None or m.group("cn") == "一"):
-        return None  # a Chinese numeral counts only with a measure word; a lone 一 (一个, 一批) never
     if unit is None and not percent:
         if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
             return None
