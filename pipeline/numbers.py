@@ -179,7 +179,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
     a, b = m.span()
-    if m.group("cn") and (m.group("cn") == "一" or not (_CN_UNIT.match(norm, b) or norm.endswith("百分之", 0, a))):
+    if m.group("cn") and (m.group("cn") == "一" or not (_CN_UNIT.match(norm, b) or _RANGE.match(norm, b)
+                                                        or norm.endswith("百分之", 0, a))):
         return None  # a Chinese numeral counts only with a measure word; a lone 一 (一个, 一批) never
     if _inside(norm, a, b):
         return None
@@ -224,6 +225,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
         unit = "%"
     if upper is not None:
         qualifier = "range"
+    if m.group("cn") and unit is None:
+        return None
     if unit is None and not percent:
         if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
             return None
