@@ -58,7 +58,7 @@ _CLAUSE_END = regex.compile(r"[，,。；;：:！？\n（(）)]")
 
 # Stated zeros (domain.md §2.3). Each pattern covers one sentence part.
 _NO_REQUESTS = regex.compile(r"(?:未|没有)(?:收到|受理|接到)[^。；，,]{0,25}?申请")
-_NO_FEES = regex.compile(r"未[^。；]{0,30}?收取[^。；]{0,20}?费|暂不收费|免费提供|不收取任何费用|未收费")
+_NO_FEES = regex.compile(r"未[^。；]{0,30}?收取[^。；]{0,20}?费用?|暂不收费|免费提供|不收取任何费用|未收费")
 _NO_CASES = regex.compile(r"(?:未|没有)(?:收到|发生|接到|出现)[^。；]{0,30}?(?:行政复议|行政诉讼)[^。；]{0,20}")
 
 # Request-zone section kinds (segment.KIND_RULES); the active total comes from "active".
