@@ -20,12 +20,13 @@ import regex
 
 from .legacytable import table_zones
 from .numbers import Quantity, quantities
-from .record import Document, Figure, Section
+from .record import Document, Figure, Part, Section
 
 USER_DICT = Path(__file__).with_name("data") / "jieba_terms.txt"
 
-# A clause ends at these marks; the words naming a number are inside its clause.
-_CLAUSE_MARKS = set("，,。；;：:！？!?\n（(）)【】“”\"")
+# A clause ends at these marks; the words naming a number are inside its clause. A single
+# line break is no mark: PDF text breaks lines inside sentences (淮安 2024 "…政府信息5500余条").
+_CLAUSE_MARKS = set("，,。；;：:！？!?（(）)【】“”\"")
 _SENTENCE_END = regex.compile(r"[。；;！？!?\n]")
 # Leading/trailing tokens that say how or when, not what (seed report and Pingtan 2011–2018).
 _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计", "截止", "截至", "另", "并", "已", "已经",
@@ -41,6 +42,10 @@ _YEAR_LEAD = regex.compile(r"^(?:\d{4}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\
 _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
 _SHARE_WORDS = regex.compile(r"占|比例|比重")
 _HAN = regex.compile(r"\p{Han}")
+_SPACE = regex.compile(r"\s+")
+_TITLE_STOP = regex.compile(r"[。：:；;]")
+# A number right after another number and blanks is a cell of a table row, not prose (PDF text).
+_TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +62,7 @@ def _tokenizer():
 
 def clean_label(words: str) -> str:
     """The thing counted: clause words without leading dates and how/when words."""
-    words = _YEAR_LEAD.sub("", words.strip())
+    words = _YEAR_LEAD.sub("", _SPACE.sub("", words))
     if not words or (words[0] not in _LEAD_FIRST and words[-1] not in _TRAIL_LAST):
         return words  # nothing to trim: spare the tokenizer
     tokens = [t for t in _tokenizer().lcut(words, HMM=False) if t]
@@ -73,18 +78,26 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
     text = doc.text
     zones = _merge(table_zones(doc))
     # A label never reaches back over a heading (run-on text: "三、…工作情况2013年全县共收到…").
-    heads = sorted({s.start + len(s.title) for s in sections} | {p.start + len(p.title) for s in sections for p in s.parts})
+    heads = sorted({s.start + len(s.title) for s in sections} | {_part_title_end(p) for s in sections for p in s.parts})
     figures: list[Figure] = []
     for a, b in _prose_spans(len(text), zones):
         prev_end = a
         for q in quantities(text[a:b]):
             q_start, q_end = a + q.start, a + q.end
+            if _TABLE_CELL_BEFORE.search(text, max(a, q_start - 40), q_start):
+                continue  # a cell of a table flattened into the text ("政府集中采购 135 75394432.52 元")
             i = bisect_right(heads, q_start) - 1
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
             figures.append(_figure(text, q, q_start, q_end, floor, b, sections, figures))
             prev_end = q_end
     _link_parts(text, figures)
     return figures
+
+
+def _part_title_end(part: Part) -> int:
+    """Where a part's heading ends: its first sentence mark, when the title runs on into the text."""
+    m = _TITLE_STOP.search(part.title)
+    return part.start + (m.end() if m else len(part.title))
 
 
 def _merge(zones: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -110,7 +123,7 @@ def _prose_spans(n: int, zones: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
     start = pos
-    while start > floor and text[start - 1] not in _CLAUSE_MARKS:
+    while start > floor and text[start - 1] not in _CLAUSE_MARKS and text[start - 2:start] != "\n\n":
         start -= 1
     return start
 
@@ -120,7 +133,8 @@ def _noun_after(text: str, end: int, ceil: int) -> str:
     if end >= ceil or not _HAN.match(text, end) or _NOT_A_NOUN_AFTER.match(text, end):
         return ""
     stop = end
-    while stop < ceil and text[stop] not in _CLAUSE_MARKS and not text[stop].isdigit():
+    while stop < ceil and text[stop] not in _CLAUSE_MARKS and not text[stop].isdigit() \
+            and text[stop:stop + 2] != "\n\n":
         stop += 1
     return text[end:stop]
 

@@ -54,7 +54,7 @@ _FEE_WAIVED = regex.compile(r"减免")
 _FEE = regex.compile(r"收取|收费|费用")
 _ACTIVE = regex.compile(r"主动公开(?:各类|的)?(?:政府)?信息(?:数|总数)?\s*(?:为|达|共)?\s*$")
 # A clause ends at these; the words naming a number are in its clause.
-_CLAUSE_END = regex.compile(r"[，,。；;：:！？\n（(）)]")
+_CLAUSE_END = regex.compile(r"[，,。；;：:！？（(）)]|\n\n")
 
 # Stated zeros (domain.md §2.3). Each pattern covers one sentence part.
 _NO_REQUESTS = regex.compile(r"(?:未|没有)(?:收到|受理|接到)[^。；，,]{0,25}?申请")
