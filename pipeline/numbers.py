@@ -62,7 +62,8 @@ def cn_to_int(s: str) -> int:
 UNITS = ("人次", "万元", "亿元", "个百分点", "元", "条", "件", "次", "篇", "份", "个", "家", "项",
          "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
          "页", "封", "例", "位", "所", "%")
-# Durations and calendar words: a number before them is a time, not a count.
+# Words that make the number before them a duration, date, place, rank or name, not a count
+# (24小时, 2018年, 15号, 8大类, 三类内部事务信息, 一是).
 _TIME_WORDS = ("个月", "个工作日", "个小时", "小时", "分钟", "年", "月", "日", "天", "周", "号",
                "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
 # Phrases whose numerals are part of a name even though a measure word follows.
