@@ -11,7 +11,7 @@ What is *not* a count: dates, years, times, document numbers (国办发〔2018�
 phone numbers, postcodes, street addresses (北京西路15-1号), ordinals (第二十条,
 （一）, 一是), list numbers (1. 2、), durations (24小时, 两个月) and fixed phrases
 (三安全一稳定, 两随机一公开, "三公"经费 …): a Chinese numeral counts only when a
-measure word follows it.
+measure word follows it, and a lone 一 only when its measure word ends the clause.
 """
 from __future__ import annotations
 
@@ -180,9 +180,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
     a, b = m.span()
-    if m.group("cn") and (m.group("cn") == "一" or not (_CN_UNIT.match(norm, b) or _RANGE.match(norm, b)
-                                                        or norm.endswith("百分之", 0, a))):
-        return None  # a Chinese numeral counts only with a measure word; a lone 一 (一个, 一批) never
+    if m.group("cn") and not (_CN_UNIT.match(norm, b) or _RANGE.match(norm, b) or norm.endswith("百分之", 0, a)):
+        return None  # a Chinese numeral counts only with a measure word
     if _inside(norm, a, b):
         return None
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
@@ -228,6 +227,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
         qualifier = "range"
     if m.group("cn") and unit is None:
         return None
+    if m.group("cn") == "一" and not _bare_ends(norm, stop):
+        return None  # a lone 一 before a noun is idiom (一个人, 一批, 一件事), not a count; "申请一件。" is
     if unit is None and not percent:
         if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
             return None

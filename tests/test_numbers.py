@@ -53,6 +53,7 @@ def only(text: str):
     ("收取费用251000元。", 251000, "元", None),
     ("不予公开信息数1402。", 1402, None, None),
     ("七个县(市)区", 7, "个", None),
+    ("全年收到依申请公开一件。", 1, "件", None),
 ])
 def test_notations(text, value, unit, qualifier):
     q = only(text)
@@ -137,7 +138,7 @@ def test_ordinal_labels_are_not_counts(text):
 
 @pytest.mark.parametrize("phrase", [
     "三安全一稳定", "三类内部事务信息", "四类过程性信息", "两随机一公开", "一事一申请",
-    "五公开", "24小时值班", "“三公”经费", "三审三校", "提前了两个月", "不见一个人",
+    "五公开", "24小时值班", "“三公”经费", "三审三校", "提前了两个月", "不见一个人", "一批问题", "一件事一次办",
 ])
 def test_fixed_phrases_are_not_counts(phrase):
     assert quantities(f"积极推进{phrase}工作。") == []
@@ -192,7 +193,7 @@ def test_arabic_round_trip(label, n, unit, style):
 
 
 @settings(max_examples=150, deadline=None)
-@given(LABELS, st.integers(2, 10**8 - 1), UNITS)
+@given(LABELS, st.integers(1, 10**8 - 1), UNITS)
 def test_chinese_round_trip(label, n, unit):
     q = only(f"{label}{to_chinese(n)}{unit}。")
     assert (q.value, q.unit) == (n, unit)
