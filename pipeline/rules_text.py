@@ -1,0 +1,322 @@
+"""Rules on the report's content: completeness, empty sections, stated sums and shares,
+and the narrative against tables 3 and 4 (domain.md §1.1, §1.4 X-4/X-5/X-6, §3.2)."""
+from __future__ import annotations
+
+from typing import Iterator, Optional, Sequence
+
+import regex
+
+from .narrative import find_claims, find_said
+from .record import ERAS, Figure, Finding, Record, Section
+from .rules_tables import (DENIED, NOT_PROCESSED, T4_GROUPS, TEMPLATE_ERAS, UNABLE, _fmt, group_sum, has_t3, num,
+                           other_rows, row_sum)
+from .validate import finding, rule
+
+# A section body shorter than this says nothing ("无。", pingtan_syq_2019 六 "无其他需要报告的事项"
+# is 10 characters and matched by _BOILERPLATE instead).
+MIN_SECTION_CHARS = 10
+_BOILERPLATE = regex.compile(r"^(?:无|暂无|没有)(?:其他|其它)?(?:需要|需)?(?:报告|说明)?(?:的)?(?:事项|情况)?[。.]?$")
+_SPACE = regex.compile(r"[\s\u00a0\u3000]+")
+
+# Evidence, by section kind or by wording, of the six items of 2008 条例 art. 32 (domain.md §1.1).
+LEGACY_ITEMS = {
+    "completeness.active_missing": ("active", r"主动公开", "主动公开政府信息的情况"),
+    "completeness.requests_missing": ("requests", r"依申请|公开申请|申请公开", "依申请公开政府信息的情况"),
+    "completeness.fees_missing": ("fees", r"收费|减免|(?:收取|缴纳|免收)[^。]{0,20}费|免费提供|[检复邮]\w?费",
+                                  "政府信息公开的收费及减免情况"),
+    "completeness.problems_missing": ("problems", r"问题|不足|改进", "存在的主要问题及改进情况"),
+}
+# The six template sections (domain.md §1.3.2) by kind, and each table's label evidence in the text.
+TEMPLATE_SECTIONS = {"overview": "一、总体情况", "active": "二、主动公开政府信息情况",
+                     "requests": "三、收到和处理政府信息公开申请情况", "review": "四、政府信息公开行政复议、行政诉讼情况",
+                     "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+TEMPLATE_TABLES = {"t2.": ("表二 主动公开政府信息情况", r"第二十条第[（(]一[）)]项"),
+                   "t3.": ("表三 收到和处理政府信息公开申请情况", r"本年新收政府信息公开申请数量"),
+                   "t4.": ("表四 行政复议、行政诉讼情况", r"未经复议直接起诉|复议后起诉")}
+FIRST_FEE_YEAR = 2021  # 信息处理费 measures in force 2021-01-01 (国办函〔2020〕109号, domain.md §1.5)
+# Share tolerance: a printed share may be truncated instead of rounded (pingtan_ptx_2012 prints
+# 60/2026 = 2.96% as 2.9, its gold file does not list it), so only a gap of more than one unit of
+# the last printed decimal is a warning; a rounding slip (Shanghai 2019 35/805 = 4.348% printed
+# 4.34) is info.
+SHARE_UNITS_TOLERATED = 1.0
+
+
+def body(rec: Record, sec: Section) -> str:
+    """A section's text without its heading."""
+    return (rec.text or "")[sec.start + len(sec.title):sec.end] if rec.text else ""
+
+
+@rule("structure.no_sections", severity="error")
+def _no_sections(rec: Record) -> Iterator[Finding]:
+    if not rec.sections:
+        yield finding("structure.no_sections", "未识别到任何一级标题（一、二、三……），无法分节")
+
+
+def _has_item(rec: Record, kind: str, pattern: str) -> bool:
+    return any(s.kind == kind for s in rec.sections) or bool(regex.search(pattern, rec.text or ""))
+
+
+def _legacy_item_rule(rule_id: str, kind: str, pattern: str, label: str) -> None:
+    @rule(rule_id, ("legacy",), "warning")
+    def _check(rec: Record) -> Iterator[Finding]:
+        if rec.sections and not _has_item(rec, kind, pattern):
+            yield finding(rule_id, f"缺少2008年条例第32条要求的“{label}”：既无相应章节，正文也未提及")
+
+
+for _id, (_kind, _pattern, _label) in LEGACY_ITEMS.items():
+    _legacy_item_rule(_id, _kind, _pattern, _label)
+
+
+@rule("completeness.review_missing", ("legacy",), "warning")
+def _review_missing(rec: Record) -> Iterator[Finding]:
+    """2008 art. 32 item 4 asks for both 行政复议 and 行政诉讼."""
+    text = rec.text or ""
+    missing = [name for name, pat in (("行政复议", r"复议"), ("行政诉讼", r"诉讼")) if not regex.search(pat, text)]
+    if rec.sections and missing:
+        yield finding("completeness.review_missing",
+                      f"缺少2008年条例第32条要求的{'、'.join(missing)}情况：报告未提及{'和'.join(missing)}")
+
+
+@rule("completeness.template_sections", TEMPLATE_ERAS, "error")
+def _template_sections(rec: Record) -> Iterator[Finding]:
+    kinds = {s.kind for s in rec.sections}
+    missing = [title for kind, title in TEMPLATE_SECTIONS.items() if kind not in kinds]
+    if rec.sections and missing:
+        yield finding("completeness.template_sections", f"缺少年报格式规定的章节：{'；'.join(missing)}")
+
+
+@rule("completeness.template_tables", TEMPLATE_ERAS, "error")
+def _template_tables(rec: Record) -> Iterator[Finding]:
+    compact = _SPACE.sub("", rec.text or "")  # PDF text breaks labels over lines
+    for prefix, (name, label) in TEMPLATE_TABLES.items():
+        if not any(k.startswith(prefix) for k in rec.values) and not regex.search(label, compact):
+            yield finding("completeness.template_tables", f"缺少年报格式规定的{name}（表格或其标签均未找到）")
+
+
+@rule("completeness.fee_statement", ("gb2021",), "warning")
+def _fee_statement(rec: Record) -> Iterator[Finding]:
+    if (rec.meta.year or 0) >= FIRST_FEE_YEAR and "fee.processing" not in rec.values \
+            and "信息处理费" not in (rec.text or ""):
+        yield finding("completeness.fee_statement", "2021年起的年报应说明信息处理费收取情况，本报告未提及",
+                      keys=["fee.processing"])
+
+
+@rule("section.boilerplate", severity="warning")
+def _boilerplate(rec: Record) -> Iterator[Finding]:
+    for sec in rec.sections:
+        text = _SPACE.sub("", body(rec, sec))
+        if len(text) < MIN_SECTION_CHARS or _BOILERPLATE.match(text):
+            yield finding("section.boilerplate", f"“{sec.title.strip()}”一节只有“{text}”，没有实质内容",
+                          span=[sec.start, sec.end])
+
+
+@rule("fee.unpaid_not_explained", ("gb2021",), "info")
+def _fee_unpaid(rec: Record) -> Iterator[Finding]:
+    """X-6: applications dropped for unpaid fees imply fee notices, which 六 should mention."""
+    n = num(rec, "t3.other.fee_unpaid.total")
+    if not n:
+        return
+    others = [s for s in rec.sections if s.kind == "other"]
+    said = " ".join(body(rec, s) for s in others)
+    if not regex.search(r"收费通知|缴费通知|缴纳|通知[^。]{0,10}(?:收费|缴费)", said):
+        yield finding("fee.unpaid_not_explained",
+                      f"表三（六）2“逾期未按收费通知要求缴纳费用”为 {_fmt(n)} 件，即发出过信息处理费收费通知，"
+                      "但“其他需要报告的事项”未说明", keys=["t3.other.fee_unpaid.total"],
+                      span=[others[0].start, others[0].end] if others else None)
+
+
+# --- stated sums and shares (legacy prose; Figure.parent links a part to its total) ---
+
+def _children(figures: Sequence[Figure], i: int) -> list[Figure]:
+    return [f for f in figures if f.parent == i]
+
+
+@rule("sum.parts", ERAS, "warning")
+def _sum_parts(rec: Record) -> Iterator[Finding]:
+    """Parts stated for a total add up to it (the seed: 1176 = 690+250+18+15+16+2+185)."""
+    for i, total in enumerate(rec.figures):
+        parts = [f for f in _children(rec.figures, i) if f.unit != "%" and f.qualifier is None
+                 and (f.unit == total.unit or f.unit is None or total.unit is None)]
+        if len(parts) < 2 or total.qualifier is not None:
+            continue
+        s = sum(f.value for f in parts)
+        if abs(s - total.value) > 1e-6:
+            yield finding("sum.parts",
+                          f"“{total.label}”{_fmt(total.value)}{total.unit or ''} 的分项 "
+                          f"{'+'.join(_fmt(f.value) for f in parts)} = {_fmt(s)}，"
+                          f"{'少' if s < total.value else '多'} {_fmt(abs(total.value - s))}",
+                          span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
+
+
+def _share_base(figures: Sequence[Figure], i: int) -> Optional[tuple[Figure, Figure]]:
+    """(count, total) a share figure describes: its parent if that is itself a part, else the
+    nearest earlier non-share figure with the same parent."""
+    share = figures[i]
+    if share.parent is None:
+        return None
+    parent = figures[share.parent]
+    if parent.unit != "%" and parent.parent is not None:
+        return parent, figures[parent.parent]
+    for j in range(i - 1, -1, -1):
+        f = figures[j]
+        if f.parent == share.parent and f.unit != "%":
+            return f, parent
+    return None
+
+
+def share_gap(printed: str, count: float, total: float) -> tuple[float, float]:
+    """(computed share, gap in units of the printed share's last decimal)."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    computed = 100.0 * count / total
+    return computed, abs(computed - float(printed)) / 10 ** -decimals
+
+
+def _share_finding(rule_id: str, printed: str, count: float, total: float, what: str,
+                   keys: Sequence[str] = (), span: Optional[list[int]] = None) -> Iterator[Finding]:
+    if not total:
+        return
+    computed, gap = share_gap(printed, count, total)
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    if round(computed, decimals) == float(printed) or gap <= 1e-9:
+        return
+    severity = "warning" if gap > SHARE_UNITS_TOLERATED else "info"
+    yield finding(rule_id, f"{what}：{_fmt(count)}/{_fmt(total)} = {computed:.{decimals + 2}f}%，而报告写作 {printed}%",
+                  keys=keys, span=span, severity=severity)
+
+
+@rule("percentage.mismatch", ERAS, "warning")
+def _percentages(rec: Record) -> Iterator[Finding]:
+    """A stated share against the counts it describes ("145条，占8.05%" of 1913)."""
+    for i, f in enumerate(rec.figures):
+        if f.unit != "%":
+            continue
+        base = _share_base(rec.figures, i)
+        if base:
+            count, total = base
+            yield from _share_finding("percentage.mismatch", _fmt(f.value), count.value, total.value,
+                                      f"“{count.label}”占“{total.label}”的比例", span=f.span)
+
+
+# --- narrative against tables 3 and 4 (template eras) ---
+
+NARRATIVE_KINDS = ("overview", "requests", "review")
+# What each prose count is compared with, and how the table value is named in the message.
+_T3_TARGETS = {
+    "received": (lambda r: row_sum(r, "new_received"), ("new_received",), "total", "表三本年新收"),
+    "received.natural": (lambda r: num(r, "t3.new_received.natural"), ("new_received",), "natural",
+                         "表三本年新收（自然人）"),
+    "received.commercial": (lambda r: num(r, "t3.new_received.commercial"), ("new_received",), "commercial",
+                            "表三本年新收（商业企业）"),
+    "answered": (lambda r: row_sum(r, "total_processed"), ("total_processed",), "total", "表三办理结果总计"),
+    "carried_over": (lambda r: row_sum(r, "carried_over"), ("carried_over",), "total", "表三上年结转"),
+    "carried_forward": (lambda r: row_sum(r, "carried_forward"), ("carried_forward",), "total", "表三结转下年度"),
+    "granted_partial": (lambda r: group_sum(r, ("granted", "partial")), ("granted", "partial"), "total",
+                        "表三（一）予以公开 +（二）部分公开"),
+    "denied": (lambda r: group_sum(r, DENIED), DENIED, "total", "表三（三）不予公开合计"),
+    "unable": (lambda r: group_sum(r, UNABLE), UNABLE, "total", "表三（四）无法提供合计"),
+    "not_processed": (lambda r: group_sum(r, NOT_PROCESSED), NOT_PROCESSED, "total", "表三（五）不予处理合计"),
+    "other_processed": (lambda r: group_sum(r, other_rows(r)), None, "total", "表三（六）其他处理合计"),
+}
+_T4_TARGETS = {
+    "review": (("review",), "表四行政复议总计"),
+    "litigation": (("suit_direct", "suit_after_review"), "表四行政诉讼总计（未经复议直接起诉 + 复议后起诉）"),
+}
+OUTCOME_SAID = ("granted_partial", "denied", "unable", "not_processed", "other_processed")
+
+
+def narrative_said(rec: Record):
+    """Counts stated in the narrative sections, deduplicated by span."""
+    seen, out = set(), []
+    for sec in rec.sections:
+        if sec.kind in NARRATIVE_KINDS and rec.text:
+            for s in find_said(rec.text, sec.start, sec.end):
+                if tuple(s.span) not in seen:
+                    seen.add(tuple(s.span))
+                    out.append(s)
+    return out
+
+
+def _t4_total(rec: Record, groups: Sequence[str]) -> Optional[float]:
+    vals = [num(rec, f"t4.{g}.total") for g in groups]
+    return sum(vals) if all(v is not None for v in vals) else None
+
+
+@rule("narrative.vs_table3", TEMPLATE_ERAS, "warning")
+def _narrative_t3(rec: Record) -> Iterator[Finding]:
+    if not has_t3(rec):
+        return
+    for s in narrative_said(rec):
+        if s.what not in _T3_TARGETS:
+            continue
+        get, rows, col, name = _T3_TARGETS[s.what]
+        table = get(rec)
+        keys = [f"t3.{r}.{col}" for r in (rows or other_rows(rec))]
+        if table is not None and abs(table - s.value) > 1e-6:
+            hint = ""
+            if s.what.startswith("received"):
+                col = s.what.split(".")[1] if "." in s.what else "total"
+                prev = num(rec, f"t3.carried_over.{col}")
+                if prev and abs(table + prev - s.value) < 1e-6:
+                    hint = f"；{_fmt(s.value)} = 本年新收 {_fmt(table)} + 上年结转 {_fmt(prev)}，正文把上年结转计入了本年收到"
+            yield finding("narrative.vs_table3", f"正文“{s.text}”与{name} {_fmt(table)} 不符{hint}",
+                          keys=[k for k in keys if k in rec.values], span=s.span)
+
+
+@rule("narrative.share", TEMPLATE_ERAS, "warning")
+def _narrative_share(rec: Record) -> Iterator[Finding]:
+    """A share stated with a narrative count ("258件，占33.9%") against the count over table 3's total."""
+    answered = row_sum(rec, "total_processed") if has_t3(rec) else None
+    if not answered:
+        return
+    for s in narrative_said(rec):
+        if s.share_raw:
+            yield from _share_finding("narrative.share", s.share_raw, s.value, answered,
+                                      f"正文“{s.text}”的比例（以表三办理结果总计 {_fmt(answered)} 为分母）",
+                                      keys=["t3.total_processed.total"], span=s.span)
+
+
+@rule("narrative.outcomes_sum", TEMPLATE_ERAS, "warning")
+def _narrative_outcomes(rec: Record) -> Iterator[Finding]:
+    said = narrative_said(rec)
+    outcomes = {s.what: s for s in said if s.what in OUTCOME_SAID}
+    answered = [s for s in said if s.what == "answered"]
+    if len(outcomes) >= 3 and answered:
+        total = sum(s.value for s in outcomes.values())
+        a = answered[0]
+        if abs(total - a.value) > 1e-6:
+            parts = "+".join(_fmt(s.value) for s in outcomes.values())
+            spans = [s.span for s in outcomes.values()]
+            yield finding("narrative.outcomes_sum",
+                          f"正文各办理结果 {parts} = {_fmt(total)}，与正文答复总数 {_fmt(a.value)} 不符",
+                          span=[min(x[0] for x in spans), max(x[1] for x in spans)])
+
+
+@rule("narrative.vs_table4", TEMPLATE_ERAS, "warning")
+def _narrative_t4(rec: Record) -> Iterator[Finding]:
+    for s in narrative_said(rec):
+        if s.what in _T4_TARGETS:
+            groups, name = _T4_TARGETS[s.what]
+            table = _t4_total(rec, groups)
+            if table is not None and abs(table - s.value) > 1e-6:
+                yield finding("narrative.vs_table4", f"正文“{s.text}”与{name} {_fmt(table)} 不符",
+                              keys=[f"t4.{g}.total" for g in groups], span=s.span)
+
+
+@rule("narrative.all_upheld", TEMPLATE_ERAS, "warning")
+def _all_upheld(rec: Record) -> Iterator[Finding]:
+    """X-5: "均获维持"/"零败诉"/"均已结案" while table 4 shows corrected, other or pending cases."""
+    if not rec.text:
+        return
+    for sec in rec.sections:
+        if sec.kind not in NARRATIVE_KINDS:
+            continue
+        for claim, span in find_claims(rec.text, sec.start, sec.end):
+            bad = ("pending",) if claim == "均已结案" else ("corrected", "pending") if "败诉" in claim \
+                else ("corrected", "other", "pending")
+            names = {"corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+            hits = [(g, p, num(rec, f"t4.{g}.{p}")) for g in ("review", "suit_direct", "suit_after_review")
+                    for p in bad if num(rec, f"t4.{g}.{p}")]
+            if hits:
+                detail = "，".join(f"{T4_GROUPS[g]}{names[p]} {_fmt(v)}" for g, p, v in hits)
+                yield finding("narrative.all_upheld", f"正文称“{claim}”，但表四显示 {detail}",
+                              keys=[f"t4.{g}.{p}" for g, p, _ in hits], span=span)
