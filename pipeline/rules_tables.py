@@ -28,6 +28,18 @@ OUTCOME_GROUPS = {"granted": ("granted",), "partial": ("partial",), "denied": DE
                   "not_processed": NOT_PROCESSED}
 T3_ROWS = ("new_received", "carried_over", "granted", "partial") + DENIED + UNABLE + NOT_PROCESSED + \
     OTHER_2019 + OTHER_2021 + ("total_processed", "carried_forward")
+ROW_NAMES = {"new_received": "本年新收", "carried_over": "上年结转", "granted": "（一）予以公开",
+             "partial": "（二）部分公开", "denied.state_secret": "（三）1国家秘密",
+             "denied.law_prohibited": "（三）2法律行政法规禁止", "denied.security_stability": "（三）3三安全一稳定",
+             "denied.third_party": "（三）4第三方合法权益", "denied.internal_affairs": "（三）5内部事务",
+             "denied.process_info": "（三）6过程性信息", "denied.enforcement_file": "（三）7行政执法案卷",
+             "denied.admin_query": "（三）8行政查询", "unable.not_held": "（四）1不掌握",
+             "unable.needs_creation": "（四）2另行制作", "unable.unclear": "（四）3补正后仍不明确",
+             "not_processed.petition": "（五）1信访举报投诉", "not_processed.repeat": "（五）2重复申请",
+             "not_processed.publication": "（五）3公开出版物", "not_processed.excessive": "（五）4大量反复申请",
+             "not_processed.confirm_reissue": "（五）5确认或重新出具", "other.total": "（六）其他处理",
+             "other.no_correction": "（六）1逾期不补正", "other.fee_unpaid": "（六）2逾期未缴费",
+             "other.other": "（六）3其他", "total_processed": "（七）总计", "carried_forward": "结转下年度"}
 T4_GROUPS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 T4_PARTS = ("upheld", "corrected", "other", "pending")
 
@@ -144,7 +156,7 @@ def _t3c(rec: Record) -> Iterator[Finding]:
     """T3-C: each row's 总计 = sum of its six applicant cells (rows with a blank 总计 are skipped)."""
     for r in T3_ROWS:
         yield from _check_sum("t3.C.row_total", rec, f"t3.{r}.total", [f"t3.{r}.{c}" for c in T3_APPLICANTS],
-                              f"表三“{r}”行各类申请人之和与总计不符")
+                              f"表三“{ROW_NAMES[r]}”行各类申请人之和与总计不符")
 
 
 @rule("t3.blank_total_column", TEMPLATE_ERAS, "warning")
@@ -152,10 +164,15 @@ def _blank_total(rec: Record) -> Iterator[Finding]:
     """The 总计 column left blank on rows that have applicant counts (Shanghai 2019)."""
     rows = blank_total_rows(rec)
     if rows:
-        sums = "，".join(f"{r} {_fmt(row_sum(rec, r))}" for r in rows)
+        sums = "，".join(f"{ROW_NAMES.get(r, r)} {_fmt(row_sum(rec, r))}" for r in rows)
+        outcome = group_sum(rec, outcome_rows(rec))
+        total = num(rec, "t3.total_processed.total")
+        check = "" if outcome is None or total is None else (
+            f"；按行合计，各办理结果之和 {_fmt(outcome)} {'等于' if outcome == total else '不等于'}（七）总计 {_fmt(total)}")
         yield finding("t3.blank_total_column",
                       f"表三“总计”列有 {len(rows)} 行留空（按各类申请人之和应为：{sums}），"
-                      "无法核对行合计；空白不按 0 计", keys=[f"t3.{r}.total" for r in rows])
+                      f"无法核对行合计及总计列的办理结果之和；空白不按 0 计{check}",
+                      keys=[f"t3.{r}.total" for r in rows])
 
 
 @rule("t3.blank_cells", TEMPLATE_ERAS, "info")

@@ -114,7 +114,7 @@ def _boilerplate(rec: Record) -> Iterator[Finding]:
 def _fee_unpaid(rec: Record) -> Iterator[Finding]:
     """X-6: applications dropped for unpaid fees imply fee notices, which 六 should mention."""
     n = num(rec, "t3.other.fee_unpaid.total")
-    if not n:
+    if not n or (num(rec, "fee.processing") or 0) > 0:  # fees charged: notices are implied (淮安 2024)
         return
     others = [s for s in rec.sections if s.kind == "other"]
     said = " ".join(body(rec, s) for s in others)
@@ -311,7 +311,8 @@ def _all_upheld(rec: Record) -> Iterator[Finding]:
         if sec.kind not in NARRATIVE_KINDS:
             continue
         for claim, span in find_claims(rec.text, sec.start, sec.end):
-            bad = ("pending",) if claim == "均已结案" else ("corrected", "pending") if "败诉" in claim \
+            # 零败诉 only denies corrected outcomes; 均已结案 only pending ones (Shanghai 2019 gold).
+            bad = ("pending",) if claim == "均已结案" else ("corrected",) if "败诉" in claim \
                 else ("corrected", "other", "pending")
             names = {"corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
             hits = [(g, p, num(rec, f"t4.{g}.{p}")) for g in ("review", "suit_direct", "suit_after_review")
