@@ -1,0 +1,80 @@
+"""The rule registry and the table identities (domain.md §1.4) on real reports."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.record import ERAS, SEVERITIES
+from pipeline.validate import RULES, rule
+from validate_helpers import findings_of, record, rules_of, with_gold_values
+
+IDENTITY_RULES = ("t3.A.balance", "t3.B.outcomes", "t3.C.row_total", "t3.D.counts", "t4.group_total")
+
+
+def test_registry_holds_every_rule_once_with_era_and_severity():
+    assert len(RULES) >= 30
+    for r in RULES.values():
+        assert r.severity in SEVERITIES and r.eras and set(r.eras) <= set(ERAS), r.id
+        assert r.scope in ("report", "pair")
+    with pytest.raises(ValueError):
+        rule("t3.A.balance")(lambda rec: [])
+
+
+@pytest.mark.parametrize("name", ["huaian_szf_2024.pdf", "pingtan_syq_2021.txt", "pingtan_syq_2022.html",
+                                  "pingtan_syq_2023.txt", "pingtan_syq_2025.html", "pingtan_syq_2019.html",
+                                  "shanghai_szfbgt_2019.html"])
+def test_consistent_tables_raise_no_identity_finding(name):
+    rec = with_gold_values(name)
+    assert not [r for r in rules_of(rec) if r in IDENTITY_RULES]
+
+
+def test_t3a_balance_fails_on_a_changed_cell():
+    rec = with_gold_values("huaian_szf_2024.pdf", t3__carried_forward__total=104)
+    found = findings_of(rec, "t3.A.balance")
+    assert len(found) == 1
+    assert "3119" in found[0].message and "3050" in found[0].message and "104" in found[0].message
+
+
+def test_t3b_and_t3c_fail_when_an_outcome_cell_is_off():
+    rec = with_gold_values("pingtan_syq_2025.html", t3__granted__natural=34)
+    assert any("自然人" in f.message for f in findings_of(rec, "t3.B.outcomes"))
+    assert any("予以公开" in f.message for f in findings_of(rec, "t3.C.row_total"))
+
+
+def test_t3d_negative_count():
+    rec = with_gold_values("pingtan_syq_2021.txt", t3__partial__natural=-1)
+    assert findings_of(rec, "t3.D.counts")
+
+
+def test_t4_group_total():
+    assert not findings_of(with_gold_values("huaian_szf_2024.pdf"), "t4.group_total")
+    # 洪泽 2023's pattern (domain.md §1.4): 复议 cells 10 1 0 0 with 总计 0.
+    rec = with_gold_values("huaian_szf_2024.pdf", t4__review__total=0)
+    (f,) = findings_of(rec, "t4.group_total")
+    assert "72+64+178+37 = 351" in f.message and f.keys[0] == "t4.review.total"
+
+
+def test_shanghai_blank_total_column_reported_once_and_no_row_failures():
+    rec = with_gold_values("shanghai_szfbgt_2019.html")
+    (f,) = findings_of(rec, "t3.blank_total_column")
+    assert "11 行" in f.message and "（一）予以公开 272" in f.message and "（四）1不掌握 265" in f.message
+    assert "805 等于（七）总计 805" in f.message
+    assert not findings_of(rec, "t3.C.row_total") and not findings_of(rec, "t3.B.outcomes")
+    assert findings_of(rec, "t3.blank_cells")[0].severity == "info"
+
+
+def test_filled_total_column_has_no_blank_column_finding():
+    assert not findings_of(with_gold_values("pingtan_syq_2022.html"), "t3.blank_total_column")
+
+
+def test_template_version_mixed_and_year():
+    assert not findings_of(with_gold_values("pingtan_syq_2022.html"), "template.version_mixed")
+    assert not findings_of(with_gold_values("shanghai_szfbgt_2019.html"), "template.version_year")
+    # A 2021-format report that keeps the 2019 single （六）其他处理 row (洪泽 2023, domain.md §1.4).
+    rec = with_gold_values("pingtan_syq_2022.html", t3__other__total__total=0)
+    assert findings_of(rec, "template.version_mixed")
+    assert findings_of(rec, "template.version_year")
+
+
+def test_rules_skip_eras_they_do_not_apply_to():
+    rec = record("jiangsu_yjglt_2018.txt")
+    assert not [r for r in rules_of(rec) if r.startswith(("t3.", "t4.", "narrative.", "completeness.template"))]
