@@ -16,6 +16,7 @@ from .record import (Contact, Figure, Finding, Meta, Part, Record, Section, SEVE
 from .validate import RULES, series_key, validate_batch
 
 CONTEXT_CHARS = 60  # characters of text shown on each side of a cited span
+MAX_CELLS_SHOWN = 12  # cited cells listed under a finding (Shanghai 2019 has 135 blank cells)
 
 
 def record_from_dict(d: dict) -> Record:
@@ -67,8 +68,12 @@ class Coverage:
     cells: dict[str, dict[int, list[Record]]] = field(default_factory=dict)
 
     def status(self, agency: str, year: int) -> str:
-        n = len(self.cells[agency].get(year, []))
-        return "missing" if n == 0 else "present" if n == 1 else "duplicated"
+        """present / duplicated / missing (a gap inside the agency's years) / outside (before or after)."""
+        by_year = self.cells[agency]
+        n = len(by_year.get(year, []))
+        if n == 0:
+            return "missing" if min(by_year) < year < max(by_year) else "outside"
+        return "present" if n == 1 else "duplicated"
 
     def missing(self) -> list[tuple[str, int]]:
         out = []
@@ -132,7 +137,7 @@ def summary(records: Sequence[Record]) -> str:
     lines.extend(f"  {n:4d}  {rule}" for rule, n in rules.most_common())
     cov = coverage(records)
     if cov.years:
-        lines.append("coverage (agency × year: · missing, 1 present, n duplicated copies):")
+        lines.append("coverage (agency × year: · none, 1 present, n duplicated copies; gaps listed below):")
         rows = [("agency",) + tuple(str(y)[2:] for y in cov.years)]
         for agency, by_year in cov.cells.items():
             rows.append((agency,) + tuple(str(len(by_year[y])) if y in by_year else "·" for y in cov.years))
@@ -149,7 +154,7 @@ _CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222;max-width:1200px}
 h1{font-size:1.4em} h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0} td,th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}
-th{background:#f3f3f3} .present{background:#d9f2d9} .duplicated{background:#fff2b3} .missing{background:#f6d5d5}
+th{background:#f3f3f3} .present{background:#d9f2d9} .duplicated{background:#fff2b3} .missing{background:#f6d5d5} .outside{color:#bbb}
 .error{color:#a40000;font-weight:bold} .warning{color:#9a5b00;font-weight:bold} .info{color:#235a9f}
 .card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;margin:1em 0}
 .score span{display:inline-block;margin-right:1em} mark{background:#ffe066}
@@ -173,7 +178,7 @@ def _context(rec: Record, span: Optional[list[int]]) -> str:
 
 def _cells(rec: Record, keys: Sequence[str]) -> str:
     rows = []
-    for k in keys:
+    for k in keys[:MAX_CELLS_SHOWN]:
         v = rec.values.get(k)
         if v is None:
             continue
@@ -184,8 +189,9 @@ def _cells(rec: Record, keys: Sequence[str]) -> str:
                     f"<td>{_e(place)}</td></tr>")
     if not rows:
         return ""
+    more = f"<p>… 另有 {len(keys) - MAX_CELLS_SHOWN} 个单元格</p>" if len(keys) > MAX_CELLS_SHOWN else ""
     return ('<table class="cells"><tr><th>key</th><th>value</th><th>raw</th><th>where</th></tr>'
-            + "".join(rows) + "</table>")
+            + "".join(rows) + "</table>" + more)
 
 
 def _card(rec: Record, anchor: str) -> str:
