@@ -3,16 +3,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import regex
-
 from .record import Finding, Record
 from .rules_tables import COLUMN_NAMES, T3_COLUMNS, _fmt, num
-from .validate import finding, pair_rule
+from .textsim import SHINGLE, merge_spans, reuse, sentences
+from .validate import finding, pair_rule, peer_rule
 
-# Copied text. A sentence counts as repeated when the previous report has the same sentence
-# (whitespace and digits ignored). Shingles are 4-word windows of jieba tokens.
-SHINGLE = 4
-MIN_SENTENCE_CHARS = 12  # shorter sentences ("无。", headings) repeat legitimately
 # Share of sentences repeated from the previous year at or above which a report is flagged.
 # Pingtan series (tests/test_validate_years.py): the pairs whose gold files list copied
 # passages repeat 34% (syq 2011→2012), 81% (syq 2012→2013), 83% and 89% (ptx 2011→2012→2013) of
@@ -21,62 +16,20 @@ MIN_SENTENCE_CHARS = 12  # shorter sentences ("无。", headings) repeat legitim
 # shingles are reported but not thresholded: template-era reports share the table labels, so
 # their shingle overlap reaches 40% (syq 2022→2023) without copied prose.
 COPIED_SHARE = 0.30
+# Across organs the bar is higher: the 平潭县 and 实验区 reports, compiled by one office, share
+# 36–41% of their sentences in 2012 and 2013 (their gold files list no copy), while the 2011
+# reports that their gold files call near copies share 73%.
+CROSS_AGENCY_SHARE = 0.50
 # A single section repeated almost entirely (Pingtan 2012 五 = 2011 四) is reported on its own.
 COPIED_SECTION_SHARE = 0.80
 MIN_SECTION_SENTENCES = 3
-
-_SENT = regex.compile(r"[^。！？；\n]+[。！？；]?")
-_NOISE = regex.compile(r"[\s\u00a0\u3000\d０-９.,，、%％]+")
-
-
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """(normalised sentence, start, end) for each sentence long enough to count."""
-    out = []
-    for m in _SENT.finditer(text, start, len(text) if end is None else end):
-        norm = _NOISE.sub("", m.group(0)).rstrip("。！？；")
-        if len(norm) >= MIN_SENTENCE_CHARS:
-            out.append((norm, m.start(), m.end()))
-    return out
-
-
-def shingles(text: str) -> set[tuple[str, ...]]:
-    """Word 4-grams of the text (jieba tokens, digits and spaces dropped)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    words = [w for w in jieba.lcut(_NOISE.sub("", text)) if w.strip()]
-    return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-
-
-def reuse(prev: Record, cur: Record) -> tuple[float, float, list[tuple[int, int]]]:
-    """(share of sentences repeated, share of shingles repeated, spans of repeated sentences)."""
-    old = {s for s, _, _ in sentences(prev.text or "")}
-    mine = sentences(cur.text or "")
-    if not mine:
-        return 0.0, 0.0, []
-    repeated = [(a, b) for s, a, b in mine if s in old]
-    new_sh, old_sh = shingles(cur.text or ""), shingles(prev.text or "")
-    sh = len(new_sh & old_sh) / len(new_sh) if new_sh else 0.0
-    return len(repeated) / len(mine), sh, repeated
-
-
-def _merge(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
-    """Adjacent repeated sentences joined into passages (only whitespace between them)."""
-    out: list[list[int]] = []
-    for a, b in spans:
-        if out and not text[out[-1][1]:a].strip():
-            out[-1][1] = b
-        else:
-            out.append([a, b])
-    return out
-
 
 @pair_rule("text_reuse.prior_year", severity="warning")
 def _copied(prev: Record, cur: Record) -> Iterator[Finding]:
     share, sh, spans = reuse(prev, cur)
     text = cur.text or ""
     if share >= COPIED_SHARE:
-        passages = _merge(spans, text)
+        passages = merge_spans(spans, text)
         longest = max(passages, key=lambda p: p[1] - p[0])
         yield finding("text_reuse.prior_year",
                       f"与 {prev.meta.year} 年度报告雷同：{share:.0%} 的句子、{sh:.0%} 的词串（{SHINGLE} 词）"
@@ -91,6 +44,18 @@ def _copied(prev: Record, cur: Record) -> Iterator[Finding]:
                 yield finding("text_reuse.prior_year",
                               f"“{sec.title.strip()}”一节 {len(same)}/{len(mine)} 句与 {prev.meta.year} 年度报告相同",
                               span=[sec.start, sec.end])
+
+
+@peer_rule("text_reuse.cross_agency", severity="warning")
+def _copied_from_peer(other: Record, cur: Record) -> Iterator[Finding]:
+    """A report of one organ that repeats another organ's report of the same year (平潭县 vs 实验区 2011)."""
+    share, sh, spans = reuse(other, cur)
+    if share >= CROSS_AGENCY_SHARE:
+        passages = merge_spans(spans, cur.text or "")
+        longest = max(passages, key=lambda p: p[1] - p[0])
+        yield finding("text_reuse.cross_agency",
+                      f"与另一机关“{other.meta.agency}”的 {other.meta.year} 年度报告雷同：{share:.0%} 的句子、"
+                      f"{sh:.0%} 的词串与之相同", span=longest)
 
 
 @pair_rule("years.carry_chain", ("gb2021",), "warning")

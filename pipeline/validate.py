@@ -3,7 +3,9 @@
 One registry holds every rule. A report rule is registered with
 `@rule(id, eras, severity)` and receives one `Record`; a cross-year rule is
 registered with `@pair_rule(id, eras, severity)` and receives the previous and
-the current report of the same agency (its findings go to the later report).
+the current report of the same agency (its findings go to the later report); a
+cross-agency rule (`@peer_rule`) receives two same-year reports of different agencies
+that share sentences (each gets its own findings).
 Rules live in topic modules (`rules_tables`, `rules_dates`, `rules_text`,
 `rules_years`) that register themselves when this module is imported.
 """
@@ -24,7 +26,7 @@ class Rule:
     eras: tuple[str, ...]
     severity: str
     fn: RuleFn
-    scope: str = "report"  # "report": fn(record); "pair": fn(previous, current)
+    scope: str = "report"  # "report": fn(record); "pair": fn(previous, current); "peer": fn(other, current)
 
 
 RULES: dict[str, Rule] = {}
@@ -47,6 +49,11 @@ def rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") 
 def pair_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
     """Register a rule on two consecutive reports of one agency (applies by the later report's era)."""
     return _register(rule_id, eras, severity, "pair")
+
+
+def peer_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
+    """Register a rule on two same-year reports of different agencies that share sentences."""
+    return _register(rule_id, eras, severity, "peer")
 
 
 def finding(rule_id: str, message: str, keys: Iterable[str] = (), span: Optional[list[int]] = None,
@@ -113,18 +120,40 @@ def _best_previous(candidates: list[Record], cur: Record) -> Optional[Record]:
     return max(pool, key=lambda c: (len(c.values), len(c.text or "")))
 
 
+def same_year_peers(records: Sequence[Record]) -> list[tuple[Record, Record]]:
+    """(other, current) for same-year reports of different agencies sharing a long sentence.
+
+    Found through an index of normalised sentences, so a large batch is not compared pairwise.
+    """
+    from .textsim import sentences
+
+    index: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for i, rec in enumerate(records):
+        if rec.meta.year and rec.error is None and series_key(rec):
+            for s, _, _ in sentences(rec.text or ""):
+                index[(rec.meta.year, s)].add(i)
+    linked: set[tuple[int, int]] = set()
+    for holders in index.values():
+        for i in holders:
+            for j in holders:
+                if i != j and series_key(records[i]) != series_key(records[j]):
+                    linked.add((j, i))
+    return [(records[j], records[i]) for j, i in sorted(linked)]
+
+
 def validate_batch(records: Sequence[Record]) -> list[Finding]:
-    """Run the cross-year rules on a batch; findings are appended to the later report.
+    """Run the cross-report rules on a batch; a cross-year finding goes to the later report.
 
     Returns every finding added.
     """
     added: list[Finding] = []
-    for prev, cur in consecutive_pairs(records):
-        for r in RULES.values():
-            if r.scope == "pair" and _applies(r, cur.meta.era):
-                new = list(r.fn(prev, cur))
-                cur.findings.extend(new)
-                added.extend(new)
+    for scope, pairs in (("pair", consecutive_pairs(records)), ("peer", same_year_peers(records))):
+        for other, cur in pairs:
+            for r in RULES.values():
+                if r.scope == scope and _applies(r, cur.meta.era):
+                    new = list(r.fn(other, cur))
+                    cur.findings.extend(new)
+                    added.extend(new)
     return added
 
 

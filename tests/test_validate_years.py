@@ -63,3 +63,12 @@ def test_table2_stock_arithmetic():
     validate_batch([prev, cur])
     (f,) = findings_of(cur, "years.t2_stock")
     assert "665 + 本年制发 88 − 本年废止 55 = 698" in f.message and "393" in f.message
+
+
+def test_cross_agency_copy_in_2011_only():
+    recs = [record(n) for n in PTX + SYQ[:3]]
+    validate_batch(recs)
+    flagged = {r.source.path.rsplit("/", 1)[-1]: findings_of(r, "text_reuse.cross_agency") for r in recs}
+    assert {n for n, f in flagged.items() if f} == {"pingtan_ptx_2011.txt", "pingtan_syq_2011.txt"}
+    assert "平潭综合实验区" in flagged["pingtan_ptx_2011.txt"][0].message
+    assert "平潭县人民政府" in flagged["pingtan_syq_2011.txt"][0].message
