@@ -6,7 +6,7 @@ from typing import Iterator, Optional
 
 import regex
 
-from .record import Finding, Record
+from .record import ERAS, Finding, Record
 from .validate import finding, rule
 
 # Report years under the 2008 条例 (deadline 31 March for every organ, art. 31); from report year
@@ -144,3 +144,30 @@ def _period_year(rec: Record) -> Iterator[Finding]:
     elif year is not None and py != year:
         yield finding("period.not_calendar_year", f"标题年度 {year} 与统计期限年度 {py} 不一致",
                       keys=["meta.year", "meta.period"])
+
+
+# Figures bounded by another date than the period's end: "截至12月14日" (pingtan_syq_2012),
+# "截至目前"/"截至发文之日" (pingtan_syq_2018), "2015年至今" (pingtan_syq_2015).
+_CUTOFF = regex.compile(r"截[至止](?:(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日|目前|发文之日|今|现在)"
+                        r"|(?<=\d{4}年)至今")
+
+
+@rule("period.not_respected", ERAS, "info")
+def _cutoff(rec: Record) -> Iterator[Finding]:
+    text = rec.text or ""
+    end = _date(rec.meta.period[1]) if rec.meta.period else None
+    for m in _CUTOFF.finditer(text):
+        if m.group("m"):
+            year = int(m.group("y")) if m.group("y") else (end.year if end else None)
+            try:
+                cut = date(year, int(m.group("m")), int(m.group("d"))) if year else None
+            except ValueError:
+                cut = None
+            if cut is None or end is None or cut >= end:
+                continue
+            what = f"截至 {cut}，早于统计期末 {end}"
+        else:
+            what = "以发文时为界，而非统计期末"
+        sentence = regex.search(r"[^。；]{0,30}$", text[:m.start()]).group(0) + text[m.start():m.end() + 20]
+        yield finding("period.not_respected", f"数字的统计时点为“{m.group(0)}”（{what}）：“{sentence.strip()}…”",
+                      span=[m.start(), m.end()])

@@ -321,3 +321,77 @@ def _all_upheld(rec: Record) -> Iterator[Finding]:
                 detail = "，".join(f"{T4_GROUPS[g]}{names[p]} {_fmt(v)}" for g, p, v in hits)
                 yield finding("narrative.all_upheld", f"正文称“{claim}”，但表四显示 {detail}",
                               keys=[f"t4.{g}.{p}" for g, p, _ in hits], span=span)
+
+
+# --- wording defects ---
+
+_ENUM = regex.compile(r"(?<=^|[。；;，,：:\s）)])(?P<n>[一二三四五六七八九十])\s?是")  # PDF: "二\n是"
+_CN_ORD = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def enumeration_defects(text: str, start: int, end: int, resets: Sequence[int]) -> Iterator[tuple[str, int, int]]:
+    """(description, start, end) of each 一是/二是… marker that neither continues an open list
+    nor starts one: a repeat ("三是…三是") or a skip ("一是…三是"). Nested lists are followed
+    with a stack; a sub-heading (（一）…) closes every open list."""
+    levels: list[int] = []
+    cuts = sorted(resets)
+    for m in _ENUM.finditer(text, start, end):
+        while cuts and cuts[0] <= m.start():
+            cuts.pop(0)
+            levels = []
+        n = _CN_ORD[m.group("n")]
+        if n == 1 or not levels:
+            levels.append(n)
+            continue
+        for depth in range(len(levels) - 1, -1, -1):
+            if levels[depth] == n - 1:
+                levels[depth + 1:] = []
+                levels[depth] = n
+                break
+        else:
+            kind = "重复" if levels[-1] == n else "跳号"
+            yield f"“{m.group(0)}”{kind}（前一项为“{'一二三四五六七八九十'[levels[-1] - 1]}是”）", m.start(), m.end()
+            levels[-1] = n
+
+
+@rule("text.enumeration", severity="info")
+def _enumeration(rec: Record) -> Iterator[Finding]:
+    """Numbering slips in 一是/二是 lists (pingtan_syq_2023 五: 一是…三是…三是)."""
+    for sec in rec.sections:
+        resets = [p.start for p in sec.parts if p.level <= 2]
+        for what, a, b in enumeration_defects(rec.text or "", sec.start, sec.end, resets):
+            yield finding("text.enumeration", f"“{sec.title.strip()}”中列举序号有误：{what}", span=[a, b])
+
+
+# Headings of the template sections by kind: the words a correct heading has (domain.md §1.3.2).
+HEADING_WORDS = {"review": ("行政复议", "行政诉讼"), "requests": ("申请",), "active": ("主动公开",),
+                 "problems": ("问题", "改进"), "other": ("其他需要报告",)}
+
+
+@rule("section.heading_nonstandard", TEMPLATE_ERAS, "info")
+def _heading(rec: Record) -> Iterator[Finding]:
+    """A template heading missing its key words ("四、政府信息公开行政法复议…", pingtan_syq_2022)."""
+    for sec in rec.sections:
+        words = HEADING_WORDS.get(sec.kind, ())
+        missing = [w for w in words if w not in _SPACE.sub("", sec.title)]
+        if missing:
+            yield finding("section.heading_nonstandard",
+                          f"标题“{sec.title.strip()}”与年报格式不符：缺少“{'”“'.join(missing)}”",
+                          span=[sec.start, sec.start + len(sec.title)])
+
+
+# A count left out before its unit in a list ("全年公开核准企业资质条、施工许可证76条", pingtan_syq_2019):
+# a noun directly followed by 条/件 and a list separator, with a numbered sibling item next.
+_EMPTY_COUNT = regex.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十百千万两几多余每各该此本这那首逐])(?P<u>条|件)(?=[、，；][^。；]{1,15}?\d+(?P=u))")
+
+
+@rule("text.missing_number", severity="info")
+def _missing_number(rec: Record) -> Iterator[Finding]:
+    text = rec.text or ""
+    for m in _EMPTY_COUNT.finditer(text):
+        item = regex.split(r"[、，；。,;]", text[max(0, m.start() - 30):m.start()])[-1]
+        if regex.search(r"\d", item):  # "15564件咨询投诉件": the item has its number
+            continue
+        yield finding("text.missing_number", f"“{_SPACE.sub('', item)}{m.group('u')}”：数量单位前缺少数字",
+                      span=[m.start() - len(item), m.end()])

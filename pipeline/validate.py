@@ -157,4 +157,4 @@ def validate_batch(records: Sequence[Record]) -> list[Finding]:
     return added
 
 
-from . import rules_dates, rules_tables, rules_text, rules_years  # noqa: E402,F401  (registration)
+from . import rules_dates, rules_legacy, rules_tables, rules_text, rules_years  # noqa: E402,F401  (registration)

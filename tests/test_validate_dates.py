@@ -60,3 +60,10 @@ def test_period_not_calendar_year_and_year_mismatch():
     assert any(f.rule == "period.not_calendar_year" for f in validate(rec))
     rec.meta.period, rec.meta.year = ["2023-01-01", "2023-12-31"], 2024
     assert any(f.rule == "period.not_calendar_year" and "2023" in f.message for f in validate(rec))
+
+
+def test_figures_counted_to_another_date_than_the_period_end():
+    got = findings_of(record("pingtan_syq_2012.txt"), "period.not_respected")
+    assert len(got) == 2 and all("2012-12-14" in f.message for f in got)
+    assert any("至今" in f.message for f in findings_of(record("pingtan_syq_2015.txt"), "period.not_respected"))
+    assert not findings_of(record("jiangsu_yjglt_2018.txt"), "period.not_respected")  # 截止12月31日

@@ -150,3 +150,43 @@ def test_narrative_vs_table4_fails_on_a_changed_cell():
     rec = with_gold_values("huaian_szf_2024.pdf", t4__suit_after_review__total=21, t4__suit_after_review__pending=7)
     (f,) = findings_of(rec, "narrative.vs_table4")
     assert "诉讼46件" in f.message and "47" in f.message
+
+
+# --- legacy values, wording defects ---
+
+def test_legacy_sums_hold_on_the_seed_and_break_when_changed():
+    rec = with_gold_values("jiangsu_yjglt_2018.txt")  # 7 + 3 = 10; 1+1+2+2+3+1 = 10
+    assert not rules_of(rec, "legacy.")
+    rec = with_gold_values("jiangsu_yjglt_2018.txt", legacy__requests__channel__online=8)
+    (f,) = findings_of(rec, "legacy.channels_sum")
+    assert "= 11" in f.message and "10" in f.message
+    rec = with_gold_values("jiangsu_yjglt_2018.txt", legacy__requests__outcome__denied=3)
+    assert "与收到申请总数 10 不符" in findings_of(rec, "legacy.outcomes_sum")[0].message
+
+
+def test_requests_received_but_not_answered():
+    (f,) = findings_of(with_gold_values("pingtan_ptx_2013.txt"), "legacy.requests_unanswered")
+    assert "收到申请 7 件，答复 3 件，其余 4 件" in f.message
+    assert not findings_of(with_gold_values("pingtan_ptx_2012.txt"), "legacy.requests_unanswered")  # 21 / 21
+
+
+def test_enumeration_slips():
+    rec = record("pingtan_syq_2023.txt")
+    got = findings_of(rec, "text.enumeration")
+    assert [f.message.split("：")[-1][:6] for f in got] == ["“三是”跳号", "“三是”重复"]
+    assert all(rec.text[f.span[0]:f.span[1]] == "三是" for f in got)
+    for name in ("pingtan_syq_2025.html", "huaian_szf_2024.pdf", "shanghai_szfbgt_2019.html", "pingtan_syq_2022.pdf"):
+        assert not findings_of(record(name), "text.enumeration"), name
+
+
+def test_heading_typo():
+    (f,) = findings_of(record("pingtan_syq_2022.html"), "section.heading_nonstandard")
+    assert "行政法复议" in f.message
+    assert not findings_of(record("pingtan_syq_2023.txt"), "section.heading_nonstandard")
+
+
+def test_count_missing_before_its_unit():
+    for name in ("pingtan_syq_2019.txt", "pingtan_syq_2019.pdf"):
+        (f,) = findings_of(record(name), "text.missing_number")
+        assert "核准企业资质条" in f.message
+    assert not findings_of(record("pingtan_syq_2018.txt"), "text.missing_number")  # "15564件咨询投诉件"
