@@ -1,10 +1,13 @@
 """The rule registry and the table identities (domain.md §1.4) on real reports."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from pipeline.record import ERAS, SEVERITIES
-from pipeline.validate import RULES, rule
+from pipeline.validate import RULES, rule, validate
 from validate_helpers import findings_of, record, rules_of, with_gold_values
 
 IDENTITY_RULES = ("t3.A.balance", "t3.B.outcomes", "t3.C.row_total", "t3.D.counts", "t4.group_total")
@@ -14,7 +17,7 @@ def test_registry_holds_every_rule_once_with_era_and_severity():
     assert len(RULES) >= 30
     for r in RULES.values():
         assert r.severity in SEVERITIES and r.eras and set(r.eras) <= set(ERAS), r.id
-        assert r.scope in ("report", "pair")
+        assert r.scope in ("report", "pair", "peer")
     with pytest.raises(ValueError):
         rule("t3.A.balance")(lambda rec: [])
 
@@ -78,3 +81,32 @@ def test_template_version_mixed_and_year():
 def test_rules_skip_eras_they_do_not_apply_to():
     rec = record("jiangsu_yjglt_2018.txt")
     assert not [r for r in rules_of(rec) if r.startswith(("t3.", "t4.", "narrative.", "completeness.template"))]
+
+
+def test_blank_cells_only_where_cells_are_blank():
+    assert not findings_of(with_gold_values("pingtan_syq_2022.html"), "t3.blank_cells")
+
+
+def test_structure_and_year_missing():
+    rec = record("pingtan_syq_2021.txt")
+    assert not rules_of(rec, "structure.") and not findings_of(rec, "meta.no_year")
+    rec.sections, rec.meta.year = [], None
+    got = [f.rule for f in validate(rec)]
+    assert "structure.no_sections" in got and "meta.no_year" in got
+
+
+@pytest.mark.parametrize("rule_id, kind, words", [
+    ("completeness.active_missing", "active", "主动公开"),
+    ("completeness.requests_missing", "requests", "依申请|公开申请|申请公开"),
+])
+def test_legacy_items_active_and_requests(rule_id, kind, words):
+    rec = record("pingtan_syq_2014.txt")
+    assert not findings_of(rec, rule_id)
+    rec.sections = [s for s in rec.sections if s.kind != kind]
+    rec.text = re.sub(words, "", rec.text)
+    assert rule_id in [f.rule for f in validate(rec)]
+
+
+def test_every_rule_is_named_in_a_test():
+    tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    assert not [r for r in RULES if f'"{r}"' not in tests]

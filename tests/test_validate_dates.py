@@ -67,3 +67,11 @@ def test_figures_counted_to_another_date_than_the_period_end():
     assert len(got) == 2 and all("2012-12-14" in f.message for f in got)
     assert any("至今" in f.message for f in findings_of(record("pingtan_syq_2015.txt"), "period.not_respected"))
     assert not findings_of(record("jiangsu_yjglt_2018.txt"), "period.not_respected")  # 截止12月31日
+
+
+def test_signed_after_published():
+    rec = record("pingtan_syq_2013.txt")  # signed = published = 2014-01-10
+    assert not findings_of(rec, "date.signed_after_published")
+    rec.meta.signed = "2014-01-12"
+    from pipeline.validate import validate
+    assert any(f.rule == "date.signed_after_published" for f in validate(rec))
