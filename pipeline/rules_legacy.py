@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .record import Finding, Record
-from .rules_tables import _fmt, num
+from .rules_tables import fmt_num, num
 from .validate import finding, rule
 
 CHANNEL = "legacy.requests.channel."
@@ -21,8 +21,8 @@ def _channels(rec: Record) -> Iterator[Finding]:
     total, parts = num(rec, "legacy.requests.received"), _parts(rec, CHANNEL)
     if total is not None and len(parts) >= 2 and abs(sum(parts.values()) - total) > 1e-6:
         yield finding("legacy.channels_sum",
-                      f"各渠道申请数 {'+'.join(_fmt(v) for v in parts.values())} = {_fmt(sum(parts.values()))}，"
-                      f"与收到申请总数 {_fmt(total)} 不符", keys=["legacy.requests.received", *parts])
+                      f"各渠道申请数 {'+'.join(fmt_num(v) for v in parts.values())} = {fmt_num(sum(parts.values()))}，"
+                      f"与收到申请总数 {fmt_num(total)} 不符", keys=["legacy.requests.received", *parts])
 
 
 @rule("legacy.outcomes_sum", ("legacy",), "warning")
@@ -34,8 +34,8 @@ def _outcomes(rec: Record) -> Iterator[Finding]:
     if total is not None and len(parts) >= 2 and abs(sum(parts.values()) - total) > 1e-6:
         name = "答复总数" if key.endswith("answered") else "收到申请总数"
         yield finding("legacy.outcomes_sum",
-                      f"各类答复 {'+'.join(_fmt(v) for v in parts.values())} = {_fmt(sum(parts.values()))}，"
-                      f"与{name} {_fmt(total)} 不符", keys=[key, *parts])
+                      f"各类答复 {'+'.join(fmt_num(v) for v in parts.values())} = {fmt_num(sum(parts.values()))}，"
+                      f"与{name} {fmt_num(total)} 不符", keys=[key, *parts])
 
 
 @rule("legacy.requests_unanswered", ("legacy",), "warning")
@@ -46,5 +46,5 @@ def _unanswered(rec: Record) -> Iterator[Finding]:
     if received is not None and answered is not None and answered < received \
             and not any(w in text for w in ("结转", "顺延", "正在办理", "尚未办结", "办理中")):
         yield finding("legacy.requests_unanswered",
-                      f"收到申请 {_fmt(received)} 件，答复 {_fmt(answered)} 件，其余 {_fmt(received - answered)} 件"
+                      f"收到申请 {fmt_num(received)} 件，答复 {fmt_num(answered)} 件，其余 {fmt_num(received - answered)} 件"
                       "既未答复也未说明结转或办理中", keys=["legacy.requests.received", "legacy.requests.answered"])

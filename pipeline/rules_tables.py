@@ -106,12 +106,13 @@ def group_sum(rec: Record, rows: Sequence[str]) -> Optional[float]:
     return sum(s for s in sums if s is not None) if any(s is not None for s in sums) else None
 
 
-def _fmt(x: float) -> str:
+def fmt_num(x: float) -> str:
+    """A number as written in a message: 805, 4.34."""
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _sum_text(parts: Sequence[float]) -> str:
-    return "+".join(_fmt(p) for p in parts)
+    return "+".join(fmt_num(p) for p in parts)
 
 
 def _check_sum(rule_id: str, rec: Record, total_key: str, part_keys: Sequence[str],
@@ -123,7 +124,7 @@ def _check_sum(rule_id: str, rec: Record, total_key: str, part_keys: Sequence[st
         return
     parts = [num(rec, k) for k in present]
     if abs(sum(parts) - total) > 1e-6:
-        yield finding(rule_id, f"{label}：{_sum_text(parts)} = {_fmt(sum(parts))}，而表中为 {_fmt(total)}",
+        yield finding(rule_id, f"{label}：{_sum_text(parts)} = {fmt_num(sum(parts))}，而表中为 {fmt_num(total)}",
                       keys=[total_key, *present])
 
 
@@ -138,8 +139,8 @@ def _t3a(rec: Record) -> Iterator[Finding]:
         a, b, p, f = vals
         if abs(a + b - p - f) > 1e-6:
             yield finding("t3.A.balance",
-                          f"表三{COLUMN_NAMES[c]}列：本年新收 {_fmt(a)} + 上年结转 {_fmt(b)} = {_fmt(a + b)}，"
-                          f"而办理结果总计 {_fmt(p)} + 结转下年度 {_fmt(f)} = {_fmt(p + f)}", keys=keys)
+                          f"表三{COLUMN_NAMES[c]}列：本年新收 {fmt_num(a)} + 上年结转 {fmt_num(b)} = {fmt_num(a + b)}，"
+                          f"而办理结果总计 {fmt_num(p)} + 结转下年度 {fmt_num(f)} = {fmt_num(p + f)}", keys=keys)
 
 
 @rule("t3.B.outcomes", TEMPLATE_ERAS, "error")
@@ -164,11 +165,11 @@ def _blank_total(rec: Record) -> Iterator[Finding]:
     """The 总计 column left blank on rows that have applicant counts (Shanghai 2019)."""
     rows = blank_total_rows(rec)
     if rows:
-        sums = "，".join(f"{ROW_NAMES.get(r, r)} {_fmt(row_sum(rec, r))}" for r in rows)
+        sums = "，".join(f"{ROW_NAMES.get(r, r)} {fmt_num(row_sum(rec, r))}" for r in rows)
         outcome = group_sum(rec, outcome_rows(rec))
         total = num(rec, "t3.total_processed.total")
         check = "" if outcome is None or total is None else (
-            f"；按行合计，各办理结果之和 {_fmt(outcome)} {'等于' if outcome == total else '不等于'}（七）总计 {_fmt(total)}")
+            f"；按行合计，各办理结果之和 {fmt_num(outcome)} {'等于' if outcome == total else '不等于'}（七）总计 {fmt_num(total)}")
         yield finding("t3.blank_total_column",
                       f"表三“总计”列有 {len(rows)} 行留空（按各类申请人之和应为：{sums}），"
                       f"无法核对行合计及总计列的办理结果之和；空白不按 0 计{check}",

@@ -6,9 +6,9 @@ from typing import Iterator, Optional, Sequence
 
 import regex
 
-from .narrative import find_claims, find_said
+from .restated import find_claims, find_said
 from .record import ERAS, Figure, Finding, Record, Section
-from .rules_tables import (DENIED, NOT_PROCESSED, T4_GROUPS, TEMPLATE_ERAS, UNABLE, _fmt, group_sum, has_t3, num,
+from .rules_tables import (DENIED, NOT_PROCESSED, T4_GROUPS, TEMPLATE_ERAS, UNABLE, fmt_num, group_sum, has_t3, num,
                            other_rows, row_sum)
 from .validate import finding, rule
 
@@ -120,7 +120,7 @@ def _fee_unpaid(rec: Record) -> Iterator[Finding]:
     said = " ".join(body(rec, s) for s in others)
     if not regex.search(r"收费通知|缴费通知|缴纳|通知[^。]{0,10}(?:收费|缴费)", said):
         yield finding("fee.unpaid_not_explained",
-                      f"表三（六）2“逾期未按收费通知要求缴纳费用”为 {_fmt(n)} 件，即发出过信息处理费收费通知，"
+                      f"表三（六）2“逾期未按收费通知要求缴纳费用”为 {fmt_num(n)} 件，即发出过信息处理费收费通知，"
                       "但“其他需要报告的事项”未说明", keys=["t3.other.fee_unpaid.total"],
                       span=[others[0].start, others[0].end] if others else None)
 
@@ -142,9 +142,9 @@ def _sum_parts(rec: Record) -> Iterator[Finding]:
         s = sum(f.value for f in parts)
         if abs(s - total.value) > 1e-6:
             yield finding("sum.parts",
-                          f"“{total.label}”{_fmt(total.value)}{total.unit or ''} 的分项 "
-                          f"{'+'.join(_fmt(f.value) for f in parts)} = {_fmt(s)}，"
-                          f"{'少' if s < total.value else '多'} {_fmt(abs(total.value - s))}",
+                          f"“{total.label}”{fmt_num(total.value)}{total.unit or ''} 的分项 "
+                          f"{'+'.join(fmt_num(f.value) for f in parts)} = {fmt_num(s)}，"
+                          f"{'少' if s < total.value else '多'} {fmt_num(abs(total.value - s))}",
                           span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
 
 
@@ -180,7 +180,7 @@ def _share_finding(rule_id: str, printed: str, count: float, total: float, what:
     if round(computed, decimals) == float(printed) or gap <= 1e-9:
         return
     severity = "warning" if gap > SHARE_UNITS_TOLERATED else "info"
-    yield finding(rule_id, f"{what}：{_fmt(count)}/{_fmt(total)} = {computed:.{decimals + 2}f}%，而报告写作 {printed}%",
+    yield finding(rule_id, f"{what}：{fmt_num(count)}/{fmt_num(total)} = {computed:.{decimals + 2}f}%，而报告写作 {printed}%",
                   keys=keys, span=span, severity=severity)
 
 
@@ -193,7 +193,7 @@ def _percentages(rec: Record) -> Iterator[Finding]:
         base = _share_base(rec.figures, i)
         if base:
             count, total = base
-            yield from _share_finding("percentage.mismatch", _fmt(f.value), count.value, total.value,
+            yield from _share_finding("percentage.mismatch", fmt_num(f.value), count.value, total.value,
                                       f"“{count.label}”占“{total.label}”的比例", span=f.span)
 
 
@@ -257,8 +257,8 @@ def _narrative_t3(rec: Record) -> Iterator[Finding]:
                 col = s.what.split(".")[1] if "." in s.what else "total"
                 prev = num(rec, f"t3.carried_over.{col}")
                 if prev and abs(table + prev - s.value) < 1e-6:
-                    hint = f"；{_fmt(s.value)} = 本年新收 {_fmt(table)} + 上年结转 {_fmt(prev)}，正文把上年结转计入了本年收到"
-            yield finding("narrative.vs_table3", f"正文“{s.text}”与{name} {_fmt(table)} 不符{hint}",
+                    hint = f"；{fmt_num(s.value)} = 本年新收 {fmt_num(table)} + 上年结转 {fmt_num(prev)}，正文把上年结转计入了本年收到"
+            yield finding("narrative.vs_table3", f"正文“{s.text}”与{name} {fmt_num(table)} 不符{hint}",
                           keys=[k for k in keys if k in rec.values], span=s.span)
 
 
@@ -271,7 +271,7 @@ def _narrative_share(rec: Record) -> Iterator[Finding]:
     for s in narrative_said(rec):
         if s.share_raw:
             yield from _share_finding("narrative.share", s.share_raw, s.value, answered,
-                                      f"正文“{s.text}”的比例（以表三办理结果总计 {_fmt(answered)} 为分母）",
+                                      f"正文“{s.text}”的比例（以表三办理结果总计 {fmt_num(answered)} 为分母）",
                                       keys=["t3.total_processed.total"], span=s.span)
 
 
@@ -284,10 +284,10 @@ def _narrative_outcomes(rec: Record) -> Iterator[Finding]:
         total = sum(s.value for s in outcomes.values())
         a = answered[0]
         if abs(total - a.value) > 1e-6:
-            parts = "+".join(_fmt(s.value) for s in outcomes.values())
+            parts = "+".join(fmt_num(s.value) for s in outcomes.values())
             spans = [s.span for s in outcomes.values()]
             yield finding("narrative.outcomes_sum",
-                          f"正文各办理结果 {parts} = {_fmt(total)}，与正文答复总数 {_fmt(a.value)} 不符",
+                          f"正文各办理结果 {parts} = {fmt_num(total)}，与正文答复总数 {fmt_num(a.value)} 不符",
                           span=[min(x[0] for x in spans), max(x[1] for x in spans)])
 
 
@@ -298,7 +298,7 @@ def _narrative_t4(rec: Record) -> Iterator[Finding]:
             groups, name = _T4_TARGETS[s.what]
             table = _t4_total(rec, groups)
             if table is not None and abs(table - s.value) > 1e-6:
-                yield finding("narrative.vs_table4", f"正文“{s.text}”与{name} {_fmt(table)} 不符",
+                yield finding("narrative.vs_table4", f"正文“{s.text}”与{name} {fmt_num(table)} 不符",
                               keys=[f"t4.{g}.total" for g in groups], span=s.span)
 
 
@@ -318,7 +318,7 @@ def _all_upheld(rec: Record) -> Iterator[Finding]:
             hits = [(g, p, num(rec, f"t4.{g}.{p}")) for g in ("review", "suit_direct", "suit_after_review")
                     for p in bad if num(rec, f"t4.{g}.{p}")]
             if hits:
-                detail = "，".join(f"{T4_GROUPS[g]}{names[p]} {_fmt(v)}" for g, p, v in hits)
+                detail = "，".join(f"{T4_GROUPS[g]}{names[p]} {fmt_num(v)}" for g, p, v in hits)
                 yield finding("narrative.all_upheld", f"正文称“{claim}”，但表四显示 {detail}",
                               keys=[f"t4.{g}.{p}" for g, p, _ in hits], span=span)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .record import Finding, Record
-from .rules_tables import COLUMN_NAMES, T3_COLUMNS, _fmt, num
+from .rules_tables import COLUMN_NAMES, T3_COLUMNS, fmt_num, num
 from .textsim import SHINGLE, merge_spans, reuse, sentences
 from .validate import finding, pair_rule, peer_rule
 
@@ -65,8 +65,8 @@ def _carry(prev: Record, cur: Record) -> Iterator[Finding]:
         before, now = num(prev, f"t3.carried_forward.{c}"), num(cur, f"t3.carried_over.{c}")
         if before is not None and now is not None and abs(before - now) > 1e-6:
             yield finding("years.carry_chain",
-                          f"表三{COLUMN_NAMES[c]}列：上年结转 {_fmt(now)}，而 {prev.meta.year} 年度报告"
-                          f"结转下年度为 {_fmt(before)}", keys=[f"t3.carried_over.{c}"])
+                          f"表三{COLUMN_NAMES[c]}列：上年结转 {fmt_num(now)}，而 {prev.meta.year} 年度报告"
+                          f"结转下年度为 {fmt_num(before)}", keys=[f"t3.carried_over.{c}"])
 
 
 # Rounding slack for X-2: amendments and 清理 make the stock identity approximate.
@@ -85,6 +85,6 @@ def _stock(prev: Record, cur: Record) -> Iterator[Finding]:
         expected = before + issued - repealed
         if abs(expected - now) > STOCK_SLACK:
             yield finding("years.t2_stock",
-                          f"表二{name}：{prev.meta.year} 年现行有效 {_fmt(before)} + 本年制发 {_fmt(issued)} − "
-                          f"本年废止 {_fmt(repealed)} = {_fmt(expected)}，而本年现行有效为 {_fmt(now)}",
+                          f"表二{name}：{prev.meta.year} 年现行有效 {fmt_num(before)} + 本年制发 {fmt_num(issued)} − "
+                          f"本年废止 {fmt_num(repealed)} = {fmt_num(expected)}，而本年现行有效为 {fmt_num(now)}",
                           keys=[f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"])

@@ -7,7 +7,7 @@ the current report of the same agency (its findings go to the later report); a
 cross-agency rule (`@peer_rule`) receives two same-year reports of different agencies
 that share sentences (each gets its own findings).
 Rules live in topic modules (`rules_tables`, `rules_dates`, `rules_text`,
-`rules_years`) that register themselves when this module is imported.
+`rules_legacy`, `rules_years`) that register themselves when this module is imported.
 """
 from __future__ import annotations
 
