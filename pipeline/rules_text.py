@@ -131,12 +131,37 @@ def _children(figures: Sequence[Figure], i: int) -> list[Figure]:
     return [f for f in figures if f.parent == i]
 
 
+def without_sub_breakdowns(parts: list[Figure]) -> list[Figure]:
+    """Drop runs of parts that split the part just before them ("预决算公开197条（政府预决算32条、
+    部门预决算公开165条）", pingtan_syq_2019): they are not further parts of the total."""
+    out: list[Figure] = []
+    i = 0
+    while i < len(parts):
+        out.append(parts[i])
+        run_end = _run_summing_to(parts, i + 1, parts[i].value)
+        i = run_end if run_end else i + 1
+    return out
+
+
+def _run_summing_to(parts: Sequence[Figure], start: int, value: float) -> Optional[int]:
+    """End index of a run of at least two consecutive parts from `start` that sums to `value`."""
+    acc = 0.0
+    for j in range(start, len(parts)):
+        acc += parts[j].value
+        if j > start and abs(acc - value) < 1e-6:
+            return j + 1
+        if acc > value:
+            return None
+    return None
+
+
 @rule("sum.parts", ERAS, "warning")
 def _sum_parts(rec: Record) -> Iterator[Finding]:
     """Parts stated for a total add up to it (the seed: 1176 = 690+250+18+15+16+2+185)."""
     for i, total in enumerate(rec.figures):
         parts = [f for f in _children(rec.figures, i) if f.unit != "%" and f.qualifier is None
                  and (f.unit == total.unit or f.unit is None or total.unit is None)]
+        parts = without_sub_breakdowns(parts)
         if len(parts) < 2 or total.qualifier is not None:
             continue
         s = sum(f.value for f in parts)

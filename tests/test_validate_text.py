@@ -190,3 +190,13 @@ def test_count_missing_before_its_unit():
         (f,) = findings_of(record(name), "text.missing_number")
         assert "核准企业资质条" in f.message
     assert not findings_of(record("pingtan_syq_2018.txt"), "text.missing_number")  # "15564件咨询投诉件"
+
+
+def test_sub_breakdown_of_a_part_is_not_a_further_part():
+    # pingtan_syq_2019: 380条 = 152 + 197（32 + 165）+ 27 + 4
+    rec = record("pingtan_syq_2019.txt")
+    rec.figures = _figures(rec, "380", 380, [("专项资金", "152"), ("预决算公开", "197"), ("政府预决算", "32"),
+                                              ("部门预决算公开", "165"), ("经费", "27"), ("债券发行", "4")])
+    assert not [f for f in validate(rec) if f.rule == "sum.parts"]
+    rec.figures[-1].value = 5
+    assert "152+197+27+5 = 381" in [f for f in validate(rec) if f.rule == "sum.parts"][0].message
