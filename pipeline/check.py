@@ -53,7 +53,7 @@ def load_records(paths: Sequence[str | Path]) -> list[Record]:
 
 def run_checks(records: list[Record]) -> list[Record]:
     """Add the cross-year findings (replacing any from an earlier run) and return the records."""
-    pair_ids = {r.id for r in RULES.values() if r.scope == "pair"}
+    pair_ids = {r.id for r in RULES.values() if r.scope != "report"}
     for rec in records:
         rec.findings = [f for f in rec.findings if f.rule not in pair_ids]
     validate_batch(records)
@@ -239,9 +239,10 @@ def html_report(records: Sequence[Record]) -> str:
             out.append("<tr>" + "".join(row) + "</tr>")
         out.append("</table>")
     rules = Counter(f.rule for r in records for f in r.findings)
+    severity = {f.rule: f.severity for r in records for f in r.findings}  # also for read/extract notes
     if rules:
         out.append("<h2>规则统计</h2><table><tr><th>rule</th><th>severity</th><th>n</th></tr>"
-                   + "".join(f"<tr><td><code>{_e(k)}</code></td><td>{_e(RULES[k].severity if k in RULES else '')}"
+                   + "".join(f'<tr><td><code>{_e(k)}</code></td><td class="{_e(severity[k])}">{_e(severity[k])}'
                              f"</td><td>{n}</td></tr>" for k, n in rules.most_common()) + "</table>")
     out.extend(_card(r, anchors[id(r)]) for r in records)
     out.append("</body></html>")
