@@ -134,15 +134,19 @@ def _period_missing(rec: Record) -> Iterator[Finding]:
 
 @rule("period.not_calendar_year", severity="warning")
 def _period_year(rec: Record) -> Iterator[Finding]:
-    p, year = rec.meta.period, rec.meta.year
+    p = rec.meta.period
     if not p:
         return
-    py = int(p[0][:4])
     if p[0][5:] != "01-01" or p[1][5:] != "12-31" or p[0][:4] != p[1][:4]:
         yield finding("period.not_calendar_year", f"统计期限 {p[0]} 至 {p[1]} 不是一个完整的自然年度",
                       keys=["meta.period"])
-    elif year is not None and py != year:
-        yield finding("period.not_calendar_year", f"标题年度 {year} 与统计期限年度 {py} 不一致",
+
+
+@rule("period.year_mismatch", severity="warning")
+def _period_title_year(rec: Record) -> Iterator[Finding]:
+    p, year = rec.meta.period, rec.meta.year
+    if p and year is not None and int(p[1][:4]) != year:
+        yield finding("period.year_mismatch", f"标题年度 {year} 与统计期限 {p[0]} 至 {p[1]} 的年度不一致",
                       keys=["meta.year", "meta.period"])
 
 

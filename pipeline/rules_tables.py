@@ -229,3 +229,19 @@ def _version_year(rec: Record) -> Iterator[Finding]:
             yield finding("template.version_year",
                           f"{year} 年度报告使用了{name}格式的表格（适用于 {first}"
                           f"{'' if last == 9999 else '–' + str(last)} 年度报告）", keys=keys)
+
+
+@rule("t2.published_over_total", ("gb2019",), "warning")
+def _published_total(rec: Record) -> Iterator[Finding]:
+    """X-3: 本年新公开数量 ≤ 对外公开总数量 (2019-format table 2); equal and equal to 本年新制作数量
+    means the cumulative column repeats the year's figure (pingtan_syq_2019.html, info)."""
+    for row, name in (("rules", "规章"), ("normative", "规范性文件")):
+        made, published, total = (num(rec, f"t2.{row}.{c}") for c in ("made", "published", "total_public"))
+        keys = [f"t2.{row}.published", f"t2.{row}.total_public"]
+        if published is not None and total is not None and published > total:
+            yield finding("t2.published_over_total",
+                          f"表二{name}：本年新公开数量 {fmt_num(published)} 大于对外公开总数量 {fmt_num(total)}", keys=keys)
+        elif total and made == published == total:
+            yield finding("t2.published_over_total",
+                          f"表二{name}：对外公开总数量 {fmt_num(total)} 与本年新制作、新公开数量相同，"
+                          "总数似只计了本年", keys=[f"t2.{row}.made", *keys], severity="info")

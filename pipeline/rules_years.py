@@ -58,9 +58,11 @@ def _copied_from_peer(other: Record, cur: Record) -> Iterator[Finding]:
                       f"{sh:.0%} 的词串与之相同", span=longest)
 
 
-@pair_rule("years.carry_chain", ("gb2021",), "warning")
+@pair_rule("years.carry_chain", ("gb2019", "gb2021"), "warning")
 def _carry(prev: Record, cur: Record) -> Iterator[Finding]:
     """X-1: 上年结转 (year N) = 结转下年度 (year N−1), per column. Not for 2019 (no 2018 table)."""
+    if prev.meta.era == "legacy":
+        return
     for c in T3_COLUMNS:
         before, now = num(prev, f"t3.carried_forward.{c}"), num(cur, f"t3.carried_over.{c}")
         if before is not None and now is not None and abs(before - now) > 1e-6:
@@ -88,3 +90,18 @@ def _stock(prev: Record, cur: Record) -> Iterator[Finding]:
                           f"表二{name}：{prev.meta.year} 年现行有效 {fmt_num(before)} + 本年制发 {fmt_num(issued)} − "
                           f"本年废止 {fmt_num(repealed)} = {fmt_num(expected)}，而本年现行有效为 {fmt_num(now)}",
                           keys=[f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed"])
+
+
+@pair_rule("years.t2_items", ("gb2019",), "info")
+def _items(prev: Record, cur: Record) -> Iterator[Finding]:
+    """X-3: 上一年项目数量 (N) = 上一年项目数量 (N−1) + 本年增/减 (N−1), 2019-format table 2."""
+    names = {"licensing": "行政许可", "other_services": "其他对外管理服务事项", "penalty": "行政处罚",
+             "coercion": "行政强制", "fees": "行政事业性收费"}
+    for row, name in names.items():
+        before, change, now = (num(prev, f"t2.{row}.prev_items"), num(prev, f"t2.{row}.change"),
+                               num(cur, f"t2.{row}.prev_items"))
+        if None not in (before, change, now) and abs(before + change - now) > 1e-6:
+            yield finding("years.t2_items",
+                          f"表二{name}：{prev.meta.year} 年上一年项目数量 {fmt_num(before)} + 本年增/减 "
+                          f"{fmt_num(change)} = {fmt_num(before + change)}，而本年上一年项目数量为 {fmt_num(now)}",
+                          keys=[f"t2.{row}.prev_items"])

@@ -110,3 +110,13 @@ def test_legacy_items_active_and_requests(rule_id, kind, words):
 def test_every_rule_is_named_in_a_test():
     tests = "".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
     assert not [r for r in RULES if f'"{r}"' not in tests]
+
+
+def test_table2_new_vs_total_public_2019():
+    # pingtan_syq_2019.html: 规范性文件 89/89/89 — the cumulative column repeats the year (its gold: info).
+    (f,) = findings_of(with_gold_values("pingtan_syq_2019.html"), "t2.published_over_total")
+    assert f.severity == "info" and "规范性文件" in f.message and "89" in f.message
+    assert not findings_of(with_gold_values("shanghai_szfbgt_2019.html"), "t2.published_over_total")
+    rec = with_gold_values("pingtan_syq_2019.html", t2__normative__total_public=80)
+    (g,) = findings_of(rec, "t2.published_over_total")
+    assert g.severity == "warning" and "89 大于对外公开总数量 80" in g.message

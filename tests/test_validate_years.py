@@ -72,3 +72,27 @@ def test_cross_agency_copy_in_2011_only():
     assert {n for n, f in flagged.items() if f} == {"pingtan_ptx_2011.txt", "pingtan_syq_2011.txt"}
     assert "平潭综合实验区" in flagged["pingtan_ptx_2011.txt"][0].message
     assert "平潭县人民政府" in flagged["pingtan_syq_2011.txt"][0].message
+
+
+def test_carry_chain_not_from_a_legacy_year():
+    prev, cur = record("pingtan_syq_2018.txt"), with_gold_values("pingtan_syq_2019.html")
+    prev.values = dict(cur.values)  # even with numbers, 2018 has no template table 3 to chain from
+    prev.values["t3.carried_forward.total"] = prev.values["t3.carried_forward.total"].__class__(
+        value=5, unit=None, qualifier=None, raw="5", where={})
+    validate_batch([prev, cur])
+    assert not findings_of(cur, "years.carry_chain")
+
+
+def test_table2_items_chain_2019_format():
+    # 2019 → 2020 (both 2019 format): 2020's 上一年项目数量 = 2019's 上一年项目数量 + 本年增/减.
+    # pingtan_syq_2019.html: 行政处罚 2648 / 0; the 2020 report (not in the corpus) starts from 2648.
+    prev = with_gold_values("pingtan_syq_2019.html")
+    cur = with_gold_values("pingtan_syq_2019.html")
+    cur.meta.year = 2020
+    validate_batch([prev, cur])
+    assert not findings_of(cur, "years.t2_items")
+    cur = with_gold_values("pingtan_syq_2019.html", t2__penalty__prev_items=2600)
+    cur.meta.year = 2020
+    validate_batch([prev, cur])
+    (f,) = findings_of(cur, "years.t2_items")
+    assert "行政处罚" in f.message and "2648" in f.message and "2600" in f.message
