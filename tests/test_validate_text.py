@@ -39,6 +39,7 @@ def test_template_sections_and_tables():
     assert not findings_of(rec, "completeness.template_tables")  # labels found in the PDF text
     rec.sections = [s for s in rec.sections if s.kind != "review"]
     rec.text = rec.text.replace("复议后起诉", "").replace("未经复议直接起诉", "")
+    rec.values = {k: v for k, v in rec.values.items() if not k.startswith("t4.")}  # table reader's cells
     got = [f.message for f in validate(rec)]
     assert any("四、政府信息公开行政复议、行政诉讼情况" in m for m in got)
     assert any("表四" in m for m in got)
