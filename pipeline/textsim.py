@@ -1,6 +1,8 @@
 """Text similarity between reports: normalised sentences and jieba word shingles."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .record import Record
@@ -8,6 +10,7 @@ from .record import Record
 # Copied text. A sentence counts as repeated when the previous report has the same sentence
 # (whitespace and digits ignored). Shingles are 4-word windows of jieba tokens.
 SHINGLE = 4
+SHINGLE_CACHE = 256  # reports whose shingles are kept during a batch pass
 MIN_SENTENCE_CHARS = 12  # shorter sentences ("无。", headings) repeat legitimately
 _SENT = regex.compile(r"[^。！？；\n]+[。！？；]?")
 _NOISE = regex.compile(r"[\s\u00a0\u3000\d０-９.,，、%％]+")
@@ -23,13 +26,15 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[s
     return out
 
 
-def shingles(text: str) -> set[tuple[str, ...]]:
-    """Word 4-grams of the text (jieba tokens, digits and spaces dropped)."""
+@lru_cache(maxsize=SHINGLE_CACHE)
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    """Word 4-grams of the text (jieba tokens, digits and spaces dropped); cached, since each
+    report is compared with its previous year, its next year and its peers."""
     import jieba
 
     jieba.setLogLevel(60)
-    words = [w for w in jieba.lcut(_NOISE.sub("", text)) if w.strip()]
-    return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    words = [w for w in jieba.lcut(_NOISE.sub("", text), HMM=False) if w.strip()]  # no new-word guessing needed
+    return frozenset(tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
 def reuse(prev: Record, cur: Record) -> tuple[float, float, list[tuple[int, int]]]:
