@@ -22,7 +22,9 @@ _SPACE = regex.compile(r"[\s\u00a0\u3000]+")
 LEGACY_ITEMS = {
     "completeness.active_missing": ("active", r"主动公开", "主动公开政府信息的情况"),
     "completeness.requests_missing": ("requests", r"依申请|公开申请|申请公开", "依申请公开政府信息的情况"),
-    "completeness.fees_missing": ("fees", r"收费|减免|(?:收取|缴纳|免收)[^。]{0,20}费|免费提供|[检复邮]\w?费",
+    # FOI fees only: "价格和收费信息" / "行政事业性收费信息" (pingtan_syq_2012, 2017) are not fee statements.
+    "completeness.fees_missing": ("fees", r"收费(?:及|和|与)?减免|减免金额|检索费|复制费|复印费|邮寄费|暂不收费|免费提供"
+                                          r"|(?:未|不|没有|免)[^。；]{0,15}收取?[^。；]{0,20}费",
                                   "政府信息公开的收费及减免情况"),
     "completeness.problems_missing": ("problems", r"问题|不足|改进", "存在的主要问题及改进情况"),
 }
