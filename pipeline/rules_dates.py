@@ -175,3 +175,20 @@ def _cutoff(rec: Record) -> Iterator[Finding]:
         sentence = regex.search(r"[^。；]{0,30}$", text[:m.start()]).group(0) + text[m.start():m.end() + 20]
         yield finding("period.not_respected", f"数字的统计时点为“{m.group(0)}”（{what}）：“{sentence.strip()}…”",
                       span=[m.start(), m.end()])
+
+
+# TRS CMS URLs carry a date stamp (…/201403/t20140324_80759.htm) that can differ from the displayed
+# 发布时间 (domain.md §4.1: Pingtan 2013 URL t20140324 vs page 2014-01-10).
+_URL_STAMP = regex.compile(r"/t(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})_\d+")
+
+
+@rule("date.url_vs_page", ERAS, "info")
+def _url_stamp(rec: Record) -> Iterator[Finding]:
+    m = _URL_STAMP.search(rec.source.url or "")
+    published = _date(rec.meta.published)
+    if not m or published is None:
+        return
+    stamp = _date(f"{m.group('y')}-{m.group('m')}-{m.group('d')}")
+    if stamp and stamp != published:
+        yield finding("date.url_vs_page", f"网址中的日期 {stamp} 与页面发布日期 {published} 不一致",
+                      keys=["meta.published"])

@@ -77,3 +77,10 @@ def test_signed_after_published():
     rec.meta.signed = "2014-01-12"
     from pipeline.validate import validate
     assert any(f.rule == "date.signed_after_published" for f in validate(rec))
+
+
+def test_url_stamp_vs_displayed_date():
+    (f,) = findings_of(record("pingtan_syq_2013.txt"), "date.url_vs_page")
+    assert "2014-03-24" in f.message and "2014-01-10" in f.message
+    assert findings_of(record("pingtan_syq_2025.html"), "date.url_vs_page")  # t20260313 vs 2026-03-10
+    assert not findings_of(record("pingtan_syq_2022.html"), "date.url_vs_page")  # t20230220 = 2023-02-20
