@@ -422,3 +422,25 @@ def _missing_number(rec: Record) -> Iterator[Finding]:
             continue
         yield finding("text.missing_number", f"“{_SPACE.sub('', item)}{m.group('u')}”：数量单位前缺少数字",
                       span=[m.start() - len(item), m.end()])
+
+
+# The intro's own outline: "本报告由概述、……、政府信息公开情况统计表共五个部分组成" (Pingtan legacy reports).
+_OUTLINE = regex.compile(r"(?:本报告|报告全文|全文)[^。]{0,10}?由[^。]{4,200}?(?:等|共)"
+                         r"(?P<n>[一二三四五六七八九十])个?部分组成")
+
+
+@rule("structure.intro_mismatch", severity="info")
+def _intro_outline(rec: Record) -> Iterator[Finding]:
+    """The number of parts the intro announces against the sections found, counting an unnumbered
+    statistics-table appendix after the last section (pingtan_ptx_2011: 4 sections + 统计表 = 五)."""
+    text = rec.text or ""
+    m = _OUTLINE.search(text[:3000])
+    if not m or not rec.sections:
+        return
+    said = _CN_ORD[m.group("n")]
+    appendix = not any(s.kind == "table-appendix" for s in rec.sections) and "统计表" in body(rec, rec.sections[-1])
+    found = len(rec.sections) + appendix
+    if said != found:
+        yield finding("structure.intro_mismatch",
+                      f"引言称报告共{m.group('n')}个部分，正文有 {len(rec.sections)} 个一级标题"
+                      f"{'及统计表附件' if appendix else ''}，共 {found} 部分", span=[m.start(), m.end()])

@@ -202,3 +202,10 @@ def test_sub_breakdown_of_a_part_is_not_a_further_part():
     assert not [f for f in validate(rec) if f.rule == "sum.parts"]
     rec.figures[-1].value = 5
     assert "152+197+27+5 = 381" in [f for f in validate(rec) if f.rule == "sum.parts"][0].message
+
+
+def test_intro_outline_against_the_sections():
+    (f,) = findings_of(record("pingtan_syq_2012.txt"), "structure.intro_mismatch")  # 二、重点领域 unannounced
+    assert "五个部分" in f.message and "共 6 部分" in f.message
+    for name in ("pingtan_syq_2011.txt", "pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.html"):
+        assert not findings_of(record(name), "structure.intro_mismatch"), name
