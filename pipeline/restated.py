@@ -63,6 +63,8 @@ PATTERNS: dict[str, regex.Pattern] = {
     "unable": regex.compile(rf"无法提供(?:的)?{NUM}件{PCT}"),
     "not_processed": regex.compile(rf"不予处理(?:的)?{NUM}件{PCT}"),
     "other_processed": regex.compile(rf"其他处理(?:的)?{NUM}件{PCT}"),
+    "t2.normative.in_force": regex.compile(rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
+    "t2.normative.issued": regex.compile(rf"(?:本年度?|今年|全年)(?:共)?制发(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
     "review": regex.compile(rf"行政复议(?:案件|申请)?(?:共)?{NUM}(?:件|起)"),
     "litigation": regex.compile(rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUM}(?:件|起)"),
 }

@@ -329,6 +329,19 @@ def _narrative_t4(rec: Record) -> Iterator[Finding]:
                               keys=[f"t4.{g}.total" for g in groups], span=s.span)
 
 
+@rule("narrative.vs_table2", ("gb2021",), "warning")
+def _narrative_t2(rec: Record) -> Iterator[Finding]:
+    """行政规范性文件 counts restated in 一（一） against table 2 (pingtan_syq_2022: 698 现行有效, 88 制发)."""
+    names = {"t2.normative.in_force": "现行有效件数", "t2.normative.issued": "本年制发件数"}
+    for s in narrative_said(rec):
+        if s.what in names:
+            table = num(rec, s.what)
+            if table is not None and abs(table - s.value) > 1e-6:
+                yield finding("narrative.vs_table2",
+                              f"正文“{s.text}”与表二行政规范性文件{names[s.what]} {fmt_num(table)} 不符",
+                              keys=[s.what], span=s.span)
+
+
 @rule("narrative.all_upheld", TEMPLATE_ERAS, "warning")
 def _all_upheld(rec: Record) -> Iterator[Finding]:
     """X-5: "均获维持"/"零败诉"/"均已结案" while table 4 shows corrected, other or pending cases."""

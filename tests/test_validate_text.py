@@ -209,3 +209,10 @@ def test_intro_outline_against_the_sections():
     assert "五个部分" in f.message and "共 6 部分" in f.message
     for name in ("pingtan_syq_2011.txt", "pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.html"):
         assert not findings_of(record(name), "structure.intro_mismatch"), name
+
+
+def test_narrative_vs_table2():
+    assert not findings_of(with_gold_values("pingtan_syq_2022.html"), "narrative.vs_table2")  # 698 / 88
+    # pingtan_syq_2023: the glued row '77132470' can only end in 0/70/470/2470/32470, never the 393 of 一（一）.
+    (f,) = findings_of(with_gold_values("pingtan_syq_2023.txt", t2__normative__in_force=470), "narrative.vs_table2")
+    assert "393件" in f.message and "470" in f.message
