@@ -80,6 +80,22 @@ def cmd_scrape(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .check import html_report, load_records, run_checks, text_report
+
+    records = run_checks(load_records(args.paths))
+    if not records:
+        print("no documents or reports.jsonl under the given paths", file=sys.stderr)
+        return 1
+    print(text_report(records))
+    if args.html:
+        Path(args.html).write_text(html_report(records), encoding="utf-8")
+        print(f"→ {args.html}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .politeness import Politeness
 
@@ -114,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-redirects", type=int, default=polite.max_redirects)
     s.add_argument("-v", "--verbose", action="store_true", help="log every skip and retry")
     s.set_defaults(func=cmd_scrape)
+    c = sub.add_parser("check", help="report the findings of documents or of a parse output folder")
+    c.add_argument("paths", nargs="+", help="documents, folders, or an `xxgk parse` output folder")
+    c.add_argument("--html", help="also write one self-contained HTML page here")
+    c.set_defaults(func=cmd_check)
     return parser
 
 
