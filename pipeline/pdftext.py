@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import regex
 
+from .pdftables import read_pdf_tables
 from .read import ReadError, sha256_of
 from .record import Document
 
@@ -55,8 +56,9 @@ def read_pdf(data: bytes, path: str) -> Document:
         start = len(text)
         text += page_text + "\n"
         spans.append((start, len(text)))
+    tables = read_pdf_tables(data, cleaned, [start for start, _ in spans])
     return Document(path=path, format="pdf", text=text.rstrip("\n"), sha256=sha256_of(data),
-                    size=len(data), encoding=None, pages=spans)
+                    size=len(data), encoding=None, pages=spans, tables=tables)
 
 
 def clean_page(raw: str) -> str:

@@ -1,0 +1,258 @@
+"""Template tables read from rebuilt grids (HTML, .docx, PDF via pdfplumber), cell by cell.
+
+Every data row is found by its label and every column by its header (`tablemap`). A table
+split over pages arrives as several grids in order; the readers keep their state (table-2
+header columns, table-3 column order and current group, table-4 group order) from one grid
+to the next, so a continuation without a repeated header still lands on the right keys.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from . import tablemap as tm
+from .cellvalue import parse_cell
+from .record import Cell, Finding, Section, Table, Value
+
+T3_WIDTH = len(tm.T3_COLUMNS)
+T4_WIDTH = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
+
+
+@dataclass
+class GridResult:
+    values: dict[str, Value] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    versions: dict[str, set[str]] = field(default_factory=dict)  # table id → template versions seen
+    found: set[str] = field(default_factory=set)  # tables ("t2"/"t3"/"t4") located in the grids
+
+    def note(self, rule: str, severity: str, message: str, keys: Sequence[str] = ()) -> None:
+        self.findings.append(Finding(rule=rule, severity=severity, message=message, keys=list(keys)))
+
+
+def distinct(row: list[Cell]) -> list[tuple[int, Cell]]:
+    """(column, cell) of each merged cell once, at its first column."""
+    seen, out = set(), []
+    for c, cell in enumerate(row):
+        if cell.origin not in seen:
+            seen.add(cell.origin)
+            out.append((c, cell))
+    return out
+
+
+def section_of(sections: Sequence[Section], offset: int) -> Optional[int]:
+    for s in sections:
+        if s.start <= offset < s.end:
+            return s.no
+    return None
+
+
+def table_kind(table: Table) -> Optional[str]:
+    """'t2', 't3' or 't4' by the labels the grid holds, None for any other table."""
+    texts = [tm.norm(c.text) for row in table.grid for _, c in distinct(row)]
+    if any(t.startswith("信息内容") or "第二十条" in t for t in texts):
+        return "t2"
+    if any(tm.t3_toprow(t) and ("本年新收" in t or "结转" in t or "予以公开" in t) for t in texts) \
+            or any("申请人情况" in t or t == "自然人" for t in texts) \
+            or any(tm.label_number(t) and any(tm.t3_subrow(g, t) for g in tm.T3_GROUPS) for t in texts):
+        return "t3"
+    if any(tm.t4_group(t) for t in texts) or _t4_data_row(table) is not None:
+        return "t4"
+    return None
+
+
+def _numeric_cells(cells: list[tuple[int, Cell]]) -> bool:
+    return bool(cells) and all(parse_cell(c.text) is not None for _, c in cells) \
+        and any(c.text.strip() for _, c in cells)
+
+
+def _t4_data_row(table: Table) -> Optional[int]:
+    """Index of a row of 15 numbers under headers naming table-4 columns."""
+    for r, row in enumerate(table.grid):
+        cells = distinct(row)
+        if len(cells) == T4_WIDTH and _numeric_cells(cells) and r > 0 and \
+                sum(1 for c, _ in cells if _header_above(table, r, c, tm.t4_column)) == T4_WIDTH:
+            return r
+    return None
+
+
+def _t3_data_row(row: list[Cell]) -> bool:
+    """A table-3 row below the header: it holds a number or starts with a row label."""
+    cells = distinct(row)
+    if any((n := parse_cell(c.text)) is not None and not n.blank for _, c in cells):
+        return True
+    first = cells[0][1].text if cells else ""
+    return tm.t3_toprow(first) is not None or tm.t3_group(first) is not None
+
+
+def _header_above(table: Table, r: int, c: int, classify) -> Optional[str]:
+    """The nearest label above row r in column c that `classify` recognises."""
+    for rr in range(r - 1, -1, -1):
+        key = classify(table.grid[rr][c].text)
+        if key:
+            return key
+    return None
+
+
+class GridReader:
+    """Reads t2/t3/t4 from a document's grids in order, carrying state across page breaks."""
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        self.sections = sections
+        self.out = GridResult()
+        self.t2_columns: list[tuple[Optional[str], str, Optional[str]]] = []  # (key, label, unit)
+        self.t3_columns: list[tuple[str, str]] = []  # (key, header label) in printed order
+        self.t3_group: Optional[str] = None
+        self.t4_groups: list[str] = []
+
+    def where(self, table: Table, name: str, row: str, column: str) -> dict:
+        return {"section": section_of(self.sections, table.start), "table": name, "row": row,
+                "column": column, "page": table.page}
+
+    def put(self, key: str, cell: Cell, unit: Optional[str], where: dict) -> None:
+        number = parse_cell(cell.text)
+        if number is None:
+            self.out.note("table.unreadable_cell", "warning",
+                          f"{where['table']} 行「{where['row']}」列「{where['column']}」的单元格无法读作数字：{cell.text!r}",
+                          [key])
+            return
+        if key in self.out.values:
+            self.out.note("table.duplicate_row", "warning",
+                          f"{where['table']} 行「{where['row']}」重复出现，保留第一次的数值", [key])
+            return
+        self.out.values[key] = Value(value=number.value, unit=number.unit or unit, qualifier=None,
+                                     raw=cell.text, where=where)
+
+    def read(self, tables: Sequence[Table]) -> GridResult:
+        for table in tables:
+            kind = table_kind(table)
+            if kind is None or len(table.grid[0]) < 2:
+                continue
+            self.out.found.add(kind)
+            getattr(self, f"_{kind}")(table)
+        return self.out
+
+    # ---- table 2 ----
+    def _t2(self, table: Table) -> None:
+        versions = self.out.versions.setdefault("t2", set())
+        for row in table.grid:
+            cells = distinct(row)
+            texts = [c.text for _, c in cells]
+            if tm.t2_header(texts):
+                self.t2_columns = []
+                for label in texts[1:]:
+                    col = tm.t2_column(label)
+                    if col and col[1]:
+                        versions.add(col[1])
+                    self.t2_columns.append((col[0] if col else None, label, tm.t2_unit(label)))
+                continue
+            if len(cells) < 2 or "第二十条" in tm.norm(texts[0]):
+                continue
+            row_key = tm.t2_row(texts[0])
+            if row_key is None:
+                if any(parse_cell(t) and not parse_cell(t).blank for t in texts[1:]):
+                    self.out.note("table.unrecognised_row", "warning", f"表二未识别的行「{texts[0]}」")
+                continue
+            if len(cells) - 1 != len(self.t2_columns):
+                self.out.note("table.unreadable", "warning",
+                              f"表二行「{texts[0]}」有 {len(cells) - 1} 个数值单元格，表头有 {len(self.t2_columns)} 列")
+                continue
+            if row_key == "procurement":
+                versions.add("gb2019")
+            for (col, label, unit), (_, cell) in zip(self.t2_columns, cells[1:]):
+                if col is None or col not in tm.T2_ROW_KEYS[row_key]:
+                    self.out.note("table.unrecognised_column", "warning",
+                                  f"表二行「{texts[0]}」的列「{label}」无对应字段")
+                    continue
+                self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件", self.where(table, "t2", texts[0], label))
+
+    # ---- table 3 ----
+    def _t3(self, table: Table) -> None:
+        first_data = self._t3_header(table)
+        for r in range(first_data, len(table.grid)):
+            self._t3_row(table, table.grid[r])
+
+    def _t3_header(self, table: Table) -> int:
+        """Columns from the header rows (bottom-most recognised label per column); first data row index."""
+        first_data = next((r for r, row in enumerate(table.grid) if _t3_data_row(row)), len(table.grid))
+        if first_data == 0:
+            return 0
+        columns: list[tuple[int, str, str]] = []
+        for c in range(len(table.grid[0])):
+            key = _header_above(table, first_data, c, tm.t3_column)
+            if key and not any(k == key for _, k, _ in columns):
+                label = next(table.grid[rr][c].text for rr in range(first_data - 1, -1, -1)
+                             if tm.t3_column(table.grid[rr][c].text) == key)
+                columns.append((c, key, label))
+        if len(columns) == T3_WIDTH:
+            self.t3_columns = [(k, label) for _, k, label in columns]
+        elif columns:
+            self.out.note("table.unrecognised_column", "warning",
+                          f"表三表头只识别出 {len(columns)} 列：{', '.join(k for _, k, _ in columns)}")
+        return first_data
+
+    def _t3_spec(self, labels: list[str]) -> Optional[tm.RowSpec]:
+        """The row a data row's label cells name; the group carries over rows and page breaks."""
+        labels = [x for x in labels if tm.norm(x) and "本年度办理结果" not in tm.norm(x)]
+        if not labels:
+            return None
+        group = next((g for g in map(tm.t3_group, labels) if g), None)
+        last = tm.norm(labels[-1])
+        if group and tm.t3_group(labels[-1]) == group and len(labels) == 1:
+            spec = tm.t3_toprow(last)  # （六）其他处理 as one row (2019), or an invented subtotal
+            self.t3_group = group
+            return spec if spec and spec.key == "other.total" else None
+        if group is None and tm.label_number(last) is not None and self.t3_group:
+            group = self.t3_group
+        if group:
+            self.t3_group = group
+            return tm.t3_subrow(group, last)
+        self.t3_group = None
+        return tm.t3_toprow(last)
+
+    def _t3_row(self, table: Table, row: list[Cell]) -> None:
+        cells = distinct(row)
+        width = len(self.t3_columns) or T3_WIDTH
+        if len(cells) <= width:
+            return
+        labels, data = cells[:-width], cells[-width:]
+        label_texts = [c.text for _, c in labels]
+        spec = self._t3_spec(label_texts)
+        row_label = " ".join(t for t in label_texts if t)
+        has_numbers = any(parse_cell(c.text) and not parse_cell(c.text).blank for _, c in data)
+        if spec is None:
+            if has_numbers:
+                self.out.note("table.unrecognised_row", "warning", f"表三未识别的行「{row_label}」")
+            return
+        versions = self.out.versions.setdefault("t3", set())
+        if spec.key == "other.total":
+            versions.add("gb2019")
+        elif spec.group == "六":
+            versions.add("gb2021")
+        columns = self.t3_columns or [(k, tm.T3_COLUMN_LABELS[k]) for k in tm.T3_COLUMNS]
+        if not self.t3_columns:
+            self.out.note("table.t3_columns_assumed", "info", "表三没有可识别的表头，按模板列序读取", [])
+            self.t3_columns = columns
+        for (col, label), (_, cell) in zip(columns, data):
+            self.put(f"t3.{spec.key}.{col}", cell, "件", self.where(table, "t3", row_label, label))
+
+    # ---- table 4 ----
+    def _t4(self, table: Table) -> None:
+        r = _t4_data_row(table)
+        header_text = [tm.t4_group(c.text) for row in table.grid for _, c in distinct(row)]
+        for g in header_text:
+            if g and g not in self.t4_groups:
+                self.t4_groups.append(g)
+        if r is None:
+            return
+        group_order = self.t4_groups if len(self.t4_groups) == len(tm.T4_GROUPS) else list(tm.T4_GROUPS)
+        group_index, used = 0, set()
+        for c, cell in distinct(table.grid[r]):
+            col = _header_above(table, r, c, tm.t4_column)
+            group = _header_above(table, r, c, tm.t4_group)
+            if group is None:  # no group label above this column: a repeated column label opens the next group
+                if col in used:
+                    group_index, used = group_index + 1, set()
+                group = group_order[min(group_index, len(group_order) - 1)]
+            used.add(col)
+            label = " ".join(table.grid[rr][c].text for rr in range(r) if table.grid[rr][c].text)
+            self.put(f"t4.{group}.{col}", cell, "件", self.where(table, "t4", "", label))
