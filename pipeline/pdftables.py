@@ -1,13 +1,18 @@
-"""Ruled tables of a PDF as grids (pdfplumber), only on the pages that hold the template tables.
+"""Ruled tables of a PDF as grids, rebuilt from the ruling lines, on the pages holding tables 2–4.
 
 pypdfium2's text keeps a table row on one line but wraps labels, splits vertical labels
 one character per line and can print a row's numbers in the middle of its wrapped label
-(pingtan_syq_2022.pdf, row （六）2), so the cells come from the ruling instead. pdfplumber
-costs ~75 ms a page, hence only the pages from the first table anchor to the last.
+(pingtan_syq_2022.pdf, row （六）2), so the cells come from the ruling instead: the page's
+thin path objects are the lines, their crossings the grid, a missing line between two slots
+a merged cell, and each character goes to the cell holding a point near its top (header
+text that overflows its cell downwards stays in it, pingtan_syq_2019.pdf table 4). pdfplumber's table finder
+gives the same grids on the corpus but costs 80–500 ms a page (pdfminer re-parses the
+content stream); this reuses the pypdfium2 document already open, at a few ms a page.
 """
 from __future__ import annotations
 
-import io
+import bisect
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import regex
@@ -17,6 +22,14 @@ from .record import Cell, Table
 
 # Text that marks a page holding part of tables 2–4 (the tables run continuously between them).
 TABLE_ANCHORS = regex.compile(r"第\s*二\s*十\s*条|本年新收|行\s*政\s*复\s*议")
+# Path objects thinner than this (pt) are ruling lines; 1–2 pt in the corpus PDFs (LibreOffice, Word).
+MAX_RULE_WIDTH = 3.0
+# Line positions closer than this (pt) are one line (double strokes, rounding).
+SNAP = 2.0
+# A character is placed by the point this fraction of its height below its top: header glyphs
+# overflowing the bottom of their cell (pingtan_syq_2019.pdf p.9, '持' centred 0.6 pt below the
+# rule) still belong to the cell they start in.
+GLYPH_ANCHOR = 0.2
 # A table narrower than this is a framed paragraph, not a template table (huaian_szf_2024.pdf p.1, p.3).
 MIN_COLUMNS = 2
 
@@ -38,20 +51,16 @@ def anchor_pages(page_texts: Sequence[str]) -> list[int]:
     return list(range(hits[0], last + 1))
 
 
-def read_pdf_tables(data: bytes, page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
-    """Grids of the ruled tables on the anchor pages, in reading order, with page numbers."""
-    pages = anchor_pages(page_texts)
-    if not pages:
-        return []
-    import pdfplumber
-
+def read_pdf_tables(pdf, page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
+    """Grids of the ruled tables on the anchor pages of an open pypdfium2 document, in reading order."""
     out: list[Table] = []
-    with pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in pages]) as pdf:
-        for index, page in zip(pages, pdf.pages):
+    for index in anchor_pages(page_texts):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
             first_on_page = True
-            for found in page.find_tables():
-                grid = plumber_grid(found)
-                if not grid or len(grid[0]) < MIN_COLUMNS:
+            for grid in page_grids(page, textpage):
+                if len(grid[0]) < MIN_COLUMNS:
                     continue
                 if first_on_page and out and out[-1].page == index and len(out[-1].grid[0]) == len(grid[0]):
                     out[-1].grid = join_continued(out[-1].grid, grid)
@@ -59,7 +68,129 @@ def read_pdf_tables(data: bytes, page_texts: Sequence[str], page_starts: Sequenc
                     start = page_starts[index]
                     out.append(Table(grid=grid, start=start, end=start, page=index + 1, source="pdf"))
                 first_on_page = False
+        finally:
+            textpage.close()
+            page.close()
     return out
+
+
+@dataclass
+class Edge:
+    """A ruling line: `at` is its y (horizontal) or x (vertical), from `lo` to `hi` along it."""
+
+    horizontal: bool
+    at: float
+    lo: float
+    hi: float
+
+
+def page_edges(page) -> list[Edge]:
+    """The page's ruling lines: thin path objects and the sides of rectangle paths."""
+    import pypdfium2.raw as pdfium_c
+
+    edges = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= MAX_RULE_WIDTH and right - left > MAX_RULE_WIDTH:
+            edges.append(Edge(True, (top + bottom) / 2, left, right))
+        elif right - left <= MAX_RULE_WIDTH and top - bottom > MAX_RULE_WIDTH:
+            edges.append(Edge(False, (left + right) / 2, bottom, top))
+        elif right - left > MAX_RULE_WIDTH and top - bottom > MAX_RULE_WIDTH:
+            edges += [Edge(True, bottom, left, right), Edge(True, top, left, right),
+                      Edge(False, left, bottom, top), Edge(False, right, bottom, top)]
+    return edges
+
+
+def _clusters(values: list[float]) -> list[float]:
+    """Positions closer than SNAP merged into one (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _tables_of(edges: list[Edge]) -> list[list[Edge]]:
+    """Edges grouped into tables: connected sets of crossing or touching lines."""
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, e in enumerate(edges) if e.horizontal]
+    vs = [i for i, e in enumerate(edges) if not e.horizontal]
+    for i in hs:
+        h = edges[i]
+        for j in vs:
+            v = edges[j]
+            if h.lo - SNAP <= v.at <= h.hi + SNAP and v.lo - SNAP <= h.at <= v.hi + SNAP:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Edge]] = {}
+    for i in range(len(edges)):
+        groups.setdefault(find(i), []).append(edges[i])
+    return [g for g in groups.values()
+            if sum(e.horizontal for e in g) >= 2 and sum(not e.horizontal for e in g) >= 2]
+
+
+def _covered(edges: list[Edge], horizontal: bool, at: float, point: float) -> bool:
+    return any(e.horizontal == horizontal and abs(e.at - at) <= SNAP and e.lo - SNAP <= point <= e.hi + SNAP
+               for e in edges)
+
+
+def page_chars(textpage) -> list[tuple[str, float, float]]:
+    """The page's visible characters with the point that places them in a cell (near the glyph's top)."""
+    out = []
+    text = textpage.get_text_range()
+    for i in range(min(textpage.count_chars(), len(text))):
+        ch = text[i]
+        if ch.isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        out.append((ch, (left + right) / 2, top - (top - bottom) * GLYPH_ANCHOR))
+    return out
+
+
+def page_grids(page, textpage) -> list[list[list[Cell]]]:
+    """Each ruled table of the page as a grid, top to bottom; merged slots share an origin."""
+    grids = []
+    tables = _tables_of(page_edges(page))
+    chars = page_chars(textpage) if tables else []
+    tables.sort(key=lambda g: -max(e.at for e in g if e.horizontal))
+    for edges in tables:
+        ys = sorted(_clusters([e.at for e in edges if e.horizontal]), reverse=True)  # top to bottom
+        xs = _clusters([e.at for e in edges if not e.horizontal])
+        rows, cols = len(ys) - 1, len(xs) - 1
+        if rows < 1 or cols < 1:
+            continue
+        origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for r in range(rows):
+            ymid = (ys[r] + ys[r + 1]) / 2
+            for c in range(cols):
+                xmid = (xs[c] + xs[c + 1]) / 2
+                if c and not _covered(edges, False, xs[c], ymid):
+                    origin[(r, c)] = origin[(r, c - 1)]
+                elif r and not _covered(edges, True, ys[r], xmid):
+                    origin[(r, c)] = origin[(r - 1, c)]
+                else:
+                    origin[(r, c)] = (r, c)
+        pieces: dict[tuple[int, int], list[str]] = {}
+        for ch, x, y in chars:
+            if xs[0] < x < xs[-1] and ys[-1] < y < ys[0]:
+                c = bisect.bisect_left(xs, x) - 1
+                r = len(ys) - 1 - bisect.bisect_left(ys[::-1], y)
+                pieces.setdefault(origin[(r, c)], []).append(ch)
+        texts = {o: "".join(pieces.get(o, ())).strip() for o in set(origin.values())}
+        grid = [[Cell(text=texts[origin[(r, c)]], origin=origin[(r, c)]) for c in range(cols)]
+                for r in range(rows)]
+        grid = [row for row in grid if any(cell.text for cell in row)]
+        if grid:
+            grids.append(grid)
+    return grids
 
 
 def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[Cell]]:
@@ -80,50 +211,6 @@ def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[
                              for c, (cell, extra) in enumerate(zip(last, first))]]
         rows = rows[1:]
     return head + rows
-
-
-def plumber_grid(found) -> list[list[Cell]]:
-    """A pdfplumber table as a grid: a merged cell repeats its text and origin over the slots it covers."""
-    texts = found.extract()
-    rows = found.rows
-    width = max((len(r.cells) for r in rows), default=0)
-    xs = _edges(rows, width, lambda box: box[0])
-    tops = [next((b[1] for b in r.cells if b), None) for r in rows]
-    origin_boxes = [(r, c, box) for r, row in enumerate(rows) for c, box in enumerate(row.cells) if box]
-    grid: list[list[Cell]] = []
-    for r, row in enumerate(rows):
-        out = []
-        for c in range(width):
-            box = row.cells[c] if c < len(row.cells) else None
-            if box is not None:
-                out.append(Cell(text=_clean(texts[r][c]), origin=(r, c)))
-                continue
-            owner = _owner(origin_boxes, r, c, xs[c], tops[r])
-            out.append(Cell(text=grid[owner[0]][owner[1]].text if owner[0] < r else out[owner[1]].text,
-                            origin=owner) if owner else Cell(text="", origin=(r, c)))
-        grid.append(out)
-    return [row for row in grid if any(cell.text for cell in row)]
-
-
-def _edges(rows, width: int, pick) -> list[Optional[float]]:
-    """The left x of each grid column (from any row that has a cell starting there)."""
-    xs: list[Optional[float]] = [None] * width
-    for row in rows:
-        for c, box in enumerate(row.cells):
-            if box and xs[c] is None:
-                xs[c] = pick(box)
-    return xs
-
-
-def _owner(boxes, r: int, c: int, x: Optional[float], top: Optional[float]) -> Optional[tuple[int, int]]:
-    """The merged cell (up and to the left of slot (r, c)) whose box covers the slot's corner."""
-    if x is None or top is None:
-        return None
-    eps = 0.5
-    for rr, cc, (x0, y0, x1, y1) in reversed(boxes):
-        if rr <= r and cc <= c and (rr, cc) != (r, c) and x0 - eps <= x < x1 - eps and y0 - eps <= top < y1 - eps:
-            return rr, cc
-    return None
 
 
 def _clean(text: Optional[str]) -> str:
