@@ -16,6 +16,7 @@ from .record import Cell, Finding, Section, Table, Value
 
 T3_WIDTH = len(tm.T3_COLUMNS)
 T4_WIDTH = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
+T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 
 
 @dataclass
@@ -86,10 +87,17 @@ def _t3_data_row(row: list[Cell]) -> bool:
 
 def _header_above(table: Table, r: int, c: int, classify) -> Optional[str]:
     """The nearest label above row r in column c that `classify` recognises."""
+    found = _label_above(table, r, c, classify)
+    return found[0] if found else None
+
+
+def _label_above(table: Table, r: int, c: int, classify) -> Optional[tuple[str, str]]:
+    """(key, printed label) of the nearest label above row r in column c that `classify` recognises."""
     for rr in range(r - 1, -1, -1):
-        key = classify(table.grid[rr][c].text)
+        text = table.grid[rr][c].text
+        key = classify(text)
         if key:
-            return key
+            return key, text
     return None
 
 
@@ -104,9 +112,10 @@ class GridReader:
         self.t3_group: Optional[str] = None
         self.t4_groups: list[str] = []
 
-    def where(self, table: Table, name: str, row: str, column: str) -> dict:
+    def where(self, table: Table, name: str, row: str, column: str, r: int) -> dict:
+        page = table.row_pages[r] if r < len(table.row_pages) else table.page
         return {"section": section_of(self.sections, table.start), "table": name, "row": row,
-                "column": column, "page": table.page}
+                "column": column, "page": page}
 
     def put(self, key: str, cell: Cell, unit: Optional[str], where: dict) -> None:
         number = parse_cell(cell.text)
@@ -134,7 +143,7 @@ class GridReader:
     # ---- table 2 ----
     def _t2(self, table: Table) -> None:
         versions = self.out.versions.setdefault("t2", set())
-        for row in table.grid:
+        for r, row in enumerate(table.grid):
             cells = distinct(row)
             texts = [c.text for _, c in cells]
             if tm.t2_header(texts):
@@ -163,13 +172,13 @@ class GridReader:
                     self.out.note("table.unrecognised_column", "warning",
                                   f"表二行「{texts[0]}」的列「{label}」无对应字段")
                     continue
-                self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件", self.where(table, "t2", texts[0], label))
+                self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件", self.where(table, "t2", texts[0], label, r))
 
     # ---- table 3 ----
     def _t3(self, table: Table) -> None:
         first_data = self._t3_header(table)
         for r in range(first_data, len(table.grid)):
-            self._t3_row(table, table.grid[r])
+            self._t3_row(table, r)
 
     def _t3_header(self, table: Table) -> int:
         """Columns from the header rows (bottom-most recognised label per column); first data row index."""
@@ -209,8 +218,8 @@ class GridReader:
         self.t3_group = None
         return tm.t3_toprow(last)
 
-    def _t3_row(self, table: Table, row: list[Cell]) -> None:
-        cells = distinct(row)
+    def _t3_row(self, table: Table, r: int) -> None:
+        cells = distinct(table.grid[r])
         width = len(self.t3_columns) or T3_WIDTH
         if len(cells) <= width:
             return
@@ -233,7 +242,7 @@ class GridReader:
             self.out.note("table.t3_columns_assumed", "info", "表三没有可识别的表头，按模板列序读取", [])
             self.t3_columns = columns
         for (col, label), (_, cell) in zip(columns, data):
-            self.put(f"t3.{spec.key}.{col}", cell, "件", self.where(table, "t3", row_label, label))
+            self.put(f"t3.{spec.key}.{col}", cell, "件", self.where(table, "t3", row_label, label, r))
 
     # ---- table 4 ----
     def _t4(self, table: Table) -> None:
@@ -247,12 +256,14 @@ class GridReader:
         group_order = self.t4_groups if len(self.t4_groups) == len(tm.T4_GROUPS) else list(tm.T4_GROUPS)
         group_index, used = 0, set()
         for c, cell in distinct(table.grid[r]):
-            col = _header_above(table, r, c, tm.t4_column)
-            group = _header_above(table, r, c, tm.t4_group)
-            if group is None:  # no group label above this column: a repeated column label opens the next group
+            col, col_label = _label_above(table, r, c, tm.t4_column)
+            found = _label_above(table, r, c, tm.t4_group)
+            if found:
+                group, group_label = found
+            else:  # no group label above this column: a repeated column label opens the next group
                 if col in used:
                     group_index, used = group_index + 1, set()
                 group = group_order[min(group_index, len(group_order) - 1)]
+                group_label = T4_GROUP_LABELS[group]
             used.add(col)
-            label = " ".join(table.grid[rr][c].text for rr in range(r) if table.grid[rr][c].text)
-            self.put(f"t4.{group}.{col}", cell, "件", self.where(table, "t4", "", label))
+            self.put(f"t4.{group}.{col}", cell, "件", self.where(table, "t4", group_label, col_label, r))

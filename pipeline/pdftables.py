@@ -30,6 +30,8 @@ SNAP = 2.0
 # overflowing the bottom of their cell (pingtan_syq_2019.pdf p.9, '持' centred 0.6 pt below the
 # rule) still belong to the cell they start in.
 GLYPH_ANCHOR = 0.2
+# Characters of a table's first label used to find the table in its page's text.
+LOCATE_CHARS = 8
 # A table narrower than this is a framed paragraph, not a template table (huaian_szf_2024.pdf p.1, p.3).
 MIN_COLUMNS = 2
 
@@ -62,16 +64,27 @@ def read_pdf_tables(pdf, page_texts: Sequence[str], page_starts: Sequence[int]) 
             for grid in page_grids(page, textpage):
                 if len(grid[0]) < MIN_COLUMNS:
                     continue
-                if first_on_page and out and out[-1].page == index and len(out[-1].grid[0]) == len(grid[0]):
-                    out[-1].grid = join_continued(out[-1].grid, grid)
+                if first_on_page and out and out[-1].row_pages[-1] == index and len(out[-1].grid[0]) == len(grid[0]):
+                    head = out[-1]
+                    head.grid = join_continued(head.grid, grid)
+                    head.row_pages += [index + 1] * (len(head.grid) - len(head.row_pages))
                 else:
-                    start = page_starts[index]
-                    out.append(Table(grid=grid, start=start, end=start, page=index + 1, source="pdf"))
+                    start = page_starts[index] + _offset_in(page_texts[index], grid)
+                    out.append(Table(grid=grid, start=start, end=start, page=index + 1, source="pdf",
+                                     row_pages=[index + 1] * len(grid)))
                 first_on_page = False
         finally:
             textpage.close()
             page.close()
     return out
+
+
+def _offset_in(page_text: str, grid: list[list[Cell]]) -> int:
+    """Where the grid's first label starts in its page's text (0 if it cannot be found)."""
+    first = next((c.text for row in grid for c in row if c.text), "")
+    chars = [regex.escape(ch) for ch in first if not ch.isspace()][:LOCATE_CHARS]
+    m = regex.search(r"\s*".join(chars), page_text) if chars else None
+    return m.start() if m else 0
 
 
 @dataclass
@@ -85,12 +98,23 @@ class Edge:
 
 
 def page_edges(page) -> list[Edge]:
-    """The page's ruling lines: thin path objects and the sides of rectangle paths."""
+    """The page's ruling lines: thin path objects and the sides of rectangle paths.
+
+    Walks the objects through the raw API: wrapping each of a page's ~500 text objects as a
+    helper object cost more than the rest of the table reading together.
+    """
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     edges = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH]):
-        left, bottom, right, top = obj.get_bounds()
+    box = [ctypes.c_float() for _ in range(4)]
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or \
+                not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+            continue
+        left, bottom, right, top = (v.value for v in box)
         if top - bottom <= MAX_RULE_WIDTH and right - left > MAX_RULE_WIDTH:
             edges.append(Edge(True, (top + bottom) / 2, left, right))
         elif right - left <= MAX_RULE_WIDTH and top - bottom > MAX_RULE_WIDTH:
