@@ -1,6 +1,7 @@
 """One table cell's text → a number (or an explicit blank), with the unit written inside it."""
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
@@ -13,13 +14,14 @@ _NUMBER = regex.compile(r"^(?P<sign>[-−－+]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:
                         r"(?P<unit>万元|元|件|项|个|条)?$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CellNumber:
     value: Optional[float | int]
     unit: Optional[str]
     blank: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_cell(text: str) -> Optional[CellNumber]:
     """The cell's number (int unless it has decimals), a blank marker, or None if it is not a number."""
     if _BLANK.match(text or ""):

@@ -51,20 +51,24 @@ class FlatResult:
 def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda p: True
            ) -> Iterator[tuple[int, ...]]:
     """Every way to cut the digit chunks into n cells (no leading zeros); `accept` prunes prefixes."""
+    # after[i]: (digits, chunks) still to place once chunk i is done
+    after = [(sum(map(len, chunks[i + 1:])), len(chunks) - i - 1) for i in range(len(chunks))]
+
     def cuts(i: int, pos: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
-        if i == len(chunks):
-            if len(prefix) == n:
-                yield prefix
-            return
         chunk = chunks[i]
         for end in range(pos + 1, min(len(chunk), pos + MAX_CELL_DIGITS) + 1):
             part = chunk[pos:end]
             if len(part) > 1 and part[0] == "0":
                 break
             nxt = prefix + (int(part),)
-            if len(nxt) > n or not accept(nxt):
+            digits_left = after[i][0] + len(chunk) - end
+            chunks_left = after[i][1] + (end < len(chunk))
+            cells_left = n - len(nxt)
+            if not chunks_left <= cells_left <= digits_left or not accept(nxt):
                 continue
-            if end == len(chunk):
+            if cells_left == 0:
+                yield nxt
+            elif end == len(chunk):
                 yield from cuts(i + 1, 0, nxt)
             else:
                 yield from cuts(i, end, nxt)

@@ -7,16 +7,20 @@ reported instead of being guessed from its position.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
 import regex
 
+# Labels repeat from report to report; a few thousand cover a large batch (the corpus has ~400).
+NORM_CACHE = 4096
 _DROP = regex.compile(r"[\s\u00a0\u3000\"'“”‘’「」]+")
 _NUMBERED = regex.compile(r"^(\d{1,2})[.、,，]")
 
 
+@functools.lru_cache(maxsize=NORM_CACHE)
 def norm(label: str) -> str:
     """A label reduced for matching: NFKC, no whitespace or quotes, '1、'/'1．' → '1.'."""
     s = _DROP.sub("", unicodedata.normalize("NFKC", label or ""))
