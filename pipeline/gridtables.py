@@ -109,6 +109,7 @@ class GridReader:
         self.out = GridResult()
         self.t2_columns: list[tuple[Optional[str], str, Optional[str]]] = []  # (key, label, unit)
         self.t3_columns: list[tuple[str, str]] = []  # (key, header label) in printed order
+        self.t3_positions: Optional[tuple[Table, list[int]]] = None  # grid holding the header, its columns
         self.t3_group: Optional[str] = None
         self.t4_groups: list[str] = []
 
@@ -172,7 +173,8 @@ class GridReader:
                     self.out.note("table.unrecognised_column", "warning",
                                   f"表二行「{texts[0]}」的列「{label}」无对应字段")
                     continue
-                self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件", self.where(table, "t2", texts[0], label, r))
+                self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件",
+                         self.where(table, "t2", texts[0], label, r))
 
     # ---- table 3 ----
     def _t3(self, table: Table) -> None:
@@ -187,17 +189,30 @@ class GridReader:
             return 0
         columns: list[tuple[int, str, str]] = []
         for c in range(len(table.grid[0])):
-            key = _header_above(table, first_data, c, tm.t3_column)
-            if key and not any(k == key for _, k, _ in columns):
-                label = next(table.grid[rr][c].text for rr in range(first_data - 1, -1, -1)
-                             if tm.t3_column(table.grid[rr][c].text) == key)
-                columns.append((c, key, label))
+            found = _label_above(table, first_data, c, tm.t3_column)
+            if found and not any(k == found[0] for _, k, _ in columns):
+                columns.append((c, found[0], found[1]))
         if len(columns) == T3_WIDTH:
             self.t3_columns = [(k, label) for _, k, label in columns]
+            self.t3_positions = (table, [c for c, _, _ in columns])
         elif columns:
             self.out.note("table.unrecognised_column", "warning",
                           f"表三表头只识别出 {len(columns)} 列：{', '.join(k for _, k, _ in columns)}")
         return first_data
+
+    def _t3_cells(self, table: Table, r: int) -> Optional[tuple[list[str], list[Cell]]]:
+        """(label texts, data cells) of row r: data under the header's columns when this grid has the
+        header, else the row's last merged cells (a continuation page repeats no header)."""
+        row = table.grid[r]
+        if self.t3_positions and self.t3_positions[0] is table:
+            positions = self.t3_positions[1]
+            labels = [c.text for col, c in distinct(row) if col < positions[0]]
+            return labels, [row[c] for c in positions]
+        cells = distinct(row)
+        width = len(self.t3_columns) or T3_WIDTH
+        if len(cells) <= width:
+            return None
+        return [c.text for _, c in cells[:-width]], [c for _, c in cells[-width:]]
 
     def _t3_spec(self, labels: list[str]) -> Optional[tm.RowSpec]:
         """The row a data row's label cells name; the group carries over rows and page breaks."""
@@ -219,17 +234,14 @@ class GridReader:
         return tm.t3_toprow(last)
 
     def _t3_row(self, table: Table, r: int) -> None:
-        cells = distinct(table.grid[r])
-        width = len(self.t3_columns) or T3_WIDTH
-        if len(cells) <= width:
+        split = self._t3_cells(table, r)
+        if split is None:
             return
-        labels, data = cells[:-width], cells[-width:]
-        label_texts = [c.text for _, c in labels]
+        label_texts, data = split
         spec = self._t3_spec(label_texts)
         row_label = " ".join(t for t in label_texts if t)
-        has_numbers = any(parse_cell(c.text) and not parse_cell(c.text).blank for _, c in data)
         if spec is None:
-            if has_numbers:
+            if any((n := parse_cell(c.text)) is not None and not n.blank for c in data):
                 self.out.note("table.unrecognised_row", "warning", f"表三未识别的行「{row_label}」")
             return
         versions = self.out.versions.setdefault("t3", set())
@@ -237,12 +249,17 @@ class GridReader:
             versions.add("gb2019")
         elif spec.group == "六":
             versions.add("gb2021")
-        columns = self.t3_columns or [(k, tm.T3_COLUMN_LABELS[k]) for k in tm.T3_COLUMNS]
         if not self.t3_columns:
             self.out.note("table.t3_columns_assumed", "info", "表三没有可识别的表头，按模板列序读取", [])
-            self.t3_columns = columns
-        for (col, label), (_, cell) in zip(columns, data):
-            self.put(f"t3.{spec.key}.{col}", cell, "件", self.where(table, "t3", row_label, label, r))
+            self.t3_columns = [(k, tm.T3_COLUMN_LABELS[k]) for k in tm.T3_COLUMNS]
+        owners = [c.origin for c in data]
+        for (col, label), cell in zip(self.t3_columns, data):
+            key = f"t3.{spec.key}.{col}"
+            if owners.count(cell.origin) > 1:  # one merged cell under several columns: no single owner
+                self.out.note("table.merged_cells", "warning",
+                              f"表三行「{row_label}」列「{label}」的单元格跨多列合并，未读取", [key])
+                continue
+            self.put(key, cell, "件", self.where(table, "t3", row_label, label, r))
 
     # ---- table 4 ----
     def _t4(self, table: Table) -> None:

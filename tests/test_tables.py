@@ -335,3 +335,12 @@ def test_glued_row_with_two_valid_splits_and_no_other_rows_is_left_out():
     out = read_flat_tables(text, [], ["t3"])
     assert not any(k.startswith("t3.new_received") for k in out.values)
     assert any(f.rule == "table.ambiguous_cells" and "本年新收" in f.message for f in out.findings)
+
+
+def test_a_cell_merged_across_two_columns_is_not_given_to_either():
+    html = t3_html().replace("<td>4</td><td>4</td><td>4</td><td>4</td><td>4</td><td>4</td>",
+                             '<td>4</td><td colspan="2">4</td><td>4</td><td>4</td><td>4</td>', 1)
+    values, findings = read_fragment(report_html("", html))
+    assert "t3.denied.state_secret.commercial" not in values and "t3.denied.state_secret.research" not in values
+    assert values["t3.denied.state_secret.social"].value == 4 and values["t3.denied.state_secret.total"].value == 24
+    assert "table.merged_cells" in rules(findings)
