@@ -167,7 +167,9 @@ def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: FlatR
             out.note("table.ambiguous_cells", f"表三（文本）行「{label}」的数字「{data.strip()}」可拆分方式过多，未读取",
                      [f"t3.{spec.key}"])
             continue
-        fitting = every if len(every) == 1 else [p for p in every if sum(p[:-1]) == p[-1]]
+        # T3-C even for a single split: blank cells vanish from flattened text ('258 12 1 1' is
+        # 258/12/ / /1/1/ in shanghai_szfbgt_2019.html), so a lone split can still be wrong.
+        fitting = [p for p in every if sum(p[:-1]) == p[-1]]
         if not fitting:
             out.note("table.unreadable", f"表三（文本）行「{label}」的数字「{data.strip()}」无法拆成 7 个单元格",
                      [f"t3.{spec.key}"])
@@ -187,7 +189,7 @@ def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: FlatR
 
 
 def _resolve_columns(candidates: dict[str, list[tuple[int, ...]]]) -> dict[str, tuple[int, ...]]:
-    """One split per row: certain rows as they are, ambiguous rows by the column identities T3-A/T3-B."""
+    """One split per row: rows with one valid split as they are, the others by the column identities T3-A/T3-B."""
     chosen = {k: c[0] for k, c in candidates.items() if len(c) == 1}
     open_rows = [k for k, c in candidates.items() if len(c) > 1]
     if not open_rows:
@@ -246,8 +248,7 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: FlatResult) ->
     data = m.group("data")
     n = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
     chunks = _chunks(data)
-    every = bounded(splits(chunks, n))
-    fitting = every if every is not None and len(every) == 1 else bounded(splits(chunks, n, _t4_group_holds))
+    fitting = bounded(splits(chunks, n, _t4_group_holds))
     if not fitting or len(fitting) != 1:
         out.note("table.ambiguous_cells", f"表四（文本）数据「{data.strip()}」无法唯一拆分为 15 个单元格", ["t4"])
         return
@@ -264,7 +265,8 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: FlatResult) ->
 # ---- table 2 ---------------------------------------------------------------------------
 _T2_ROW_LABEL = regex.compile(
     r"行政规范性文件|规范性文件|规章|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|政府集中采购")
-_T2_DATA = regex.compile(r"\s*(?P<data>-?\d[\d\s.,]*)(?P<unit>万元|元)?")
+# A row's numbers: separated by whitespace, each may carry a sign (本年增/减) or decimals.
+_T2_DATA = regex.compile(r"\s*(?P<data>-?\d[\d.,]*(?:\s+-?\d[\d.,]*)*)\s*(?P<unit>万元|元)?")
 
 
 def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: FlatResult) -> None:

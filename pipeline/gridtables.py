@@ -16,6 +16,7 @@ from .record import Cell, Finding, Section, Table, Value
 
 T3_WIDTH = len(tm.T3_COLUMNS)
 T4_WIDTH = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
+TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
 T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 
 
@@ -139,6 +140,9 @@ class GridReader:
                 continue
             self.out.found.add(kind)
             getattr(self, f"_{kind}")(table)
+        for kind in sorted(self.out.found):
+            if not any(k.startswith(kind + ".") for k in self.out.values):
+                self.out.note("table.unreadable", "warning", f"找到模板表{TABLE_NAMES[kind]}，但没有读出任何单元格", [kind])
         return self.out
 
     # ---- table 2 ----

@@ -344,3 +344,22 @@ def test_a_cell_merged_across_two_columns_is_not_given_to_either():
     assert "t3.denied.state_secret.commercial" not in values and "t3.denied.state_secret.research" not in values
     assert values["t3.denied.state_secret.social"].value == 4 and values["t3.denied.state_secret.total"].value == 24
     assert "table.merged_cells" in rules(findings)
+
+
+def test_blank_cells_vanished_from_flattened_text_are_not_guessed():
+    # shanghai_szfbgt_2019.html's （一） row is 258|12| | |1|1| ; flattened, the blanks vanish and the
+    # digits split one way into 7 cells (2/5/8/1/2/1/1) that breaks the row sum: nothing is read.
+    text = "一、本年新收政府信息公开申请数量1000001（一）予以公开258 12 1 1（二）部分公开3 3四、政府信息公开行政复议"
+    out = read_flat_tables(text, [], ["t3"])
+    assert not any(k.startswith("t3.granted") for k in out.values)
+    assert out.values["t3.new_received.total"].value == 1
+
+
+def test_table4_in_three_rows_is_reported_not_shifted():
+    three_rows = ("<table><tr><td></td><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>"
+                  "<tr><td>行政复议</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>"
+                  "<tr><td>未经复议直接起诉</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>"
+                  "<tr><td>复议后起诉</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr></table>")
+    values, findings = read_fragment(report_html("", "", three_rows))
+    assert not any(k.startswith("t4.") for k in values)
+    assert any(f.rule == "table.unreadable" and "表四" in f.message for f in findings)
