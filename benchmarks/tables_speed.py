@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.cellvalue import parse_cell  # noqa: E402
+from pipeline.pdftables import anchor_pages, read_pdf_tables  # noqa: E402
 from pipeline.read import read_bytes  # noqa: E402
 from pipeline.segment import segment  # noqa: E402
 from pipeline.tablemap import norm  # noqa: E402
@@ -56,6 +57,16 @@ def bench(name: str, runs: int) -> None:
           f"read+tables {read + tables:7.1f} ms   ({len(doc.tables)} grids)")
 
 
+def bench_pdf_grids(name: str, runs: int) -> None:
+    """The PDF's share spent rebuilding table grids from the ruling (inside `read`)."""
+    data = (ROOT / "corpus" / name).read_bytes()
+    doc = read_bytes(data, name)
+    pages = [doc.text[a:b] for a, b in doc.pages]
+    starts = [a for a, _ in doc.pages]
+    grids = median_ms(lambda: read_pdf_tables(data, pages, starts), runs)
+    print(f"{name:<28} of which grids from the ruling: {grids:.1f} ms on {len(anchor_pages(pages))} pages")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
@@ -65,6 +76,7 @@ def main() -> None:
     print(f"median of {args.runs} runs, one core")
     for name in (PDF, *HTML, TXT):
         bench(name, args.runs)
+    bench_pdf_grids(PDF, args.runs)
 
 
 if __name__ == "__main__":

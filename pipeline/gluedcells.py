@@ -255,11 +255,9 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: FlatResult) ->
     cells = iter(fitting[0])
     for group in tm.T4_GROUPS:
         for col in tm.T4_COLUMNS:
-            out.values[f"t4.{group}.{col}"] = _value(next(cells), "", "件",
-                                                     _where(sections, m.start("data"), "t4", "", f"{group}.{col}"))
-    for v in out.values.values():
-        if v.where.get("table") == "t4":
-            v.raw = str(v.value)
+            number = next(cells)
+            out.values[f"t4.{group}.{col}"] = _value(number, str(number), "件",
+                                                     _where(sections, m.start("data"), "t4", group, col))
 
 
 # ---- table 2 ---------------------------------------------------------------------------
@@ -283,7 +281,7 @@ def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: Fla
             header = region[m.end():head_end.start() if head_end else len(region)]
             columns = _header_columns(header)
             unit = tm.t2_unit(header)
-            versions.update(v for _, _, v in (_col_version(header, c) for c in columns) if v)
+            versions.update(v for _, _, v in columns if v)
             pos = head_end.start() if head_end else len(region)
             continue
         row = tm.t2_row(m.group(0))
@@ -293,37 +291,30 @@ def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: Fla
             continue
         if row == "procurement":
             versions.add("gb2019")
-        _t2_row(row, m.group(0), d.group("data"), d.group("unit") or (unit if columns[-1][0] == "amount" else None),
-                columns, text, sections, base + m.start(), out)
+        _t2_row(row, m.group(0), d.group("data"), d.group("unit") or unit, columns, text, sections,
+                base + m.start(), out)
 
 
-def _header_columns(header: str) -> list[tuple[str, str]]:
-    """(key, label) of the columns a flattened header names, in printed order."""
+def _header_columns(header: str) -> list[tuple[str, str, Optional[str]]]:
+    """(key, label, template version) of the columns a flattened header names, in printed order."""
     s = tm.norm(header)
-    hits = []
-    for phrase, key, _ in tm.T2_COLUMNS:
-        i = s.find(phrase)
-        if i >= 0:
-            hits.append((i, key, phrase))
-    return [(key, phrase) for _, key, phrase in sorted(hits)]
+    hits = sorted((s.find(phrase), key, phrase, version) for phrase, key, version in tm.T2_COLUMNS
+                  if phrase in s)
+    return [(key, phrase, version) for _, key, phrase, version in hits]
 
 
-def _col_version(header: str, column: tuple[str, str]) -> tuple[str, str, Optional[str]]:
-    version = next((v for phrase, key, v in tm.T2_COLUMNS if phrase == column[1]), None)
-    return column[0], column[1], version
-
-
-def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[tuple[str, str]],
+def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[tuple[str, str, Optional[str]]],
             text: str, sections: Sequence[Section], offset: int, out: FlatResult) -> None:
-    keys = [f"t2.{row}.{col}" for col, _ in columns]
-    if any(col not in tm.T2_ROW_KEYS[row] for col, _ in columns):
+    """One table-2 row's certain cells; `unit` (written after the number or in the header) is the amount's."""
+    keys = [f"t2.{row}.{col}" for col, _, _ in columns]
+    if any(col not in tm.T2_ROW_KEYS[row] for col, _, _ in columns):
         out.note("table.unrecognised_column", f"表二（文本）行「{label}」的列与模板不符", keys)
         return
     cells = _t2_cells(row, data, columns, text)
     if cells is None:
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」有多种拆分，未读取", keys)
         return
-    for (col, col_label), number in zip(columns, cells):
+    for (col, col_label, _), number in zip(columns, cells):
         if number is None:
             continue
         out.values[f"t2.{row}.{col}"] = _value(
@@ -334,18 +325,16 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
                  [k for k, n in zip(keys, cells) if n is None])
 
 
-def _t2_cells(row: str, data: str, columns: list[tuple[str, str]], text: str
+def _t2_cells(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str
               ) -> Optional[list[Optional[int | float]]]:
     """The row's cells: certain ones as numbers, the rest None; None if no cell is certain."""
     chunks = _chunks(data.replace(",", ""))
-    if len(columns) == 1:
-        return [_number("".join(chunks))] if chunks else None
     if len(chunks) == len(columns) and all(_number(c) is not None for c in chunks):
         return [_number(c) for c in chunks]
     if any(not c.isdigit() for c in chunks):
         return None
     every = bounded(splits(chunks, len(columns))) or []
-    stated = {i: int(m.group(1)) for i, (col, _) in enumerate(columns)
+    stated = {i: int(m.group(1)) for i, (col, _, _) in enumerate(columns)
               if (pat := PROSE_RESTATEMENTS.get((row, col))) and (m := pat.search(text))}
     # A prose figure no split can hold counts something else (pingtan_syq_2023.txt: 现行有效…393件).
     stated = {i: v for i, v in stated.items() if any(p[i] == v for p in every)}

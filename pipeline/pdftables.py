@@ -7,7 +7,7 @@ thin path objects are the lines, their crossings the grid, a missing line betwee
 a merged cell, and each character goes to the cell holding a point near its top (header
 text that overflows its cell downwards stays in it, pingtan_syq_2019.pdf table 4). pdfplumber's table finder
 gives the same grids on the corpus but costs 80–500 ms a page (pdfminer re-parses the
-content stream); this reuses the pypdfium2 document already open, at a few ms a page.
+content stream); pypdfium2 reads the same page in a few ms.
 """
 from __future__ import annotations
 
@@ -53,10 +53,29 @@ def anchor_pages(page_texts: Sequence[str]) -> list[int]:
     return list(range(hits[0], last + 1))
 
 
-def read_pdf_tables(pdf, page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
-    """Grids of the ruled tables on the anchor pages of an open pypdfium2 document, in reading order."""
+def read_pdf_tables(data: bytes, page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
+    """Grids of the ruled tables on the anchor pages, in reading order, with their pages.
+
+    A PDF whose pages cannot be read a second time gives no grids; the tables are then read
+    from the text, like a text dump's.
+    """
+    import pypdfium2 as pdfium
+
+    pages = anchor_pages(page_texts)
+    if not pages:
+        return []
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return _read_tables(pdf, pages, page_texts, page_starts)
+    except pdfium.PdfiumError:
+        return []
+    finally:
+        pdf.close()
+
+
+def _read_tables(pdf, pages: list[int], page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
     out: list[Table] = []
-    for index in anchor_pages(page_texts):
+    for index in pages:
         page = pdf[index]
         textpage = page.get_textpage()
         try:
@@ -161,9 +180,18 @@ def _tables_of(edges: list[Edge]) -> list[list[Edge]]:
             if sum(e.horizontal for e in g) >= 2 and sum(not e.horizontal for e in g) >= 2]
 
 
-def _covered(edges: list[Edge], horizontal: bool, at: float, point: float) -> bool:
-    return any(e.horizontal == horizontal and abs(e.at - at) <= SNAP and e.lo - SNAP <= point <= e.hi + SNAP
-               for e in edges)
+def _rulings(edges: list[Edge], horizontal: bool, positions: list[float]) -> list[list[tuple[float, float]]]:
+    """For each grid line position, the stretches its ruling segments cover (with SNAP slack)."""
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for e in edges:
+        if e.horizontal == horizontal:
+            i = min(range(len(positions)), key=lambda k: abs(positions[k] - e.at))
+            out[i].append((e.lo - SNAP, e.hi + SNAP))
+    return out
+
+
+def _covered(stretches: list[tuple[float, float]], point: float) -> bool:
+    return any(lo <= point <= hi for lo, hi in stretches)
 
 
 def page_chars(textpage) -> list[tuple[str, float, float]]:
@@ -191,14 +219,15 @@ def page_grids(page, textpage) -> list[list[list[Cell]]]:
         rows, cols = len(ys) - 1, len(xs) - 1
         if rows < 1 or cols < 1:
             continue
+        verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
         origin: dict[tuple[int, int], tuple[int, int]] = {}
         for r in range(rows):
             ymid = (ys[r] + ys[r + 1]) / 2
             for c in range(cols):
                 xmid = (xs[c] + xs[c + 1]) / 2
-                if c and not _covered(edges, False, xs[c], ymid):
+                if c and not _covered(verticals[c], ymid):
                     origin[(r, c)] = origin[(r, c - 1)]
-                elif r and not _covered(edges, True, ys[r], xmid):
+                elif r and not _covered(horizontals[r], xmid):
                     origin[(r, c)] = origin[(r - 1, c)]
                 else:
                     origin[(r, c)] = (r, c)

@@ -41,22 +41,22 @@ def read_pdf(data: bytes, path: str) -> Document:
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
-        if not pages:
-            raise ReadError(path, "the PDF has no pages", "CorruptPDF")
-        cleaned = [clean_page(p) for p in pages]
-        if sum(len(regex.sub(r"\s", "", p)) for p in cleaned) < MIN_CHARS_PER_PAGE * len(cleaned):
-            raise ReadError(path, f"the PDF has no text layer ({len(pages)} pages of images?); it needs OCR",
-                            "NoTextLayer")
-        text, spans = "", []
-        for page_text in cleaned:
-            start = len(text)
-            text += page_text + "\n"
-            spans.append((start, len(text)))
-        tables = read_pdf_tables(pdf, cleaned, [start for start, _ in spans])
     except pdfium.PdfiumError as exc:
         raise ReadError(path, f"cannot read the PDF's pages ({exc})", "CorruptPDF") from None
     finally:
         pdf.close()
+    if not pages:
+        raise ReadError(path, "the PDF has no pages", "CorruptPDF")
+    cleaned = [clean_page(p) for p in pages]
+    if sum(len(regex.sub(r"\s", "", p)) for p in cleaned) < MIN_CHARS_PER_PAGE * len(cleaned):
+        raise ReadError(path, f"the PDF has no text layer ({len(pages)} pages of images?); it needs OCR",
+                        "NoTextLayer")
+    text, spans = "", []
+    for page_text in cleaned:
+        start = len(text)
+        text += page_text + "\n"
+        spans.append((start, len(text)))
+    tables = read_pdf_tables(data, cleaned, [start for start, _ in spans])
     return Document(path=path, format="pdf", text=text.rstrip("\n"), sha256=sha256_of(data),
                     size=len(data), encoding=None, pages=spans, tables=tables)
 
