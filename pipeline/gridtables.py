@@ -62,19 +62,18 @@ def table_kind(table: Table) -> Optional[str]:
     return None
 
 
-def _numeric_cells(cells: list[tuple[int, Cell]]) -> bool:
-    return bool(cells) and all(parse_cell(c.text) is not None for _, c in cells) \
-        and any(c.text.strip() for _, c in cells)
+def _t4_data_cells(table: Table, r: int) -> list[tuple[int, Cell]]:
+    """The cells of row r that hold a number (or a blank) under a table-4 column label."""
+    if r == 0:
+        return []
+    cells = [(c, cell) for c, cell in distinct(table.grid[r])
+             if parse_cell(cell.text) is not None and _header_above(table, r, c, tm.t4_column)]
+    return cells if any(cell.text.strip() for _, cell in cells) else []
 
 
 def _t4_data_row(table: Table) -> Optional[int]:
-    """Index of a row of 15 numbers under headers naming table-4 columns."""
-    for r, row in enumerate(table.grid):
-        cells = distinct(row)
-        if len(cells) == T4_WIDTH and _numeric_cells(cells) and r > 0 and \
-                sum(1 for c, _ in cells if _header_above(table, r, c, tm.t4_column)) == T4_WIDTH:
-            return r
-    return None
+    """Index of the row with 15 numbers under headers naming table-4 columns (a label cell may precede them)."""
+    return next((r for r in range(len(table.grid)) if len(_t4_data_cells(table, r)) == T4_WIDTH), None)
 
 
 def _t3_data_row(row: list[Cell]) -> bool:
@@ -109,6 +108,7 @@ class GridReader:
         self.sections = sections
         self.out = GridResult()
         self.t2_columns: list[tuple[Optional[str], str, Optional[str]]] = []  # (key, label, unit)
+        self.t2_label_column = 0  # grid column of the row labels (under '信息内容')
         self.t3_columns: list[tuple[str, str]] = []  # (key, header label) in printed order
         self.t3_positions: Optional[tuple[Table, list[int]]] = None  # grid holding the header, its columns
         self.t3_group: Optional[str] = None
@@ -149,16 +149,19 @@ class GridReader:
     def _t2(self, table: Table) -> None:
         versions = self.out.versions.setdefault("t2", set())
         for r, row in enumerate(table.grid):
-            cells = distinct(row)
-            texts = [c.text for _, c in cells]
-            if tm.t2_header(texts):
+            every = distinct(row)
+            head = next((i for i, (_, c) in enumerate(every) if tm.t2_header([c.text])), None)
+            if head is not None:  # '信息内容' opens the header; a block label column may stand before it
+                self.t2_label_column = every[head][0]
                 self.t2_columns = []
-                for label in texts[1:]:
-                    col = tm.t2_column(label)
+                for _, cell in every[head + 1:]:
+                    col = tm.t2_column(cell.text)
                     if col and col[1]:
                         versions.add(col[1])
-                    self.t2_columns.append((col[0] if col else None, label, tm.t2_unit(label)))
+                    self.t2_columns.append((col[0] if col else None, cell.text, tm.t2_unit(cell.text)))
                 continue
+            cells = [(c, cell) for c, cell in every if c >= self.t2_label_column]
+            texts = [c.text for _, c in cells]
             if len(cells) < 2 or "第二十条" in tm.norm(texts[0]):
                 continue
             row_key = tm.t2_row(texts[0])
@@ -276,7 +279,7 @@ class GridReader:
             return
         group_order = self.t4_groups if len(self.t4_groups) == len(tm.T4_GROUPS) else list(tm.T4_GROUPS)
         group_index, used = 0, set()
-        for c, cell in distinct(table.grid[r]):
+        for c, cell in _t4_data_cells(table, r):
             col, col_label = _label_above(table, r, c, tm.t4_column)
             found = _label_above(table, r, c, tm.t4_group)
             if found:

@@ -363,3 +363,19 @@ def test_table4_in_three_rows_is_reported_not_shifted():
     values, findings = read_fragment(report_html("", "", three_rows))
     assert not any(k.startswith("t4.") for k in values)
     assert any(f.rule == "table.unreadable" and "表四" in f.message for f in findings)
+
+
+def test_table2_with_a_block_label_column_before_the_row_labels():
+    html = ("<table><tr><td rowspan='3'>第二十条第（一）项</td><td>信息内容</td><td>本年制发件数</td>"
+            "<td>本年废止件数</td><td>现行有效件数</td></tr>"
+            "<tr><td>规章</td><td>1</td><td>0</td><td>11</td></tr>"
+            "<tr><td>行政规范性文件</td><td>8</td><td>26</td><td>66</td></tr></table>")
+    values, _ = read_fragment(report_html(html))
+    assert [values[f"t2.normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [8, 26, 66]
+
+
+def test_table4_data_row_with_a_leading_label_cell():
+    html = T4.replace("<tr><td>72</td>", "<tr><td>件数</td><td>72</td>").replace(
+        '<td colspan="5">行政复议</td>', '<td rowspan="3"></td><td colspan="5">行政复议</td>')
+    values, _ = read_fragment(report_html("", "", html))
+    assert values["t4.review.upheld"].value == 72 and values["t4.suit_after_review.total"].value == 20
