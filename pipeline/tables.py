@@ -2,7 +2,7 @@
 
 HTML, .docx and PDF documents carry grids (`doc.tables`), read by `gridtables`; a crawler
 text dump has only the flattened text, read by `gluedcells`, which keeps only the cells that
-are certain. Both report the template version each table follows, so a report mixing the
+are certain. A PDF's grid values are checked against what its text layer says for sure. Both report the template version each table follows, so a report mixing the
 2019 and 2021 templates gets a `format.mixed_template` finding.
 """
 from __future__ import annotations
@@ -22,6 +22,8 @@ def read_template_tables(doc: Document, sections: Sequence[Section],
     """Canonical t2/t3/t4 values of a template-era report, with findings."""
     grids = GridReader(sections).read(doc.tables)
     values, findings, versions = dict(grids.values), list(grids.findings), dict(grids.versions)
+    if doc.format == "pdf" and grids.found:
+        findings.extend(reconcile(values, read_flat_tables(doc.text, sections, sorted(grids.found)).values))
     missing = [t for t in TEMPLATE_TABLES if t not in grids.found]
     if missing:
         flat = read_flat_tables(doc.text, sections, missing)
@@ -47,3 +49,17 @@ def version_findings(versions: dict[str, set[str]]) -> list[Finding]:
                       for t, vs in sorted(seen.items()))
     return [Finding(rule="format.mixed_template", severity="warning",
                     message=f"表格混用了两版模板（{detail}）", keys=[])]
+
+
+def reconcile(grid_values: dict[str, Value], text_values: dict[str, Value]) -> list[Finding]:
+    """A finding for each cell where a PDF's grid and its text layer disagree (the grid is kept).
+
+    The text reader keeps only cells it is sure of, so a disagreement points at the grid.
+    """
+    out = []
+    for key, got in text_values.items():
+        grid = grid_values.get(key)
+        if grid is not None and grid.value != got.value:
+            out.append(Finding(rule="table.text_mismatch", severity="warning",
+                               message=f"{key}: 表格线读出 {grid.value}，文本层读出 {got.value}", keys=[key]))
+    return out

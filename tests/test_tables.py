@@ -9,9 +9,9 @@ from pipeline.core import parse_path
 from pipeline.gluedcells import read_flat_tables, splits
 from pipeline.pdftables import join_continued
 from pipeline.read import read_bytes, read_path
-from pipeline.record import Cell
+from pipeline.record import Cell, Value
 from pipeline.segment import segment
-from pipeline.tables import read_template_tables
+from pipeline.tables import read_template_tables, reconcile
 
 from conftest import corpus_file, gold_of
 
@@ -379,3 +379,16 @@ def test_table4_data_row_with_a_leading_label_cell():
         '<td colspan="5">行政复议</td>', '<td rowspan="3"></td><td colspan="5">行政复议</td>')
     values, _ = read_fragment(report_html("", "", html))
     assert values["t4.review.upheld"].value == 72 and values["t4.suit_after_review.total"].value == 20
+
+
+def test_pdf_grids_agree_with_the_text_layer():
+    for name in ("huaian_szf_2024.pdf", "pingtan_syq_2019.pdf", "pingtan_syq_2022.pdf", "pingtan_syq_2025.pdf"):
+        record = parse_path(corpus_file(name))
+        assert not [f for f in record.findings if f.rule.startswith(("table.", "format."))]
+
+
+def test_grid_and_text_disagreement_is_reported():
+    grid = {"t3.granted.total": Value(1362, "件", None, "1362", {})}
+    text = {"t3.granted.total": Value(1326, "件", None, "1326", {})}
+    assert [f.rule for f in reconcile(grid, text)] == ["table.text_mismatch"]
+    assert reconcile(grid, {"t3.granted.total": Value(1362, "件", None, "1362", {})}) == []
