@@ -1,4 +1,4 @@
-"""Template tables read from rebuilt grids (HTML, .docx, PDF via pdfplumber), cell by cell.
+"""Template tables read from rebuilt grids (HTML, .docx, PDF ruling), cell by cell.
 
 Every data row is found by its label and every column by its header (`tablemap`). A table
 split over pages arrives as several grids in order; the readers keep their state (table-2
