@@ -90,8 +90,11 @@ def read_flat_tables(text: str, sections: Sequence[Section], wanted: Sequence[st
     """The certain cells of the tables in `wanted` ('t2', 't3', 't4') found in flattened text."""
     text = unicodedata.normalize("NFKC", text)
     out = FlatResult()
-    t3_start = _find(text, r"本年新收", 0)
     t2_start = _find(text, r"第二十条第", 0)
+    # Table 3 starts at its first row label after its column header: the narrative of 一 may
+    # restate "本年新收…" before the tables.
+    header = _find(text, r"申请人情况|自然人", t2_start or 0)
+    t3_start = _find(text, r"本年新收", header if header is not None else 0)
     t4_anchor = _find(text, r"行政复议", t3_start if t3_start is not None else 0)
     if "t2" in wanted and t2_start is not None:
         _t2(text[t2_start:t3_start if t3_start and t3_start > t2_start else len(text)], text, sections,

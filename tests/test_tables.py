@@ -392,3 +392,10 @@ def test_grid_and_text_disagreement_is_reported():
     text = {"t3.granted.total": Value(1326, "件", None, "1326", {})}
     assert [f.rule for f in reconcile(grid, text)] == ["table.text_mismatch"]
     assert reconcile(grid, {"t3.granted.total": Value(1362, "件", None, "1362", {})}) == []
+
+
+def test_narrative_restatement_before_the_table_is_not_a_row():
+    text = ("一、总体情况本年新收政府信息公开申请70件。三、收到和处理政府信息公开申请情况申请人情况自然人"
+            "一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000")
+    out = read_flat_tables(text, [], ["t3"])
+    assert [out.values[f"t3.new_received.{c}"].value for c in tm.T3_COLUMNS] == [64, 0, 0, 2, 0, 4, 70]
