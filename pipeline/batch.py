@@ -15,6 +15,7 @@ from .archive import ARCHIVE_SUFFIXES, is_archive, parse_archive
 from .core import error_record, parse_path
 from .read import SUPPORTED_SUFFIXES
 from .record import Record
+from .warc import is_warc, parse_warc
 
 VALUE_COLUMNS = ("report_id", "path", "agency", "year", "era", "key", "value", "unit",
                  "qualifier", "raw", "derived")
@@ -38,7 +39,7 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES \
+                if f.is_file() and (f.suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES or is_warc(f)) \
                         and not f.name.startswith("."):
                     yield f
         else:
@@ -50,6 +51,9 @@ def parse_unit(path: Path) -> Iterator[Record]:
 
     Archive formats (WARC, zip) plug in here, each from its own module.
     """
+    if is_warc(path):
+        yield from parse_warc(path)
+        return
     if is_archive(path):
         yield from parse_archive(path)
         return

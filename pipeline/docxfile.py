@@ -15,7 +15,7 @@ from typing import Iterator, Optional
 import regex
 
 from .read import ReadError, sha256_of
-from .record import Cell, Document, PageHints, Table
+from .record import Cell, Document, PageHints, Table, grid_text
 
 _WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
@@ -82,13 +82,7 @@ class _Writer:
         if not grid:
             return
         start = self.length
-        for row in grid:
-            seen, cells = set(), []
-            for cell in row:
-                if cell.origin not in seen:
-                    seen.add(cell.origin)
-                    cells.append(cell.text)
-            self.emit("\t".join(cells))
+        self.emit(grid_text(grid))
         self.tables.append(Table(grid=grid, start=start, end=self.length, source="docx"))
 
 

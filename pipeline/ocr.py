@@ -28,7 +28,8 @@ import regex
 
 from .ocrgrid import INK_LEVEL, RULE_MERGE_PX, GridBox, find_tables, rule_masks
 from .read import ReadError, sha256_of
-from .record import Cell, Document, Finding, Table
+from .pdftables import join_continued
+from .record import Cell, Document, Finding, Table, grid_text
 
 # Pages are rendered at 300 dpi: Tesseract's documented sweet spot; at 200 dpi table digits
 # of huaian_szf_2024.pdf were misread more often.
@@ -67,6 +68,8 @@ MISSING_TESSERACT = "install the Debian packages tesseract-ocr and tesseract-ocr
 _NUMBER = regex.compile(r"^\d+(?:\.\d+)?$")
 # A cell chi_sim read as a number, maybe with a stray mark (read again with DIGITS_LANGUAGE).
 _NUMERIC_LOOK = regex.compile(r"^[\d.,，。:：'‘’、|\[\]lI\-—~]*[\d\[\]|lI][\d.,，。:：'‘’、|\[\]lI\-—~]*$")
+# A page number line ("- 4 -", "3-"), digits as OCR reads them (5 as S, 1 as l or |).
+_PAGE_NUMBER = regex.compile(r"^[-—–－\s]*[\dSOlI|]{1,3}[-—–－\s]*$")
 # OCR reads the full-width brackets of （一）…（十） as 〈《( and )〉》.
 _CN_ORDINAL = regex.compile(r"[〈《(（]\s*([一二三四五六七八九十]{1,3})\s*[)）〉》]")
 _ASCII_WORD = regex.compile(r"[A-Za-z0-9.%]$")
@@ -126,8 +129,14 @@ def ocr_pdf(data: bytes, path: str) -> Document:
             start = len(text)
             text += page.text + "\n"
             spans.append((start, len(text)))
-            for grid, (a, b) in zip(page.grids, page.spans):
-                tables.append(Table(grid=grid, start=start + a, end=start + b, page=no, source="ocr"))
+            for k, (grid, (a, b)) in enumerate(zip(page.grids, page.spans)):
+                head = tables[-1] if tables else None
+                if k == 0 and head and head.row_pages[-1] == no - 1 and len(head.grid[0]) == len(grid[0]):
+                    head.grid = join_continued(head.grid, grid)  # a table run over the page break
+                    head.row_pages += [no] * (len(head.grid) - len(head.row_pages))
+                else:
+                    tables.append(Table(grid=grid, start=start + a, end=start + b, page=no, source="ocr",
+                                        row_pages=[no] * len(grid)))
             confs.extend(page.confidences)
             notes.extend(page.notes)
     mean = float(np.mean(confs)) if confs else 0.0
@@ -175,7 +184,11 @@ def read_page(gray: np.ndarray, path: str, tmp: Path) -> PageReading:
     for t, (box, grid) in enumerate(zip(boxes, grids)):
         notes.extend(check_totals(grid, box, erased, path, tmp))
         confidences.extend(c.confidence for c in _distinct(grid) if c.confidence is not None)
-        blocks.append((box.ys[0], "\n".join(_row_line(row) for row in grid if any(c.text for c in row)), t))
+        blocks.append((box.ys[0], grid_text(grid), t))
+    while blocks and _PAGE_NUMBER.match(min(blocks, key=lambda b: b[0])[1]):
+        blocks.remove(min(blocks, key=lambda b: b[0]))
+    while blocks and _PAGE_NUMBER.match(max(blocks, key=lambda b: b[0])[1]):
+        blocks.remove(max(blocks, key=lambda b: b[0]))
     text, spans = "", [(0, 0)] * len(grids)
     for _, block, *table in sorted(blocks, key=lambda b: b[0]):
         if not block:
@@ -247,7 +260,7 @@ def read_cells(image: np.ndarray, boxes: Sequence[GridBox], path: str, tmp: Path
             text = "".join(join_words(line) for line in text_lines(found))
             conf = float(np.mean([w.conf for w in found])) if found else None
             cells[origin] = Cell(text=text, origin=origin, confidence=conf)
-        grids.append([[cells[o] for o in row] for row in box.origins])
+        grids.append([[cells[o] for o in row] for row in box.origins if any(cells[o].text for o in row)])
     return grids
 
 
@@ -289,15 +302,6 @@ def _distinct(grid: list[list[Cell]]) -> list[Cell]:
                 seen.add(cell.origin)
                 out.append(cell)
     return out
-
-
-def _row_line(row: Sequence[Cell]) -> str:
-    seen, texts = set(), []
-    for cell in row:
-        if cell.origin not in seen:
-            seen.add(cell.origin)
-            texts.append(cell.text)
-    return "\t".join(texts)
 
 
 # ---------------------------------------------------------------- misread digits

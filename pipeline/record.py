@@ -38,10 +38,25 @@ class Table:
     end: int = 0
     page: Optional[int] = None
     source: str = "html"
+    row_pages: list[int] = field(default_factory=list)  # page of each grid row, for tables run over pages
 
     def texts(self) -> list[list[str]]:
         """The grid as plain strings (merged cells repeated)."""
         return [[c.text for c in row] for row in self.grid]
+
+
+def grid_text(grid: list[list[Cell]]) -> str:
+    """The text a grid renders to in `Document.text`: a line per row, each merged cell once,
+    cells separated by tabs."""
+    lines = []
+    for row in grid:
+        seen, cells = set(), []
+        for cell in row:
+            if cell.origin not in seen:
+                seen.add(cell.origin)
+                cells.append(cell.text)
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
 
 
 @dataclass
@@ -86,6 +101,7 @@ class Source:
     url: Optional[str] = None
     bytes: int = 0
     encoding: Optional[str] = None
+    inner_format: Optional[str] = None  # for a "warc-record": the archived document's format
 
 
 @dataclass
@@ -108,6 +124,7 @@ class Meta:
     period: Optional[list[str]] = None
     contact: Contact = field(default_factory=Contact)
     publisher: Optional[str] = None
+    url_date: Optional[str] = None  # the date in a TRS/Hanweb source URL (cmsurl.py)
 
 
 @dataclass
