@@ -47,6 +47,9 @@ PSM_PAGE, PSM_CELL = 6, 7
 CELL_INSET_PX = 6
 # White margin (px) put around a cell read alone: Tesseract misses text touching the border.
 CELL_PAD_PX = 40
+# Template phrases at least this long are restored when one character was misread; shorter
+# ones (其他, 规章) would match ordinary words.
+MIN_SNAP_PHRASE = 4
 # Blank space (px) between cells stacked for one Tesseract call: over a line height, so
 # Tesseract never joins two cells into one line.
 STACK_GAP_PX = 60
@@ -257,7 +260,7 @@ def read_cells(image: np.ndarray, boxes: Sequence[GridBox], path: str, tmp: Path
         cells = {}
         for origin in {o for row in box.origins for o in row}:
             found = readings.get((t, origin), [])
-            text = "".join(join_words(line) for line in text_lines(found))
+            text = snap_label("".join(join_words(line) for line in text_lines(found)))
             conf = float(np.mean([w.conf for w in found])) if found else None
             cells[origin] = Cell(text=text, origin=origin, confidence=conf)
         grids.append([[cells[o] for o in row] for row in box.origins if any(cells[o].text for o in row)])
@@ -280,6 +283,37 @@ def read_stacked(crops: Sequence[np.ndarray], path: str, tmp: Path, digits: bool
         if 0 <= k < len(crops):
             out[k].append(w)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def template_phrases() -> tuple[str, ...]:
+    """The key phrases of the template tables' labels long enough to be recognised with one slip."""
+    from . import tablemap as tm
+
+    phrases = {p for p, _ in tm.T2_ROWS} | {p for p, *_ in tm.T2_COLUMNS} | set(tm.T3_GROUPS.values())
+    phrases |= {p for row in tm.T3_ROWS for p in row.phrases} | set(tm.T3_COLUMN_LABELS.values())
+    return tuple(sorted((p for p in phrases if len(p) >= MIN_SNAP_PHRASE), key=len, reverse=True))
+
+
+def snap_label(text: str) -> str:
+    """A table label with one misread character of a template phrase put right.
+
+    Tesseract read 予以公开 as 耶以公开 and 行政处罚 as 行政处昼 (huaian_szf_2024.pdf scanned at
+    200 dpi); the table reader matches rows by these phrases, so a phrase found with exactly
+    one character different is restored. Numbers are left alone.
+    """
+    if not text or _NUMBER.match(text):
+        return text
+    for phrase in template_phrases():
+        if phrase in text:
+            continue
+        n = len(phrase)
+        for i in range(len(text) - n + 1):
+            window = text[i:i + n]
+            if sum(a != b for a, b in zip(window, phrase)) == 1 and not regex.search(r"\d", window):
+                text = text[:i] + phrase + text[i + n:]
+                break
+    return text
 
 
 def _cell_crop(image: np.ndarray, box: GridBox, origin: tuple[int, int]) -> Optional[np.ndarray]:
