@@ -1,14 +1,16 @@
 """Scanned PDFs (no text layer): pages rendered with pypdfium2 and read by Tesseract.
 
-Optional: needs the `tesseract` program with Simplified Chinese data (Debian packages
-tesseract-ocr and tesseract-ocr-chi-sim; `pip install xxgk[ocr]` adds nothing Python-side
-because Tesseract is called as a subprocess with TSV output for the confidences).
+Optional: needs the `tesseract` program with its chi_sim and eng data (Debian packages
+tesseract-ocr and tesseract-ocr-chi-sim), called as a subprocess with TSV output for the
+word confidences; the `[ocr]` extra names the Python side (numpy, Pillow).
 
-Ruled tables are found in the page image (`ocrgrid`); their rules are erased before
-the page is read, each word goes to the cell holding its centre, and every cell keeps
-the mean confidence of its words. A row whose 总计 cell is not the sum of the cells
-before it has a misread digit: its numbers are read again one cell at a time (digits
-only); if the sum then holds the new reading is kept, else the row gets a finding.
+Each page: ruled tables are found in the image (`ocrgrid`) and their rules erased; the
+text outside them is read as one block, headings (taller lines) apart; every table cell
+is cut out and all of a page's cells are read in one call on a sheet that stacks them,
+numbers read again with the English model, digits only. Cells keep the mean confidence
+of their words. A row whose 总计 cell is not the sum of the cells before it has a misread
+digit: its numbers are read again one cell at a time, and the reading that makes the sum
+hold is kept when it is the only one; otherwise the row gets a `read.ocr_row_sum` finding.
 """
 from __future__ import annotations
 
@@ -31,9 +33,12 @@ from .read import ReadError, sha256_of
 from .pdftables import join_continued
 from .record import Cell, Document, Finding, Table, grid_text
 
-# Pages are rendered at 300 dpi: Tesseract's documented sweet spot; at 200 dpi table digits
-# of huaian_szf_2024.pdf were misread more often.
+# Pages are rendered at 300 dpi, the resolution Tesseract's documentation recommends; a 200 dpi
+# scan of huaian_szf_2024.pdf rendered so gives all its gold values (tests/test_ocr.py).
 OCR_DPI = 300
+# A report runs to 5–30 pages and Tesseract needs ~10 s a page here: a longer scan is a
+# bundle of documents or a book, refused rather than read for an hour.
+MAX_OCR_PAGES = 80
 LANGUAGE = "chi_sim"
 # Numbers are read again with the English model and a digits-only alphabet: chi_sim read
 # 3985758 as 3983738 and 96171.6 as 90171.0 in huaian_szf_2024.pdf's table 2, eng read both right.
@@ -121,33 +126,43 @@ def ocr_pdf(data: bytes, path: str) -> Document:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
+    count = len(pdf)
+    text, spans, tables, confs, notes = "", [], [], [], []
     try:
-        pages = [_page_image(pdf[i]) for i in range(len(pdf))]
+        if count > MAX_OCR_PAGES:
+            raise ReadError(path, f"scanned PDF of {count} pages, over the {MAX_OCR_PAGES}-page OCR limit",
+                            "TooLarge")
+        with tempfile.TemporaryDirectory(prefix="xxgk-ocr-") as tmp:
+            for no in range(1, count + 1):
+                page = read_page(_page_image(pdf[no - 1]), path, Path(tmp))
+                start = len(text)
+                text += page.text + "\n"
+                spans.append((start, len(text)))
+                add_page_tables(tables, page, no, start)
+                confs.extend(page.confidences)
+                notes.extend(page.notes)
     finally:
         pdf.close()
-    text, spans, tables, confs, notes = "", [], [], [], []
-    with tempfile.TemporaryDirectory(prefix="xxgk-ocr-") as tmp:
-        for no, gray in enumerate(pages, 1):
-            page = read_page(gray, path, Path(tmp))
-            start = len(text)
-            text += page.text + "\n"
-            spans.append((start, len(text)))
-            for k, (grid, (a, b)) in enumerate(zip(page.grids, page.spans)):
-                head = tables[-1] if tables else None
-                if k == 0 and head and head.row_pages[-1] == no - 1 and len(head.grid[0]) == len(grid[0]):
-                    head.grid = join_continued(head.grid, grid)  # a table run over the page break
-                    head.row_pages += [no] * (len(head.grid) - len(head.row_pages))
-                else:
-                    tables.append(Table(grid=grid, start=start + a, end=start + b, page=no, source="ocr",
-                                        row_pages=[no] * len(grid)))
-            confs.extend(page.confidences)
-            notes.extend(page.notes)
     mean = float(np.mean(confs)) if confs else 0.0
     notes.insert(0, Finding(rule="read.ocr", severity="info",
-                            message=f"扫描件，经OCR识别（Tesseract {LANGUAGE}，{len(pages)}页），"
+                            message=f"扫描件，经OCR识别（Tesseract {LANGUAGE}，{count}页），"
                                     f"平均置信度 {mean:.0f}%；数值可能有误读", keys=[]))
     return Document(path=path, format="pdf", text=text.rstrip("\n"), sha256=sha256_of(data), size=len(data),
                     tables=tables, pages=spans, notes=notes)
+
+
+def add_page_tables(tables: list[Table], page: "PageReading", no: int, start: int) -> None:
+    """Append a page's grids; a page's first grid as wide as the last table continues it."""
+    for k, (grid, (a, b)) in enumerate(zip(page.grids, page.spans)):
+        if not grid:  # rules enclosing no text (a frame, a signature box)
+            continue
+        head = tables[-1] if tables else None
+        if k == 0 and head and head.row_pages[-1] == no - 1 and len(head.grid[0]) == len(grid[0]):
+            head.grid = join_continued(head.grid, grid)  # a table run over the page break
+            head.row_pages += [no] * (len(head.grid) - len(head.row_pages))
+        else:
+            tables.append(Table(grid=grid, start=start + a, end=start + b, page=no, source="ocr",
+                                row_pages=[no] * len(grid)))
 
 
 def _page_image(page) -> np.ndarray:
@@ -185,6 +200,8 @@ def read_page(gray: np.ndarray, path: str, tmp: Path) -> PageReading:
     grids = read_cells(erased, boxes, path, tmp)
     notes: list[Finding] = []
     for t, (box, grid) in enumerate(zip(boxes, grids)):
+        if not grid:
+            continue
         notes.extend(check_totals(grid, box, erased, path, tmp))
         confidences.extend(c.confidence for c in _distinct(grid) if c.confidence is not None)
         blocks.append((box.ys[0], grid_text(grid), t))

@@ -173,3 +173,10 @@ def test_without_tesseract_the_error_names_the_packages(monkeypatch):
     assert rec.error["type"] == "NoTextLayer"
     assert "tesseract-ocr" in rec.error["message"] and "tesseract-ocr-chi-sim" in rec.error["message"]
     assert "scan.pdf" in rec.error["message"]
+
+
+@needs_tesseract
+def test_a_scan_too_long_to_ocr_is_refused_before_reading(monkeypatch):
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 1)
+    rec = parse_bytes(scanned_pdf("huaian_szf_2024.pdf", (0, 1), dpi=50), "long-scan.pdf")
+    assert rec.error["type"] == "TooLarge" and "OCR limit" in rec.error["message"]
