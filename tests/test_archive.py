@@ -10,7 +10,7 @@ from pipeline import archive
 from pipeline.archive import parse_archive
 from pipeline.batch import iter_documents, parse_many, run_batch
 from pipeline.core import parse_path
-from tests.conftest import corpus_file
+from tests.conftest import corpus_file, gold_of
 
 REPORTS = ("pingtan_syq_2022.html", "huaian_szf_2024.pdf", "pingtan_syq_2019.docx", "jiangsu_yjglt_2018.txt")
 
@@ -40,6 +40,8 @@ def test_every_member_of_a_bundle_is_parsed_like_the_loose_file(tmp_path):
         assert (rec.meta.agency, rec.meta.year, rec.meta.era) == (loose.meta.agency, loose.meta.year,
                                                                   loose.meta.era)
         assert _values(rec) == _values(loose)
+        gold = gold_of(name)["values"]
+        assert {k: _values(rec).get(k) for k in gold} == gold
         assert [s.title for s in rec.sections] == [s.title for s in loose.sections]
     assert not any(p.name in REPORTS for p in tmp_path.rglob("*"))  # nothing extracted
 
