@@ -10,7 +10,7 @@ import io
 import regex
 
 from .read import ReadError, sha256_of
-from .record import Cell, Document, PageHints, Table
+from .record import Cell, Document, PageHints, Table, grid_text
 
 _WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
@@ -38,15 +38,9 @@ def read_docx(data: bytes, path: str) -> Document:
             if not grid:
                 continue
             start = length
-            for row in grid:
-                seen, cells = set(), []
-                for cell in row:
-                    if cell.origin not in seen:
-                        seen.add(cell.origin)
-                        cells.append(cell.text)
-                line = "\t".join(cells) + "\n"
-                parts.append(line)
-                length += len(line)
+            rendered = grid_text(grid) + "\n"
+            parts.append(rendered)
+            length += len(rendered)
             tables.append(Table(grid=grid, start=start, end=length, source="docx"))
     text = "".join(parts)
     hints = PageHints(title=(document.core_properties.title or None))

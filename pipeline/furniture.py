@@ -22,6 +22,7 @@ _DATE = r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?(?:\s+\d{1,2}[:：�
 _PUBLISHED = regex.compile(
     rf"(?:发布|发文|更新)?(?:日期|时间)\s*[:：]\s*(?P<date>{_DATE})")
 _SOURCE = regex.compile(r"(?:信息|文章)?来源\s*[:：]\s*(?P<src>[^\s:：]{2,40})")
+_PUBLISHER = regex.compile(r"(?:发布|公开)(?:机构|单位)\s*[:：]\s*(?P<org>[^\s:：]{2,30})")
 
 # Whole-token furniture: removed when bounded by whitespace or the zone edge.
 _TOKENS = regex.compile(
@@ -30,6 +31,9 @@ _TOKENS = regex.compile(
     r"|(?:发布|发文|更新)?(?:日期|时间)\s*[:：]\s*" + _DATE +
     r"|(?:信息|文章)?来源\s*[:：]\s*[^\s:：]{2,40}"
     r"|作者\s*[:：]\s*[^\s]{0,20}"
+    r"|索引号\s*[:：]\s*[^\s]{0,40}|文\s*号\s*[:：]\s*(?:[^\s]{0,30}号)?|关键词\s*[:：]\s*[^\s]{0,30}"
+    r"|(?:主题|组配|信息|体裁)?分类\s*[:：]\s*[^\s]{0,20}|(?:有效性|时效性?)\s*[:：]\s*[^\s]{0,8}"
+    r"|(?:发布|公开)(?:机构|单位)\s*[:：]\s*[^\s]{0,30}|成文日期\s*[:：]\s*" + _DATE +
     r"|(?:浏览|点击|访问|阅读|累计)(?:次数|量|数)\s*[:：]?\s*\d*\s*次?"
     r"|字号\s*[:：]?\s*(?:[【\[]?\s*[大中小]\s*[】\]]?\s*)*"
     r"|字体(?:大小)?\s*[:：]?\s*(?:A\+|A-|A|[大中小]|\s)*"
@@ -51,6 +55,9 @@ def strip_furniture(text: str) -> tuple[str, PageHints]:
     m = _SOURCE.search(head)
     if m:
         hints.source_line = m.group("src")
+    m = _PUBLISHER.search(head)
+    if m:
+        hints.publisher = m.group("org")
     tail_start = max(head_end, len(text) - TAIL_ZONE)
     head = _tidy(_TOKENS.sub("", head))
     middle = text[head_end:tail_start]

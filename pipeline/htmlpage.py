@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from .furniture import normalise_date, strip_furniture
 from .read import ReadError, decode, sha256_of
-from .record import Cell, Document, PageHints, Table
+from .record import Cell, Document, PageHints, Table, grid_text
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 
@@ -43,6 +43,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
         tag.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
+    _take_metadata_boxes(soup, hints)
     body = _find_body(soup)
     if body is None:
         raise ReadError(path, "the page has no body text", "EmptyDocument")
@@ -53,10 +54,9 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
         hints.source_line = hints.source_line or found.source_line
     renderer = _Renderer()
     renderer.render(body)
-    text, tables = renderer.finish()
-    text, found = strip_furniture(text)
+    text, found = strip_furniture(renderer.finish())
     hints.published = hints.published or found.published
-    tables = _relocate(tables, renderer.text_before_strip, text)
+    tables = locate_tables(renderer.tables, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
                     encoding=encoding, tables=tables, hints=hints)
 
@@ -77,6 +77,20 @@ def _meta_hints(soup: BeautifulSoup) -> PageHints:
     hints.url = metas.get("url") or metas.get("og:url")
     hints.publisher = metas.get("contentsource") or None
     return hints
+
+
+def _take_metadata_boxes(soup: BeautifulSoup, hints: PageHints) -> None:
+    """Remove 索引号/发布机构 metadata tables from the page, keeping what they say in `hints`."""
+    for table in soup.find_all("table"):
+        if table.find("table"):
+            continue
+        box = metadata_box(build_grid(table))
+        if box is None:
+            continue
+        hints.publisher = hints.publisher or box.get("发布机构") or box.get("发文机关") or None
+        hints.published = hints.published or normalise_date(box.get("发布日期", ""))
+        hints.title = hints.title or box.get("名称") or box.get("标题") or None
+        table.decompose()
 
 
 def _find_body(soup: BeautifulSoup) -> Optional[Tag]:
@@ -100,13 +114,10 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.length = 0
         self.tables: list[Table] = []
-        self.text_before_strip = ""
 
     def _emit(self, s: str) -> None:
         self.parts.append(s)
-        self.length += len(s)
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -139,37 +150,56 @@ class _Renderer:
         grid = build_grid(node)
         if not grid:
             return
-        start = self.length
-        for row in grid:
-            seen, cells = set(), []
-            for cell in row:
-                if cell.origin in seen:
-                    continue
+        self._emit(grid_text(grid) + "\n")
+        self.tables.append(Table(grid=grid, source="html"))
+
+    def finish(self) -> str:
+        """The rendered text, each line stripped of padding spaces."""
+        return "\n".join(ln.strip(" ") for ln in "".join(self.parts).split("\n"))
+
+
+def locate_tables(tables: list[Table], text: str) -> list[Table]:
+    """Set each table's start/end to where its rendered grid stands in the final text."""
+    cursor = 0
+    for t in tables:
+        rendered = grid_text(t.grid)
+        pos = text.find(rendered, cursor)
+        if pos < 0:  # furniture stripping touched the table; anchor on its first row
+            pos = text.find(rendered.split("\n", 1)[0], cursor)
+            rendered = rendered.split("\n", 1)[0] if pos >= 0 else ""
+            pos = max(pos, cursor)
+        t.start, t.end = pos, pos + len(rendered)
+        cursor = t.end
+    return tables
+
+
+# Labels of the 信息公开目录 metadata box (domain.md §4.2); two or more of them make a box.
+_BOX_LABELS = regex.compile(r"^(索引号|发布机构|发文机关|文号|发文字号|成文日期|发文日期|发布日期|主题分类|信息分类|"
+                            r"组配分类|分类|关键词|有效性|时效性|名称|标题|内容概述)\s*[:：]?\s*(.*)$")
+# A metadata box is a small table; calibrated on the boxes cited in domain.md §4.2 (≤ 6 rows).
+MAX_BOX_ROWS = 8
+
+
+def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
+    """Label → value pairs when the grid is a 索引号/发布机构 metadata box, else None."""
+    if len(grid) > MAX_BOX_ROWS:
+        return None
+    cells, seen = [], set()
+    for row in grid:
+        for cell in row:
+            if cell.origin not in seen:
                 seen.add(cell.origin)
                 cells.append(cell.text)
-            self._emit("\t".join(cells) + "\n")
-        self.tables.append(Table(grid=grid, start=start, end=self.length, source="html"))
-
-    def finish(self) -> tuple[str, list[Table]]:
-        text = "".join(self.parts)
-        self.text_before_strip = text
-        lines = [ln.strip(" ") for ln in text.split("\n")]
-        return "\n".join(lines), self.tables
-
-
-def _relocate(tables: list[Table], before: str, after: str) -> list[Table]:
-    """Re-anchor table offsets in the text left after stripping furniture and padding."""
-    out, cursor = [], 0
-    for t in tables:
-        first_line = before[t.start:t.end].split("\n", 1)[0].strip(" ")
-        pos = after.find(first_line, cursor) if first_line else -1
-        if pos < 0:
-            pos = cursor
-        length = len("\n".join(ln.strip(" ") for ln in before[t.start:t.end].split("\n")).rstrip("\n"))
-        t.start, t.end = pos, min(len(after), pos + length)
-        cursor = t.end
-        out.append(t)
-    return out
+    found: dict[str, str] = {}
+    for i, text in enumerate(cells):
+        m = _BOX_LABELS.match(text)
+        if not m:
+            continue
+        value = m.group(2).strip()
+        if not value and i + 1 < len(cells) and not _BOX_LABELS.match(cells[i + 1]):
+            value = cells[i + 1].strip()
+        found[m.group(1)] = value
+    return found if len(found) >= 2 else None
 
 
 def cell_text(node: Tag) -> str:

@@ -121,8 +121,13 @@ def decode(data: bytes, path: str, declared: Optional[str] = None) -> tuple[str,
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec.replace("-sig", "")
+    declared_codec = canonical_charset(declared)
+    if declared_codec == "gb18030" and not data.isascii() and _is_utf8(data):
+        # gb18030 decodes almost any bytes, so a UTF-8 page mislabelled gb2312 would turn into
+        # mojibake ("闂備礁…", domain.md §4.3); valid multi-byte UTF-8 is never real GBK text.
+        return data.decode("utf-8"), "utf-8"
     tried = []
-    for codec in (canonical_charset(declared), "utf-8"):
+    for codec in (declared_codec, "utf-8"):
         if not codec or codec in tried:
             continue
         tried.append(codec)
@@ -144,6 +149,14 @@ def decode(data: bytes, path: str, declared: Optional[str] = None) -> tuple[str,
     except UnicodeDecodeError:
         raise ReadError(path, "cannot decode the text (not UTF-8, GB18030 or a detectable charset)",
                         "DecodeError") from None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- plain text

@@ -39,6 +39,20 @@ class Table:
         return [[c.text for c in row] for row in self.grid]
 
 
+def grid_text(grid: list[list[Cell]]) -> str:
+    """The text a grid renders to in `Document.text`: a line per row, each merged cell once,
+    cells separated by tabs."""
+    lines = []
+    for row in grid:
+        seen, cells = set(), []
+        for cell in row:
+            if cell.origin not in seen:
+                seen.add(cell.origin)
+                cells.append(cell.text)
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
 @dataclass
 class PageHints:
     """What the page around the report says about it (byline, header block, <meta>)."""

@@ -183,3 +183,42 @@ def test_read_error_message_names_file_and_problem():
     with pytest.raises(ReadError) as info:
         read_bytes(b"   ", "some/dir/a.txt")
     assert str(info.value) == "some/dir/a.txt: file is empty"
+
+
+def _full_page(body: str) -> str:
+    """A CMS page around a real report body: nav, breadcrumb, metadata box, byline, tool bar, footer."""
+    return f"""<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>2019年上海市人民政府办公厅政府信息公开工作年度报告_政府信息公开年报_上海市人民政府</title>
+<script>var SiteInfo = {{docid: '1'}};</script><style>.x{{color:red}}</style></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/hd">互动交流</a></div>
+<div class="crumb">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>
+<table class="meta"><tr><td>索引号：</td><td>SH0001-2020-00012</td><td>主题分类：</td><td>综合政务</td></tr>
+<tr><td>发布机构：</td><td>上海市人民政府办公厅</td><td>发布日期：</td><td>2020-01-31</td></tr>
+<tr><td>文号：</td><td></td><td>有效性：</td><td>有效</td></tr></table>
+<div class="byline">发布时间：2020-01-31 10:00 来源：市政府办公厅 浏览次数： 字号：大 中 小 【打印】 【关闭】</div>
+<div class="article_content">{body}</div>
+<div class="share">分享到： 微信 微博 QQ空间 扫一扫在手机打开当前页面</div>
+<div class="footer">主办：上海市人民政府办公厅 网站标识码3100000001 沪ICP备05001228号</div>
+</body></html>"""
+
+
+def test_full_cms_page_in_gbk_with_metadata_box():
+    body = corpus_file("shanghai_szfbgt_2019.html").read_text(encoding="utf-8")
+    rec = parse_bytes(_full_page(body).encode("gb18030"), "page.html")
+    assert rec.error is None
+    assert rec.source.encoding == "gb18030"
+    assert rec.meta.title == "2019年上海市人民政府办公厅政府信息公开工作年度报告"
+    assert rec.meta.publisher == "上海市人民政府办公厅"
+    assert rec.meta.published == "2020-01-31"
+    for furniture in ("索引号", "当前位置", "浏览次数", "【打印】", "分享到", "扫一扫", "ICP备", "SiteInfo"):
+        assert furniture not in rec.text
+    assert [s.kind for s in rec.sections] == ["overview", "active", "requests", "review", "problems", "other"]
+
+
+def test_utf8_page_mislabelled_gb2312_is_not_turned_into_mojibake():
+    html = corpus_file("pingtan_syq_2022.html").read_text(encoding="utf-8")
+    html = html.replace('<meta charset="utf-8"', '<meta charset="gb2312"', 1)
+    assert 'charset="gb2312"' in html
+    doc = read_bytes(html.encode("utf-8"), "page.html")
+    assert doc.encoding == "utf-8"
+    assert "平潭综合实验区" in doc.text
