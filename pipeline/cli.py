@@ -57,6 +57,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_tables, load, render, write_tables
+
+    try:
+        ds = load(args.out_dir, aliases=args.aliases)
+        tables = compare_tables(ds, args.agency, args.year, args.key, args.metric)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"xxgk compare: {exc}", file=sys.stderr)
+        return 2
+    for name in ("panel", "metrics", "yoy", "rank"):
+        print(f"\n== {name}\n{render(tables[name], max_rows=args.rows)}")
+    written = write_tables(tables, args.to or f"{args.out_dir}/compare")
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xxgk", description="Parse, check and compare Chinese "
                                      "government information-disclosure annual reports.")
@@ -71,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, help="folder of <document file name>.json gold answers")
     e.add_argument("--show", type=int, default=20, help="mismatches listed per document")
     e.set_defaults(func=cmd_eval)
+    c = sub.add_parser("compare", help="compare agencies and years from an output folder: panel, "
+                       "metrics, year-over-year change, ranking (printed, and as CSV and Excel)")
+    c.add_argument("out_dir", metavar="OUT", help="folder written by `xxgk parse`")
+    c.add_argument("--agency", nargs="+", default=[], help="agency names (aliases accepted)")
+    c.add_argument("--year", nargs="+", type=int, default=[], help="report years")
+    c.add_argument("--key", nargs="+", default=[], help="canonical keys or patterns such as 't3.*.total'")
+    c.add_argument("--metric", nargs="+", default=[], help="derived metrics (default: all)")
+    c.add_argument("--aliases", nargs="+", default=[], help="extra agency alias CSV files")
+    c.add_argument("--to", help="folder for the CSV and Excel files (default: OUT/compare)")
+    c.add_argument("--rows", type=int, default=40, help="rows printed per table")
+    c.set_defaults(func=cmd_compare)
     return parser
 
 

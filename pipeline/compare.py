@@ -239,7 +239,8 @@ def yoy(wide: pd.DataFrame, group: str = "agency", time: str = "year") -> pd.Dat
     """Change of every column of a panel from each row to the group's previous row (long format).
 
     The previous row is the previous report present: `gap` says how many years apart they are
-    (a gap above 1 means years are missing). `pct_change` is missing when the earlier value is 0.
+    (a gap above 1 means years are missing). `pct_change` is missing when the earlier value is 0;
+    pairs where both values are missing are left out.
     """
     rows = []
     for g, part in wide.groupby(level=group, sort=True):
@@ -248,6 +249,8 @@ def yoy(wide: pd.DataFrame, group: str = "agency", time: str = "year") -> pd.Dat
         for i in range(1, len(part)):
             for key in part.columns:
                 now, before = part.iloc[i][key], part.iloc[i - 1][key]
+                if pd.isna(now) and pd.isna(before):
+                    continue
                 change = now - before if pd.notna(now) and pd.notna(before) else float("nan")
                 rows.append({group: g, time: years[i], "prev_" + time: years[i - 1],
                              "gap": int(years[i] - years[i - 1]), "key": key, "value": now,
