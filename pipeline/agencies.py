@@ -238,9 +238,11 @@ def region_of(name: str, context: str = "", index: Optional[AgencyIndex] = None,
     scored = _score(candidates, mentions(context))
     best = max(scored.values())
     winners = [d for d in candidates if scored[d.code] == best]
-    if best > 0 and len(winners) == 1:
+    if best == 0:
+        return _ambiguous(candidates)
+    if len(winners) == 1:
         return _region(winners[0], "context")
-    return _ambiguous(candidates)
+    return _ambiguous(winners)  # the context narrows the readings without settling them
 
 
 def _score(candidates: list[Division], context: list[list[Division]]) -> dict[str, int]:
