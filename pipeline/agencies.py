@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -187,12 +187,26 @@ class Region:
         return self.basis == "ambiguous"
 
 
+def division_table() -> Path:
+    """cpca's adcodes.csv, found through the installed distribution's file list.
+
+    The file is read without importing `cpca`, whose import builds its own matcher through the
+    deprecated `pkg_resources`."""
+    try:
+        files = metadata.files("cpca") or []
+    except metadata.PackageNotFoundError:
+        raise RuntimeError("regions need the `cpca` package (pip install cpca)") from None
+    for f in files:
+        if f.name == "adcodes.csv":
+            return Path(f.locate())
+    raise RuntimeError("the installed cpca package has no adcodes.csv")
+
+
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, Division]:
     """Every division of cpca's table, by six-digit code."""
-    table = resources.files("cpca.resources").joinpath("adcodes.csv")
     out = {}
-    with table.open(encoding="utf-8") as fh:
+    with division_table().open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["name"] not in _PLACEHOLDERS:
                 out[row["adcode"][:6]] = Division(row["adcode"][:6], row["name"])

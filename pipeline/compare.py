@@ -3,7 +3,7 @@
     import pipeline as xx
     ds = xx.load("out")                                   # reports, values, figures, findings
     wide = xx.panel(ds.values, ["t3.new_received.total", "legacy.requests.received"])
-    m = xx.metrics(ds.values)                              # derived metrics, long like values
+    m = xx.compute_metrics(ds.values)                            # derived metrics, long like values
     xx.yoy(xx.panel(m, ["disclosure_rate"]))               # year-over-year change
     xx.rank(m, "disclosure_rate", year=2022)               # agencies ranked within a year
 
@@ -213,7 +213,7 @@ def panel(frame: pd.DataFrame, keys: Iterable[str], index: Sequence[str] = ("age
           reports: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """A wide table: one row per `index` (default agency × year), one column per key.
 
-    `frame` is a long table with `key` and `value` columns (`Dataset.values` or `metrics(...)`);
+    `frame` is a long table with `key` and `value` columns (`Dataset.values` or `compute_metrics(...)`);
     keys may be glob patterns. With `reports` (e.g. `Dataset.reports`), every primary report has a
     row even if it has none of the keys. Missing cells are NaN.
     """
@@ -273,7 +273,7 @@ def rank(frame: pd.DataFrame, key: str, year: Optional[int] = None, ascending: b
     return sub.sort_values(["year", "rank", "agency"]).reset_index(drop=True)
 
 
-def metrics(values: pd.DataFrame, columns: Sequence[str] = ("total",)) -> pd.DataFrame:
+def compute_metrics(values: pd.DataFrame, columns: Sequence[str] = ("total",)) -> pd.DataFrame:
     """Every derived metric (`metrics.METRICS`) of every report, long like `values`: `key` holds the
     metric name; `missing` says why a value is missing; `derived` marks legacy crosswalk values.
     `columns` are the table-3 applicant columns per-column metrics are computed for."""
@@ -340,7 +340,7 @@ def compare_tables(ds: Dataset, agencies: Sequence[str] = (), years: Sequence[in
         raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}")
     vals = _filter(ds.values, wanted, years)
     reports = _filter(ds.reports, wanted, years)
-    mets = metrics(vals)
+    mets = compute_metrics(vals)
     mnames = select_keys(METRICS, metric_names or list(METRICS))
     unknown = [m for m in mnames if m not in METRICS]
     if unknown:

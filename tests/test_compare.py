@@ -47,7 +47,7 @@ def gold_ds(gold_out):
 
 @pytest.fixture(scope="module")
 def gold_metrics(gold_ds):
-    return cmp.metrics(gold_ds.values, columns=("total", "natural"))
+    return cmp.compute_metrics(gold_ds.values, columns=("total", "natural"))
 
 
 @pytest.fixture(scope="module")
