@@ -18,7 +18,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 import pandas as pd
 
@@ -39,6 +39,9 @@ DEFAULT_KEYS = ("t3.new_received.total", "t3.total_processed.total", "t3.granted
                 "t3.partial.total", "t4.review.total", "t4.suit_direct.total",
                 "legacy.requests.received", "legacy.requests.answered",
                 "legacy.requests.outcome.granted", "legacy.active.total")
+
+# Agencies listed in the message for an unknown --agency.
+MAX_LISTED = 12
 
 REPORT_COLUMNS = ("report_id", "path", "format", "agency", "agency_raw", "issuers", "year", "era",
                   "title", "published", "signed", "province", "city", "county", "adcode",
@@ -62,6 +65,7 @@ class Dataset:
     figures: pd.DataFrame
     findings: pd.DataFrame
     source: Path
+    agencies: AgencyIndex = field(default_factory=AgencyIndex.default, repr=False)
     _offsets: dict[str, int] = field(default_factory=dict, repr=False)
 
     def text(self, report_id: str) -> str:
@@ -103,7 +107,7 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
                    values=_long(chosen, who, _value_rows, VALUE_COLUMNS),
                    figures=_long(chosen, who, _figure_rows, FIGURE_COLUMNS),
                    findings=_long(chosen, who, _finding_rows, FINDING_COLUMNS),
-                   source=source, _offsets=offsets)
+                   source=source, agencies=index, _offsets=offsets)
 
 
 def _read_records(source: Path) -> tuple[list[dict], dict[str, int]]:
@@ -165,7 +169,8 @@ def _mark_primary(reports: pd.DataFrame) -> pd.DataFrame:
     return r
 
 
-def _long(records: list[dict], who: pd.DataFrame, rows, columns: Sequence[str]) -> pd.DataFrame:
+def _long(records: list[dict], who: pd.DataFrame, rows: Callable[[dict], Iterator[dict]],
+          columns: Sequence[str]) -> pd.DataFrame:
     """A long table built by `rows(record)`, with the report's agency, year and era."""
     out = []
     for rec in records:
@@ -179,18 +184,18 @@ def _long(records: list[dict], who: pd.DataFrame, rows, columns: Sequence[str]) 
     return frame
 
 
-def _value_rows(rec: dict):
+def _value_rows(rec: dict) -> Iterator[dict]:
     for key, v in (rec.get("values") or {}).items():
         yield {"key": key, "value": v.get("value"), "unit": v.get("unit"), "qualifier": v.get("qualifier"),
                "raw": v.get("raw"), "derived": bool(v.get("derived"))}
 
 
-def _figure_rows(rec: dict):
+def _figure_rows(rec: dict) -> Iterator[dict]:
     for f in rec.get("figures") or []:
         yield {k: f.get(k) for k in ("section", "label", "value", "unit", "qualifier", "text")}
 
 
-def _finding_rows(rec: dict):
+def _finding_rows(rec: dict) -> Iterator[dict]:
     for f in rec.get("findings") or []:
         yield {"rule": f.get("rule"), "severity": f.get("severity"), "message": f.get("message"),
                "keys": ", ".join(f.get("keys") or [])}
@@ -333,11 +338,12 @@ def reuse_series(ds: Dataset, agencies: Optional[Iterable[str]] = None) -> pd.Da
 def compare_tables(ds: Dataset, agencies: Sequence[str] = (), years: Sequence[int] = (),
                    keys: Sequence[str] = (), metric_names: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
     """The tables `xxgk compare` prints and writes: panel, metrics, yoy, rank, definitions."""
-    index = AgencyIndex.default()
-    wanted = [index.canonical(a) for a in agencies]
-    unknown = [a for a, w in zip(agencies, wanted) if w not in set(ds.reports["agency"])]
+    known = set(ds.reports["agency"].dropna())
+    wanted = [ds.agencies.canonical(a) for a in agencies]
+    unknown = [a for a, w in zip(agencies, wanted) if w not in known]
     if unknown:
-        raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}")
+        raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}; agencies there: "
+                         f"{', '.join(sorted(known)[:MAX_LISTED])}{' …' if len(known) > MAX_LISTED else ''}")
     vals = _filter(ds.values, wanted, years)
     reports = _filter(ds.reports, wanted, years)
     mets = compute_metrics(vals)

@@ -242,3 +242,23 @@ def test_cli_compare_prints_and_writes_csv_and_excel(gold_out, capsys):
 def test_cli_compare_names_an_unknown_agency(gold_out, capsys):
     assert main(["compare", str(gold_out), "--agency", "不存在的机关"]) == 2
     assert "不存在的机关" in capsys.readouterr().err
+
+
+def test_a_failed_document_is_a_report_row_without_values(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_text("")
+    (src / "x.txt").write_bytes(corpus_file("pingtan_syq_2014.txt").read_bytes())
+    run_batch([src], tmp_path / "out")
+    ds = cmp.load(tmp_path / "out")
+    assert len(ds.reports) == 2
+    bad = ds.reports[ds.reports["path"].str.endswith("empty.txt")].iloc[0]
+    assert "empty.txt" in bad["error"] and pd.isna(bad["agency"]) and bad["values"] == 0
+    good = ds.reports[ds.reports["path"].str.endswith("x.txt")].iloc[0]
+    assert good["agency"] == PINGTAN and good["agency_raw"] == "平潭综合实验区管委会"
+    assert set(ds.values["report_id"]) <= {good["report_id"]}
+
+
+def test_load_names_a_missing_output_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match="xxgk parse"):
+        cmp.load(tmp_path / "nothing")
