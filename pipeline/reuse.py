@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Optional
 
 import regex
 
@@ -45,6 +46,7 @@ class Reuse:
     shingles: int  # distinct word shingles in b
     shingles_reused: int  # of those, how many occur in a
     passages: list[Passage] = field(default_factory=list)
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)  # b's reused sentences
 
     @property
     def sentence_share(self) -> float | None:
@@ -62,10 +64,10 @@ class Reuse:
         return sum(p.end - p.start for p in self.passages)
 
 
-def sentences(text: str) -> list[tuple[str, int, int]]:
-    """(normalised sentence, start, end) of each sentence long enough to count."""
+def sentences(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[str, int, int]]:
+    """(normalised sentence, start, end) of each sentence of text[start:end] long enough to count."""
     out = []
-    for m in _SENTENCE.finditer(text):
+    for m in _SENTENCE.finditer(text, start, len(text) if end is None else end):
         norm = _NOISE.sub("", m.group(0)).rstrip("。！？!?；;")
         if len(norm) >= MIN_SENTENCE_CHARS:
             out.append((norm, m.start(), m.end()))
@@ -88,14 +90,15 @@ def measure(a: str, b: str, n: int = SHINGLE) -> Reuse:
     """How much of `b` is reused from `a`: sentence and shingle shares, and the reused passages."""
     old_sentences = {s for s, _, _ in sentences(a)}
     mine = sentences(b)
-    reused = sum(s in old_sentences for s, _, _ in mine)
+    reused = [(start, end) for s, start, end in mine if s in old_sentences]
     old = shingles(a, n)
     ws = words(b)
     grams = [tuple(w for w, _, _ in ws[i:i + n]) for i in range(len(ws) - n + 1)]
     hits = [g in old for g in grams]
     distinct = set(grams)
-    return Reuse(sentences=len(mine), sentences_reused=reused, shingles=len(distinct),
-                 shingles_reused=len(distinct & old), passages=_passages(b, ws, hits, n))
+    return Reuse(sentences=len(mine), sentences_reused=len(reused), shingles=len(distinct),
+                 shingles_reused=len(distinct & old), passages=_passages(b, ws, hits, n),
+                 sentence_spans=reused)
 
 
 def _passages(text: str, ws: list[tuple[str, int, int]], hits: list[bool], n: int) -> list[Passage]:

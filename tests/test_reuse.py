@@ -32,6 +32,10 @@ def test_copied_problems_paragraph_with_one_word_changed(parsed):
     hit = [p for p in r.passages if "经办人员流动性大" in p.text]
     assert hit and hit[0].text == b[hit[0].start:hit[0].end]
     assert "我区" in b and "我县" in a
+    # the sentence itself changed (我县 → 我区), so it is not among the exactly repeated sentences
+    changed = b.index("仍存在一些不足")
+    assert not any(s <= changed < e for s, e in r.sentence_spans)
+    assert len(r.sentence_spans) == r.sentences_reused
 
 
 def test_prior_year_copies_are_much_higher_than_an_honest_rewrite(parsed):
