@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from .core import error_record, parse_path
 from .read import SUPPORTED_SUFFIXES
 from .record import Record
+from .warc import is_warc, parse_warc
 
 VALUE_COLUMNS = ("report_id", "path", "agency", "year", "era", "key", "value", "unit",
                  "qualifier", "raw", "derived")
@@ -37,7 +38,7 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith("."):
+                if f.is_file() and (f.suffix.lower() in SUPPORTED_SUFFIXES or is_warc(f)) and not f.name.startswith("."):
                     yield f
         else:
             yield p
@@ -48,6 +49,9 @@ def parse_unit(path: Path) -> Iterator[Record]:
 
     Archive formats (WARC, zip) plug in here, each from its own module.
     """
+    if is_warc(path):
+        yield from parse_warc(path)
+        return
     yield parse_path(path)
 
 

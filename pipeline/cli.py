@@ -57,6 +57,29 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_scrape(args: argparse.Namespace) -> int:
+    import logging
+
+    from .politeness import Politeness
+    from .scrape import Site, crawl, load_sites
+
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too much
+    sites = load_sites(args.sites) if args.sites else []
+    sites += [Site(start=url, agency=args.agency, allow_hosts=tuple(args.allow_host)) for url in args.urls]
+    if not sites:
+        print("give start URLs or --sites FILE", file=sys.stderr)
+        return 2
+    settings = Politeness(delay=args.delay, per_host=args.per_host, timeout=args.timeout,
+                          retries=args.retries, backoff=args.backoff, max_redirects=args.max_redirects,
+                          allow_private=frozenset(args.allow_private))
+    r = crawl(sites, args.out, settings)
+    print(f"archived {r.archived}  already {r.already}  failed {r.failed}  skipped {r.skipped}  "
+          f"list pages {r.list_pages}  requests {r.requests}  → {r.warc or 'no new WARC'}, "
+          f"{args.out}/manifest.jsonl")
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare_tables, load, render, write_tables
 
@@ -74,6 +97,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .politeness import Politeness
+
     parser = argparse.ArgumentParser(prog="xxgk", description="Parse, check and compare Chinese "
                                      "government information-disclosure annual reports.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,6 +112,24 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--gold", required=True, help="folder of <document file name>.json gold answers")
     e.add_argument("--show", type=int, default=20, help="mismatches listed per document")
     e.set_defaults(func=cmd_eval)
+    polite = Politeness()
+    s = sub.add_parser("scrape", help="crawl agencies' 年报 columns into OUT/*.warc.gz + manifest.jsonl")
+    s.add_argument("urls", nargs="*", help="start URLs (report list pages)")
+    s.add_argument("--sites", help="YAML file of sites: agency, start, list, next, allow_hosts")
+    s.add_argument("-o", "--out", default="archive", help="output folder (default: archive)")
+    s.add_argument("--agency", help="agency of the start URLs given on the command line")
+    s.add_argument("--allow-host", action="append", default=[],
+                   help="another host to allow (.gov.cn: subdomains)")
+    s.add_argument("--allow-private", action="append", default=[],
+                   help="a private address to allow, e.g. 127.0.0.1")
+    s.add_argument("--delay", type=float, default=polite.delay, help="seconds between requests to one host")
+    s.add_argument("--per-host", type=int, default=polite.per_host, help="requests to one host at once")
+    s.add_argument("--timeout", type=float, default=polite.timeout, help="seconds before a request times out")
+    s.add_argument("--retries", type=int, default=polite.retries, help="further tries after 5xx or time-out")
+    s.add_argument("--backoff", type=float, default=polite.backoff, help="first wait before a retry (doubles)")
+    s.add_argument("--max-redirects", type=int, default=polite.max_redirects)
+    s.add_argument("-v", "--verbose", action="store_true", help="log every skip and retry")
+    s.set_defaults(func=cmd_scrape)
     c = sub.add_parser("compare", help="compare agencies and years from an output folder: panel, "
                        "metrics, year-over-year change, ranking (printed, and as CSV and Excel)")
     c.add_argument("out_dir", metavar="OUT", help="folder written by `xxgk parse`")

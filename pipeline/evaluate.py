@@ -3,6 +3,11 @@
 Each gold meta field, each gold section title and each gold value key is one item;
 an item is right when the extracted value equals the gold one exactly (section
 titles compared without leading/trailing whitespace, numbers compared as numbers).
+
+Prose figures are scored apart (`DocScore.figures`), so that documents whose gold
+lists no figures are unaffected: a gold figure is found when an extracted figure
+not yet used has the same value, unit and qualifier and a label that overlaps the
+gold label (`labels_overlap`).
 """
 from __future__ import annotations
 
@@ -31,6 +36,8 @@ class DocScore:
     by_part: dict[str, list[int]] = field(default_factory=dict)
     mismatches: list[Mismatch] = field(default_factory=list)
     error: Optional[str] = None
+    figures: list[int] = field(default_factory=lambda: [0, 0])
+    missed_figures: list[dict] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -75,7 +82,40 @@ def score_record(gold: dict, record: dict) -> DocScore:
     for key, expected in (gold.get("values") or {}).items():
         got = values[key]["value"] if key in values else _MISSING
         score.add("values", key, expected, got)
+    score.figures, score.missed_figures = score_figures(gold.get("figures") or [], record.get("figures") or [])
     return score
+
+
+# Labels overlap when they share this many consecutive characters (after dropping punctuation):
+# "参加新闻发布会的省级新闻媒体" vs "省级新闻媒体参加的新闻发布会" in the seed report.
+LABEL_OVERLAP = 2
+_PUNCT = set("，,、。；;：:（）()《》“”\"' \u3000\u00a0")
+
+
+def labels_overlap(a: str, b: str) -> bool:
+    """True when one label contains the other or they share LABEL_OVERLAP characters in a row."""
+    a = "".join(c for c in a if c not in _PUNCT)
+    b = "".join(c for c in b if c not in _PUNCT)
+    if not a or not b:
+        return a == b
+    if a in b or b in a:
+        return True
+    return any(a[i:i + LABEL_OVERLAP] in b for i in range(len(a) - LABEL_OVERLAP + 1))
+
+
+def score_figures(gold: list[dict], got: list[dict]) -> tuple[list[int], list[dict]]:
+    """[found, total] of the gold figures and the gold figures not found."""
+    used: set[int] = set()
+    missed = []
+    for g in gold:
+        match = next((i for i, f in enumerate(got) if i not in used and same(g["value"], f["value"])
+                      and g.get("unit") == f.get("unit") and g.get("qualifier") == f.get("qualifier")
+                      and labels_overlap(g.get("label", ""), f.get("label", ""))), None)
+        if match is None:
+            missed.append(g)
+        else:
+            used.add(match)
+    return [len(gold) - len(missed), len(gold)], missed
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, dict]:
@@ -110,6 +150,10 @@ def report(scores: list[DocScore], show: int = 20) -> str:
             lines.append(f"    {m.item}: expected {m.expected!r}, got {got}")
         if len(s.mismatches) > show:
             lines.append(f"    … {len(s.mismatches) - show} more")
+        if s.figures[1]:
+            lines.append(f"    figures {s.figures[0]}/{s.figures[1]}")
+            for g in s.missed_figures[:show]:
+                lines.append(f"    figure not found: {g['label']} {g['value']} {g.get('unit')} {g.get('qualifier')}")
     total = sum(s.total for s in scores)
     right = sum(s.right for s in scores)
     parts: dict[str, list[int]] = {}
@@ -121,4 +165,7 @@ def report(scores: list[DocScore], show: int = 20) -> str:
     detail = "  ".join(f"{k} {a}/{b}" for k, (a, b) in parts.items())
     share = 100 * right / total if total else 100.0
     lines.append(f"OVERALL {len(scores)} documents  {right}/{total} = {share:.2f}%  {detail}")
+    found, listed = (sum(s.figures[i] for s in scores) for i in (0, 1))
+    if listed:
+        lines.append(f"FIGURES {found}/{listed} = {100 * found / listed:.2f}% of gold prose figures found")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from .figures import prose_figures
 from .record import Document, Figure, Finding, Meta, Section, Value
 
 
@@ -33,6 +34,13 @@ def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extractio
         fee = processing_fee(doc.text, sections)
         if fee is not None:
             out.values["fee.processing"] = fee
+    elif meta.era == "legacy":
+        from .legacy import extract_legacy
+
+        values, findings = extract_legacy(doc, sections)
+        out.values.update(values)
+        out.findings.extend(findings)
+    out.figures = prose_figures(doc, sections)
     return out
 
 

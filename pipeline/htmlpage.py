@@ -33,8 +33,7 @@ _WS = regex.compile(r"[ \t\r\n\f]+")
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
     """Read an HTML page or fragment into a `Document`."""
-    m = _META_CHARSET.search(data[:4096])
-    html, encoding = decode(data, path, declared or (m.group(1).decode("ascii") if m else None))
+    html, encoding = decode(data, path, declared or meta_charset(data))
     soup = BeautifulSoup(html, "lxml")
     if soup.find() is None:
         raise ReadError(path, "no HTML elements could be parsed", "BrokenHTML")
@@ -59,6 +58,12 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     tables = locate_tables(renderer.tables, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
                     encoding=encoding, tables=tables, hints=hints)
+
+
+def meta_charset(data: bytes) -> Optional[str]:
+    """The charset a page declares in a <meta> tag near its top, or None."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii") if m else None
 
 
 def _meta_hints(soup: BeautifulSoup) -> PageHints:

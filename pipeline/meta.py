@@ -9,6 +9,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from .cmsurl import url_date
 from .record import Contact, Document, Meta, Section
 
 _CN_NUM = "〇○零一二三四五六七八九十"
@@ -82,6 +83,7 @@ def extract_meta(doc: Document, sections: Sequence[Section]) -> Meta:
     meta.agency = agencies[0] if agencies else None
     meta.publisher = doc.hints.publisher
     meta.published = doc.hints.published
+    meta.url_date = url_date(doc.hints.url)
     meta.period = find_period(text)
     meta.year = year or (int(meta.period[0][:4]) if meta.period else None)
     meta.signed = find_signed(text, sections)

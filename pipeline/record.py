@@ -95,6 +95,7 @@ class Source:
     url: Optional[str] = None
     bytes: int = 0
     encoding: Optional[str] = None
+    inner_format: Optional[str] = None  # for a "warc-record": the archived document's format
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Meta:
     period: Optional[list[str]] = None
     contact: Contact = field(default_factory=Contact)
     publisher: Optional[str] = None
+    url_date: Optional[str] = None  # the date in a TRS/Hanweb source URL (cmsurl.py)
 
 
 @dataclass

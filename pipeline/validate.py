@@ -68,3 +68,12 @@ def _signed_early(rec: Record) -> Iterator[Finding]:
     if m.signed and m.period and m.signed < m.period[1]:
         yield finding("date.signed_before_period_end",
                       f"落款日期 {m.signed} 早于统计期末 {m.period[1]}", keys=["meta.signed", "meta.period"])
+
+
+@rule("date.url_differs_from_published", severity="info")
+def _url_date_differs(rec: Record) -> Iterator[Finding]:
+    m = rec.meta
+    if m.url_date and m.published and m.url_date != m.published[:10]:
+        yield finding("date.url_differs_from_published",
+                      f"网址中的日期 {m.url_date} 与页面发布日期 {m.published} 不一致（CMS 建档日期）",
+                      keys=["meta.url_date", "meta.published"])

@@ -1,0 +1,245 @@
+"""The number grammar: counted quantities in Chinese report prose.
+
+`quantities(text)` finds every number that counts something — arabic (with
+thousands separators and decimals, full-width digits), Chinese numerals (两, 〇/○/零,
+一千一百七十六, 二十多, 十余), 万/亿 multipliers (1.33万, 约29万), percentages (12.3%,
+百分之九十) and ranges (11—30件, 3至5次) — with its unit and qualifier
+(domain.md §4.5, record.md). Matching runs on a same-length normalised copy of the
+text, so every span points into the original.
+
+What is *not* a count: dates, years, times, document numbers (国办发〔2018〕23号),
+phone numbers, postcodes, street addresses (北京西路15-1号), ordinals (第二十条,
+（一）, 一是), list numbers (1. 2、), durations (24小时, 两个月) and fixed phrases
+(三安全一稳定, 两随机一公开, "三公"经费 …): a Chinese numeral counts only when a
+measure word follows it, and a lone 一 only when its measure word ends the clause.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator, Optional
+
+import regex
+
+# Full-width digits and signs map one-to-one onto ASCII, so offsets are preserved.
+# (The full-width comma stays: in Chinese prose it separates clauses, not thousands.)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
+_HAS_FULLWIDTH = regex.compile(r"[０-９．％－～]")
+
+
+def normalise(text: str) -> str:
+    """A same-length copy of `text` for matching (full-width digits and signs → ASCII)."""
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_MULTIPLIERS = {"千": 1000, **_CN_BIG_UNITS}
+
+
+def cn_to_int(s: str) -> int:
+    """The value of a Chinese numeral: 一千一百七十六 → 1176, 十二 → 12, 二〇一二 → 2012."""
+    if s and all(c in _CN_DIGITS for c in s) and len(s) > 1:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))  # digit-by-digit (years, codes)
+    total = section = digit = 0
+    for c in s:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_SMALL_UNITS:
+            section += (digit or 1) * _CN_SMALL_UNITS[c]
+            digit = 0
+        elif c in _CN_BIG_UNITS:
+            total = (total + section + digit) * _CN_BIG_UNITS[c]
+            section = digit = 0
+        else:
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+    return total + section + digit
+
+
+# Measure words that make a number a count, longest first (domain.md §4.5; 人次 before 人).
+UNITS = ("人次", "万元", "亿元", "个百分点", "元", "条", "件", "次", "篇", "份", "个", "家", "项",
+         "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
+         "页", "封", "例", "位", "所", "%")
+# Words that make the number before them a duration, date, place, rank or name, not a count
+# (24小时, 2018年, 15号, 8大类, 三类内部事务信息, 一是).
+_TIME_WORDS = ("个月", "个工作日", "个小时", "小时", "分钟", "年", "月", "日", "天", "周", "号",
+               "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
+# Phrases whose numerals are part of a name even though a measure word follows.
+FIXED_PHRASES = ("三个代表", "两个维护", "两个确立", "四个意识", "四个自信", "四个全面",
+                 "五位一体", "不见一个人", "一个窗口", "一件事")
+
+_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CN = r"[一二两三四五六七八九十〇○零][零〇○一二两三四五六七八九十百千万亿]*"
+_CORE = regex.compile(rf"(?P<ar>{_AR})|(?P<cn>{_CN})")
+_UNIT_RE = "|".join(regex.escape(u) for u in UNITS)
+_RANGE = regex.compile(r"\s*(?:—{1,2}|–|-|~|至|到)\s*")
+_CN_UNIT = regex.compile(rf"\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})")
+_AFTER = regex.compile(
+    rf"(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
+    rf"(?P<suffix>\s*(?:以上|左右|以内|以下))?")
+_PREFIX_QUAL = regex.compile(r"(?P<q>大约|将近|接近|约|近|超过|逾|不到|不足|不超过|百分之)\s*$")
+_QUAL_OF = {"大约": "approx", "将近": "approx", "接近": "approx", "约": "approx", "近": "approx",
+            "左右": "approx", "超过": "at_least", "逾": "at_least", "余": "at_least",
+            "多": "at_least", "以上": "at_least", "不到": "at_most", "不足": "at_most",
+            "不超过": "at_most", "以内": "at_most", "以下": "at_most"}
+
+# Spans that hold numbers but no counts (checked on the seed report's intro and 落款).
+_NOT_COUNTS = regex.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"                   # 2018年1月1日
+    r"|" + _CN + r"年" + _CN + r"月(?:" + _CN + r"日)?"                  # 二○一二年二月二十日
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"   # 2019-02-27 16:23
+    r"|\d{1,2}:\d{2}"                                                   # 16:23
+    r"|[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d+\s*号"                  # 〔2018〕23号
+    r"|第\s*(?:\d+|" + _CN + r")"                                        # 第二十条, 第492号
+    r"|[（(]\s*(?:\d+|" + _CN + r")\s*[）)]"                              # （一）, (1)
+    r"|" + _CN + r"是"                                                  # 一是, 二是
+    r"|(?:邮编|邮政编码)\s*[:：]?\s*\d{6}"                                # postcode
+    r"|(?:\+?86[-\s]?)?0\d{2,3}[-\s]?\d{7,8}(?:[-转]\d+)?"                # 025-83332337
+    r"|(?:电话|传真|热线|手机|号码)\s*[:：]?\s*[\d()（）\- 转]{5,}"            # 电话：24336243
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)"                                        # mobile
+    r"|\d+(?:-\d+)+\s*号"                                              # 15-1号
+    r"|[A-Za-z0-9_.%-]+@[A-Za-z0-9_.-]+"                                # e-mail
+    r"|https?://\S+|www\.\S+"
+    r"|" + "|".join(FIXED_PHRASES))
+# A list number: a number right after a boundary followed by "." / "、" (1.门户网站, 2、规范).
+_LIST_NUMBER = regex.compile(
+    r"(?:(?:^|(?<=[\s。；：:，,！？）)\n]))(?:\d{1,2}|" + _CN + r")\s*[.、](?!\d)"
+    r"|(?<!\d)\d{1,2}[.、](?=\p{Han}))")
+# Characters glued to an identifier (URL, code, file name): a number touching them is no count.
+_IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-")
+# After a bare number (no measure word) these end the phrase, so the number may count
+# ("不予公开信息数1402。" in the Pingtan 2011 report).
+_BARE_END = set("，。；,;）)、！？\n") | {""}
+
+
+@dataclass
+class Quantity:
+    """One counted number found in text."""
+
+    value: int | float
+    unit: Optional[str]
+    qualifier: Optional[str]
+    start: int
+    end: int
+    raw: str
+    upper: Optional[int | float] = None
+
+
+def _number(m: regex.Match) -> Decimal:
+    if m.group("ar"):
+        return Decimal(m.group("ar").replace(",", ""))
+    return Decimal(cn_to_int(m.group("cn")))
+
+
+def _plain(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+# How far before a number a non-count span may start (the longest is a phone line,
+# "电话：(025)8333 2337"); matching only near candidate numbers keeps the grammar fast.
+MASK_REACH = 40
+
+
+def _inside(norm: str, a: int, b: int) -> bool:
+    """True when [a, b) overlaps a date, code, phone, ordinal, list number or fixed phrase."""
+    lo = max(0, a - MASK_REACH)
+    for pattern in (_NOT_COUNTS, _LIST_NUMBER):
+        for m in pattern.finditer(norm, lo, min(len(norm), b + MASK_REACH)):
+            if m.start() < b and a < m.end():
+                return True
+            if m.start() >= b:
+                break
+    return False
+
+
+def _starts_time_word(norm: str, pos: int) -> bool:
+    return norm.startswith(_TIME_WORDS, pos)
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every counted number in `text`, in order, with spans into `text`."""
+    return list(iter_quantities(text))
+
+
+def iter_quantities(text: str) -> Iterator[Quantity]:
+    """Yield the counted numbers of `text` (see the module docstring for what counts)."""
+    norm = normalise(text)
+    pos = 0
+    while True:
+        m = _CORE.search(norm, pos)
+        if m is None:
+            return
+        pos = m.end()
+        q = _read_quantity(norm, text, m)
+        if q is not None:
+            pos = max(pos, q.end)
+            yield q
+
+
+def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
+    a, b = m.span()
+    if m.group("cn") and not (_CN_UNIT.match(norm, b) or _RANGE.match(norm, b) or norm.endswith("百分之", 0, a)):
+        return None  # a Chinese numeral counts only with a measure word
+    if _inside(norm, a, b):
+        return None
+    if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
+                                                  and not _CORE.match(norm, b + 1)):
+        return None
+    if m.group("ar") and a > 0 and norm[a - 1] == ".":  # the tail of a dotted code
+        return None
+    value = _number(m)
+    upper: Optional[Decimal] = None
+    end = b
+    rng = _RANGE.match(norm, b)
+    if rng:
+        m2 = _CORE.match(norm, rng.end())
+        after2 = _AFTER.match(norm, m2.end()) if m2 else None
+        if m2 and after2 and after2.group("unit") and not _inside(norm, m2.start(), m2.end()):
+            upper, end = _number(m2), m2.end()
+    after = _AFTER.match(norm, end)
+    mult = after.group("mult")
+    unit = after.group("unit")
+    if mult:
+        factor = _MULTIPLIERS[mult]
+        value *= factor
+        if upper is not None:
+            upper *= factor
+    qualifier = None
+    pre = _PREFIX_QUAL.search(norm, max(0, a - 4), a)
+    start = a
+    percent = False
+    if pre:
+        if pre.group("q") == "百分之":
+            percent = True
+        else:
+            qualifier = _QUAL_OF[pre.group("q")]
+        start = pre.start()
+    if after.group("more"):
+        qualifier = qualifier or _QUAL_OF[after.group("more")]
+    if after.group("suffix"):
+        qualifier = qualifier or _QUAL_OF[after.group("suffix").strip()]
+    stop = after.end() if after.end() > end else end
+    if percent:
+        unit = "%"
+    if upper is not None:
+        qualifier = "range"
+    if m.group("cn") and unit is None:
+        return None
+    if m.group("cn") == "一" and not _bare_ends(norm, stop):
+        return None  # a lone 一 before a noun is idiom (一个人, 一批, 一件事), not a count; "申请一件。" is
+    if unit is None and not percent:
+        if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
+            return None
+    if unit is not None and _starts_time_word(norm, after.start("unit")) and unit == "个":
+        return None  # 两个月, 三个工作日: durations
+    raw = text[start:stop].strip()
+    return Quantity(value=_plain(value), unit=unit, qualifier=qualifier, start=start,
+                    end=start + len(text[start:stop].rstrip()), raw=raw,
+                    upper=_plain(upper) if upper is not None else None)
+
+
+def _bare_ends(norm: str, pos: int) -> bool:
+    nxt = norm[pos:pos + 1]
+    return nxt in _BARE_END
