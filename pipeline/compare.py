@@ -17,13 +17,16 @@ import fnmatch
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 import pandas as pd
 
 from .agencies import AgencyIndex, issuers, region_of
-from .metrics import METRICS, compute_all
+from .crosswalk import crosswalk as crosswalk_values
+from .metrics import METRICS, Metric, compute_all
+from .record import Value
 from .reuse import Reuse, measure
 
 # When one agency-year has several documents (the same report as html, docx, pdf and crawler
@@ -85,12 +88,15 @@ class Dataset:
         return str(hit["report_id"].iloc[0])
 
 
-def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: bool = True) -> Dataset:
+def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: bool = True,
+         crosswalk: bool = False) -> Dataset:
     """Read OUT/reports.jsonl into DataFrames.
 
     `reports` has one row per document (column `primary` marks the one counted for its agency
     and year); `values`, `figures` and `findings` are long tables of the primary reports (all
-    documents with `primary_only=False`). `aliases` are extra agency alias CSV files.
+    documents with `primary_only=False`). `aliases` are extra agency alias CSV files. With
+    `crosswalk`, legacy reports also get the table-3 totals their outcomes map to (domain.md §2.4),
+    as rows with `derived` set, so that one key spans both eras.
     """
     source = Path(out_dir) / "reports.jsonl"
     if not source.is_file():
@@ -104,7 +110,7 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
     chosen = [r for r in records if r["id"] in keep]
     who = reports.drop_duplicates("report_id").set_index("report_id")[["agency", "year", "era"]]
     return Dataset(reports=reports,
-                   values=_long(chosen, who, _value_rows, VALUE_COLUMNS),
+                   values=_long(chosen, who, partial(_value_rows, crosswalk=crosswalk), VALUE_COLUMNS),
                    figures=_long(chosen, who, _figure_rows, FIGURE_COLUMNS),
                    findings=_long(chosen, who, _finding_rows, FINDING_COLUMNS),
                    source=source, agencies=index, _offsets=offsets)
@@ -184,10 +190,23 @@ def _long(records: list[dict], who: pd.DataFrame, rows: Callable[[dict], Iterato
     return frame
 
 
-def _value_rows(rec: dict) -> Iterator[dict]:
-    for key, v in (rec.get("values") or {}).items():
+def _value_rows(rec: dict, crosswalk: bool = False) -> Iterator[dict]:
+    values = rec.get("values") or {}
+    for key, v in values.items():
         yield {"key": key, "value": v.get("value"), "unit": v.get("unit"), "qualifier": v.get("qualifier"),
                "raw": v.get("raw"), "derived": bool(v.get("derived"))}
+    if crosswalk and rec["meta"].get("era") == "legacy":
+        mapped = crosswalk_values({k: _as_value(v) for k, v in values.items()})
+        for key, v in mapped.items():
+            if key not in values:
+                yield {"key": key, "value": v.value, "unit": v.unit, "qualifier": v.qualifier, "raw": v.raw,
+                       "derived": True}
+
+
+def _as_value(v: dict) -> Value:
+    """A record's value (JSON) as the `Value` the crosswalk reads."""
+    return Value(v.get("value"), v.get("unit"), v.get("qualifier"), v.get("raw") or "", v.get("where") or {},
+                 v.get("upper"), bool(v.get("derived")))
 
 
 def _figure_rows(rec: dict) -> Iterator[dict]:
@@ -285,8 +304,9 @@ def compute_metrics(values: pd.DataFrame, columns: Sequence[str] = ("total",)) -
     out = []
     for (rid, agency, year, era), part in values.groupby(["report_id", "agency", "year", "era"],
                                                          sort=False, dropna=False):
-        vals = {k: (None if pd.isna(v) else float(v), bool(d))
-                for k, v, d in zip(part["key"], part["value"], part["derived"])}
+        vals = {k: Value(None if pd.isna(v) else float(v), u, q, r, {}, derived=bool(d))
+                for k, v, u, q, r, d in zip(part["key"], part["value"], part["unit"], part["qualifier"],
+                                            part["raw"], part["derived"])}
         for res in compute_all(vals, era, tuple(columns)):
             out.append({"report_id": rid, "agency": agency, "year": year, "era": era, "key": res.metric,
                         "value": res.value, "numerator": res.numerator, "denominator": res.denominator,
@@ -301,10 +321,20 @@ def compute_metrics(values: pd.DataFrame, columns: Sequence[str] = ("total",)) -
 def definitions() -> pd.DataFrame:
     """Each metric's name, label and written definition (with its denominator)."""
     return pd.DataFrame([{"metric": m.name, "label": m.label, "definition": m.definition,
-                          "legacy": "derived via domain.md §2.4: rows " + ", ".join(m.legacy_rows)
-                          if m.legacy_rows else ("derived: legacy.requests.received" if m.name == "requests"
-                                                 else "none")}
-                         for m in METRICS.values()])
+                          "legacy": _legacy_definition(m)} for m in METRICS.values()])
+
+
+def _legacy_definition(m: Metric) -> str:
+    if m.name == "requests":
+        return "legacy.requests.received (derived)"
+    if not m.legacy:
+        return "none: legacy reports have no such breakdown"
+    text = "the same rows filled by crosswalk.CROSSWALK from the legacy outcomes (derived)"
+    if m.legacy_group:
+        text += " plus outcome(s) " + ", ".join(m.legacy_group) + " of the same group"
+    if m.denominator:
+        text += "; denominator: 答复 as stated, else the sum of the stated outcomes"
+    return text
 
 
 # --- text reuse --------------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """Derived metrics of one report: counts and rates built from canonical keys, each with its definition.
 
 Template reports (gb2019/gb2021) use tables 3 and 4 (domain.md §1.3.4–1.3.5). Legacy reports
-use the legacy outcome keys mapped to template rows by the crosswalk of domain.md §2.4; such
-values are marked `derived`. A blank cell is missing, not zero: a metric whose inputs include a
-blank or absent cell is missing, and so is a rate whose denominator is zero.
+use their outcome keys mapped onto template rows by `crosswalk` (domain.md §2.4); such values are
+marked `derived`. A blank cell is missing, not zero: a metric whose inputs include a blank or
+absent cell is missing, and so is a rate whose denominator is zero.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Mapping, Optional
+
+from .crosswalk import crosswalk
+from .record import Value
 
 # Applicant columns of table 3 (fields.md).
 APPLICANT_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other")
@@ -19,14 +22,6 @@ _DENIED = tuple(f"t3.denied.{r}.{{col}}" for r in (
     "process_info", "enforcement_file", "admin_query"))
 _UNABLE = tuple(f"t3.unable.{r}.{{col}}" for r in ("not_held", "needs_creation", "unclear"))
 
-# Legacy outcomes (fields.md `legacy.requests.outcome.<o>`) and the template row each maps to
-# (domain.md §2.4). Outcomes whose mapping is ambiguous there (unclear, not_gov_info, other) map
-# to None: they count in the denominator but in no numerator.
-LEGACY_OUTCOME_ROW = {
-    "granted": "granted", "already_public": "granted", "partial": "partial", "denied": "denied",
-    "not_exist": "unable", "not_this_agency": "unable", "repeat": "not_processed",
-    "other_channel": "denied", "unclear": None, "not_gov_info": None, "other": None,
-}
 _LEGACY = "legacy.requests.outcome."
 
 
@@ -35,8 +30,9 @@ class Metric:
     """A count (no denominator) or a rate numerator / denominator over canonical keys.
 
     Keys may contain `{col}` (a table-3 applicant column). A denominator term starting with "-"
-    is subtracted. `legacy_rows` names the template rows whose crosswalked legacy outcomes form
-    the numerator of the legacy equivalent (None: no legacy equivalent).
+    is subtracted. `legacy` says whether a legacy report has an equivalent: its numerator is then
+    the crosswalked table-3 rows among `numerator`, plus the legacy outcomes in `legacy_group`
+    that belong to the metric's row group without naming a row (不予公开 with no reason given).
     """
 
     name: str
@@ -44,24 +40,24 @@ class Metric:
     definition: str
     numerator: tuple[str, ...]
     denominator: tuple[str, ...] = ()
-    legacy_rows: Optional[tuple[str, ...]] = None
+    legacy: bool = False
+    legacy_group: tuple[str, ...] = ()
     per_column: bool = False
 
 
 METRICS: dict[str, Metric] = {m.name: m for m in (
     Metric("requests", "申请数", "new applications received in the year: t3.new_received; "
            "legacy: legacy.requests.received (收到/受理申请)", ("t3.new_received.{col}",),
-           per_column=True),
+           legacy=True, per_column=True),
     Metric("disclosed", "予以公开+部分公开", "applications answered with full or partial disclosure: "
-           "granted + partial", ("t3.granted.{col}", "t3.partial.{col}"),
-           legacy_rows=("granted", "partial"), per_column=True),
+           "granted + partial", ("t3.granted.{col}", "t3.partial.{col}"), legacy=True, per_column=True),
     Metric("disclosure_rate", "公开率", "(granted + partial) / total_processed",
-           ("t3.granted.{col}", "t3.partial.{col}"), ("t3.total_processed.{col}",),
-           legacy_rows=("granted", "partial"), per_column=True),
+           ("t3.granted.{col}", "t3.partial.{col}"), ("t3.total_processed.{col}",), legacy=True,
+           per_column=True),
     Metric("refusal_rate", "不予公开率", "sum of the eight 不予公开 rows (三)1–8 / total_processed",
-           _DENIED, ("t3.total_processed.{col}",), legacy_rows=("denied",), per_column=True),
+           _DENIED, ("t3.total_processed.{col}",), legacy=True, legacy_group=("denied",), per_column=True),
     Metric("unable_rate", "无法提供率", "sum of the three 无法提供 rows (四)1–3 / total_processed",
-           _UNABLE, ("t3.total_processed.{col}",), legacy_rows=("unable",), per_column=True),
+           _UNABLE, ("t3.total_processed.{col}",), legacy=True, per_column=True),
     Metric("review_correction_rate", "复议纠错率",
            "t4.review.corrected / (t4.review.total − t4.review.pending): share of concluded "
            "administrative reviews whose result was corrected", ("t4.review.corrected",),
@@ -91,15 +87,15 @@ class Result:
     missing: Optional[str] = None
 
 
-# One report's values: key → (value or None for a blank cell, derived flag).
-Values = Mapping[str, tuple[Optional[float], bool]]
+# One report's values by canonical key (a blank cell has value None).
+Values = Mapping[str, Value]
 
 
 def compute(metric: Metric, values: Values, era: Optional[str], column: str = "total") -> Result:
     """A metric of one report (legacy reports through the crosswalk, marked derived)."""
     name = metric.name if column == "total" else f"{metric.name}.{column}"
     num_keys = [k.format(col=column) for k in metric.numerator]
-    if era == "legacy" and not any(k in values for k in num_keys):
+    if era == "legacy":  # its template rows, if any, are the crosswalk's: apply it here, once
         if column != "total":
             return Result(name, None, derived=True, missing="legacy reports do not split by applicant type")
         return _legacy(metric, name, values)
@@ -140,30 +136,33 @@ def _sum(keys: list[str], values: Values) -> _Sum:
         sign, key = (-1, key[1:]) if key.startswith("-") else (1, key)
         if key not in values:
             return _Sum(missing=f"{key} absent")
-        v, derived = values[key]
-        if v is None:
+        v = values[key]
+        if v.value is None:
             return _Sum(missing=f"{key} blank")
-        out.total += sign * v
-        out.derived |= derived
+        out.total += sign * v.value
+        out.derived |= v.derived
     return out
 
 
 def _legacy(metric: Metric, name: str, values: Values) -> Result:
-    """The legacy equivalent of a template metric, via the crosswalk (always derived)."""
+    """The legacy equivalent of a template metric, through the crosswalk (always derived)."""
     if metric.name == "requests":
         got = values.get("legacy.requests.received")
-        if got is None or got[0] is None:
+        if got is None or got.value is None:
             return Result(name, None, derived=True, missing="legacy.requests.received absent")
-        return Result(name, got[0], got[0], derived=True)
-    if metric.legacy_rows is None:
+        return Result(name, got.value, got.value, derived=True)
+    if not metric.legacy:
         return Result(name, None, derived=True, missing="no legacy equivalent (domain.md §2.4)")
-    outcomes = {k[len(_LEGACY):]: v for k, (v, _) in values.items() if k.startswith(_LEGACY)}
+    outcomes = {k: v.value for k, v in values.items() if k.startswith(_LEGACY)}
     if not outcomes or any(v is None for v in outcomes.values()):
         return Result(name, None, derived=True, missing="legacy outcomes not stated")
-    num = sum(v for o, v in outcomes.items() if LEGACY_OUTCOME_ROW.get(o) in metric.legacy_rows)
+    rows = crosswalk(values)
+    wanted = {k.format(col="total") for k in metric.numerator}
+    num = sum(v.value for k, v in rows.items() if k in wanted)
+    num += sum(outcomes.get(_LEGACY + o) or 0 for o in metric.legacy_group)
     if not metric.denominator:
         return Result(name, num, num, derived=True)
-    den, why = legacy_denominator(values)
+    den, why = legacy_denominator(outcomes, values.get("legacy.requests.answered"))
     if den is None:
         return Result(name, None, num, derived=True, missing=why)
     if den <= 0:
@@ -171,15 +170,13 @@ def _legacy(metric: Metric, name: str, values: Values) -> Result:
     return Result(name, num / den, num, den, True)
 
 
-def legacy_denominator(values: Values) -> tuple[Optional[float], Optional[str]]:
+def legacy_denominator(outcomes: Mapping[str, float], answered: Optional[Value]) -> tuple[Optional[float], Optional[str]]:
     """Applications processed in a legacy report: 答复 as stated, else the sum of the stated
     outcomes. An outcome list that does not add up to the stated 答复 is incomplete: unstated
     outcomes cannot be taken as zero, so no rate is given."""
-    outcomes = [v for k, (v, _) in values.items() if k.startswith(_LEGACY)]
-    stated = sum(v for v in outcomes if v is not None)
-    answered = values.get("legacy.requests.answered", (None, False))[0]
-    if answered is None:
-        return (stated, None) if outcomes else (None, "legacy.requests.answered absent")
-    if stated != answered:
-        return None, f"stated outcomes sum to {stated:g}, not to the {answered:g} answered"
-    return answered, None
+    stated = sum(outcomes.values())
+    if answered is None or answered.value is None:
+        return stated, None
+    if stated != answered.value:
+        return None, f"stated outcomes sum to {stated:g}, not to the {answered.value:g} answered"
+    return answered.value, None

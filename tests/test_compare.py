@@ -262,3 +262,18 @@ def test_a_failed_document_is_a_report_row_without_values(tmp_path):
 def test_load_names_a_missing_output_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="xxgk parse"):
         cmp.load(tmp_path / "nothing")
+
+
+def test_crosswalk_opt_in_gives_legacy_reports_derived_template_rows(gold_out):
+    ds = cmp.load(gold_out, crosswalk=True)
+    wide = cmp.panel(ds.values, ["t3.granted.total"])
+    # 平潭县 2012: 同意公开 17 → （一）予以公开; Jiangsu 2018: 同意公开 1 + 已主动公开 1
+    assert wide.loc[("平潭县人民政府", 2012), "t3.granted.total"] == 17
+    assert wide.loc[("江苏省应急管理厅", 2018), "t3.granted.total"] == 2
+    v = ds.values
+    assert v[(v["era"] == "legacy") & v["key"].str.startswith("t3.")]["derived"].all()
+    assert not cmp.load(gold_out).values.query("era == 'legacy'")["key"].str.startswith("t3.").any()
+    # the metrics do not change: legacy reports go through the crosswalk either way
+    a = cmp.compute_metrics(ds.values).set_index(["report_id", "key"])["value"]
+    b = cmp.compute_metrics(cmp.load(gold_out).values).set_index(["report_id", "key"])["value"]
+    pd.testing.assert_series_equal(a.sort_index(), b.sort_index())
