@@ -94,12 +94,11 @@ Values = Mapping[str, Value]
 def compute(metric: Metric, values: Values, era: Optional[str], column: str = "total") -> Result:
     """A metric of one report (legacy reports through the crosswalk, marked derived)."""
     name = metric.name if column == "total" else f"{metric.name}.{column}"
-    num_keys = [k.format(col=column) for k in metric.numerator]
     if era == "legacy":  # its template rows, if any, are the crosswalk's: apply it here, once
         if column != "total":
             return Result(name, None, derived=True, missing="legacy reports do not split by applicant type")
         return _legacy(metric, name, values)
-    num = _sum(num_keys, values)
+    num = _sum([k.format(col=column) for k in metric.numerator], values)
     if num.missing:
         return Result(name, None, derived=num.derived, missing=num.missing)
     if not metric.denominator:
