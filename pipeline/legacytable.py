@@ -156,7 +156,7 @@ def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[TableRo
         value = int(cell) if _valid_cell(cell) else None
         out.append(TableRow(label=row[0], key=key_of(row[0]), unit=row[1].strip() if len(row) > 1 else "",
                             cells=cell, value=value,
-                            where={"section": section, "table": index, "row": row[0].strip(),
+                            where={"section": section, "table": "appendix", "table_index": index, "row": row[0].strip(),
                                    "column": texts[0][col].strip()}))
     return out
 

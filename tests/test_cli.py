@@ -7,7 +7,7 @@ import shutil
 import pyarrow.parquet as pq
 
 from pipeline.cli import main
-from tests.conftest import corpus_file
+from conftest import corpus_file
 
 
 def test_parse_folder_writes_jsonl_and_parquet(tmp_path, capsys):

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.meta import cn_int, detect_era, find_period, find_signed, parse_title
 from pipeline.segment import segment
-from tests.conftest import gold_documents, gold_of
+from conftest import gold_documents, gold_of
 
 META_FIELDS = ("agency", "agencies", "year", "era", "published", "signed", "period")
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from tests.conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT
 
 
 @pytest.fixture(scope="module")

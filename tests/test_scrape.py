@@ -14,7 +14,7 @@ from pipeline.fetch import Fetcher
 from pipeline.scrape import Site, crawl, load_sites, report_year
 from tests.sitefixture import COLUMN, GBK_ONLY, ServedSite
 
-from tests.conftest import CORPUS, gold_of
+from conftest import CORPUS, gold_of
 
 # Tiny delays keep the suite fast; the time-out is well under the slow page's delay.
 FAST = dict(delay=0.01, timeout=0.5, retries=1, backoff=0.01, max_redirects=4, per_host=2,

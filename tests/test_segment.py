@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.read import read_path
 from pipeline.segment import classify, segment
-from tests.conftest import corpus_file, gold_documents, gold_of
+from conftest import corpus_file, gold_documents, gold_of
 
 
 @pytest.mark.parametrize("name", gold_documents())

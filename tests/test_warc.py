@@ -11,7 +11,7 @@ from pipeline.batch import iter_documents, parse_many, run_batch
 from pipeline.cmsurl import url_date
 from pipeline.warc import http_charset, parse_warc
 
-from tests.conftest import corpus_file, gold_of
+from conftest import corpus_file, gold_of
 
 PT = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
 
