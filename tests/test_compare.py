@@ -17,7 +17,7 @@ from pipeline import compare as cmp
 from pipeline.batch import run_batch
 from pipeline.cli import main
 from pipeline.core import parse_path
-from tests.conftest import CORPUS, corpus_file, gold_documents, gold_of
+from conftest import CORPUS, corpus_file, gold_documents, gold_of
 
 PINGTAN = "平潭综合实验区"
 

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT
 
 NOTEBOOK = ROOT / "notebooks" / "explore.ipynb"
 PLOTS = ("pingtan_requests.png", "ranking.png", "findings.png", "reuse.png")
