@@ -214,8 +214,8 @@ def divisions() -> dict[str, Division]:
 
 
 @lru_cache(maxsize=1)
-def _name_index() -> tuple[dict[str, list[Division]], regex.Pattern]:
-    """Names (full and short) → divisions, and a pattern finding them, longest first."""
+def _name_index() -> tuple[dict[str, list[Division]], int]:
+    """Names (full and short) → divisions, and the length of the longest name."""
     index: dict[str, list[Division]] = {}
     for d in divisions().values():
         index.setdefault(d.name, []).append(d)
@@ -223,14 +223,25 @@ def _name_index() -> tuple[dict[str, list[Division]], regex.Pattern]:
             short = _SHORT_SUFFIX.sub("", d.name)
             if short != d.name and len(short) >= MIN_SHORT_NAME:
                 index.setdefault(short, []).append(d)
-    names = sorted(index, key=len, reverse=True)
-    return index, regex.compile("|".join(regex.escape(n) for n in names))
+    return index, max(map(len, index))
 
 
 def mentions(text: str) -> list[list[Division]]:
-    """The divisions each place name in the text may denote, in order of mention."""
-    index, pattern = _name_index()
-    return [index[m.group(0)] for m in pattern.finditer(text or "")]
+    """The divisions each place name in the text may denote, in order of mention (at each
+    position the longest name wins, so 淮安区 is not read as 淮安)."""
+    index, longest = _name_index()
+    text = text or ""
+    out, i = [], 0
+    while i < len(text):
+        for n in range(min(longest, len(text) - i), MIN_SHORT_NAME - 1, -1):
+            hit = index.get(text[i:i + n])
+            if hit:
+                out.append(hit)
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def region_of(name: str, context: str = "", index: Optional[AgencyIndex] = None,
@@ -249,7 +260,7 @@ def region_of(name: str, context: str = "", index: Optional[AgencyIndex] = None,
     candidates = [d for d in finest if all(any(d.within(o) for o in ds) for ds in others)] or finest
     if len({d.code for d in candidates}) == 1:
         return _region(candidates[0], "name")
-    scored = _score(candidates, mentions(context))
+    scored = _score(candidates, mentions(context))  # only ambiguous names pay for reading the context
     best = max(scored.values())
     winners = [d for d in candidates if scored[d.code] == best]
     if best == 0:

@@ -108,7 +108,7 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
     reports = _mark_primary(reports)
     keep = set(reports.loc[reports["primary"] | (not primary_only), "report_id"])
     chosen = [r for r in records if r["id"] in keep]
-    who = reports.drop_duplicates("report_id").set_index("report_id")[["agency", "year", "era"]]
+    who = {r.report_id: (r.agency, r.year, r.era) for r in reports.itertuples(index=False)}
     return Dataset(reports=reports,
                    values=_long(chosen, who, partial(_value_rows, crosswalk=crosswalk), VALUE_COLUMNS),
                    figures=_long(chosen, who, _figure_rows, FIGURE_COLUMNS),
@@ -175,12 +175,12 @@ def _mark_primary(reports: pd.DataFrame) -> pd.DataFrame:
     return r
 
 
-def _long(records: list[dict], who: pd.DataFrame, rows: Callable[[dict], Iterator[dict]],
+def _long(records: list[dict], who: dict[str, tuple], rows: Callable[[dict], Iterator[dict]],
           columns: Sequence[str]) -> pd.DataFrame:
     """A long table built by `rows(record)`, with the report's agency, year and era."""
     out = []
     for rec in records:
-        agency, year, era = who.loc[rec["id"], ["agency", "year", "era"]]
+        agency, year, era = who[rec["id"]]
         base = {"report_id": rec["id"], "agency": agency, "year": year, "era": era}
         out.extend(base | row for row in rows(rec))
     frame = pd.DataFrame(out, columns=list(columns))
