@@ -80,6 +80,22 @@ def cmd_scrape(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .check import html_report, load_records, run_checks, text_report
+
+    records = run_checks(load_records(args.paths))
+    if not records:
+        print("no documents or reports.jsonl under the given paths", file=sys.stderr)
+        return 1
+    print(text_report(records))
+    if args.html:
+        Path(args.html).write_text(html_report(records), encoding="utf-8")
+        print(f"→ {args.html}")
+    return 0
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare_tables, load, render, write_tables
 
@@ -130,17 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-redirects", type=int, default=polite.max_redirects)
     s.add_argument("-v", "--verbose", action="store_true", help="log every skip and retry")
     s.set_defaults(func=cmd_scrape)
-    c = sub.add_parser("compare", help="compare agencies and years from an output folder: panel, "
-                       "metrics, year-over-year change, ranking (printed, and as CSV and Excel)")
-    c.add_argument("out_dir", metavar="OUT", help="folder written by `xxgk parse`")
-    c.add_argument("--agency", nargs="+", default=[], help="agency names (aliases accepted)")
-    c.add_argument("--year", nargs="+", type=int, default=[], help="report years")
-    c.add_argument("--key", nargs="+", default=[], help="canonical keys or patterns such as 't3.*.total'")
-    c.add_argument("--metric", nargs="+", default=[], help="derived metrics (default: all)")
-    c.add_argument("--aliases", nargs="+", default=[], help="extra agency alias CSV files")
-    c.add_argument("--to", help="folder for the CSV and Excel files (default: OUT/compare)")
-    c.add_argument("--rows", type=int, default=40, help="rows printed per table")
-    c.set_defaults(func=cmd_compare)
+    c = sub.add_parser("check", help="report the findings of documents or of a parse output folder")
+    c.add_argument("paths", nargs="+", help="documents, folders, or an `xxgk parse` output folder")
+    c.add_argument("--html", help="also write one self-contained HTML page here")
+    c.set_defaults(func=cmd_check)
+    co = sub.add_parser("compare", help="compare agencies and years from an output folder: panel, "
+                        "metrics, year-over-year change, ranking (printed, and as CSV and Excel)")
+    co.add_argument("out_dir", metavar="OUT", help="folder written by `xxgk parse`")
+    co.add_argument("--agency", nargs="+", default=[], help="agency names (aliases accepted)")
+    co.add_argument("--year", nargs="+", type=int, default=[], help="report years")
+    co.add_argument("--key", nargs="+", default=[], help="canonical keys or patterns such as 't3.*.total'")
+    co.add_argument("--metric", nargs="+", default=[], help="derived metrics (default: all)")
+    co.add_argument("--aliases", nargs="+", default=[], help="extra agency alias CSV files")
+    co.add_argument("--to", help="folder for the CSV and Excel files (default: OUT/compare)")
+    co.add_argument("--rows", type=int, default=40, help="rows printed per table")
+    co.set_defaults(func=cmd_compare)
     return parser
 
 

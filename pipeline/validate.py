@@ -1,17 +1,23 @@
 """Validate stage: named rules that turn defects of a report into findings.
 
-Each rule is a small function registered with `@rule(id, eras, severity)`; it
-receives the record under construction and yields `Finding`s. Add a rule by
-writing one function here — nothing else needs to change.
+One registry holds every rule. A report rule is registered with
+`@rule(id, eras, severity)` and receives one `Record`; a cross-year rule is
+registered with `@pair_rule(id, eras, severity)` and receives the previous and
+the current report of the same agency (its findings go to the later report); a
+cross-agency rule (`@peer_rule`) receives two same-year reports of different agencies
+that share sentences (each gets its own findings).
+Rules live in topic modules (`rules_tables`, `rules_dates`, `rules_text`,
+`rules_legacy`, `rules_years`) that register themselves when this module is imported.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Optional, Sequence
 
 from .record import ERAS, Finding, Record
 
-RuleFn = Callable[[Record], Iterable[Finding]]
+RuleFn = Callable[..., Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -20,17 +26,34 @@ class Rule:
     eras: tuple[str, ...]
     severity: str
     fn: RuleFn
+    scope: str = "report"  # "report": fn(record); "pair": fn(previous, current); "peer": fn(other, current)
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
-    """Register a rule function under a stable id."""
+def _register(rule_id: str, eras: tuple[str, ...], severity: str, scope: str) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
-        RULES[rule_id] = Rule(rule_id, eras, severity, fn)
+        if rule_id in RULES:
+            raise ValueError(f"rule id registered twice: {rule_id}")
+        RULES[rule_id] = Rule(rule_id, eras, severity, fn, scope)
         return fn
     return register
+
+
+def rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
+    """Register a rule on one report under a stable id."""
+    return _register(rule_id, eras, severity, "report")
+
+
+def pair_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
+    """Register a rule on two consecutive reports of one agency (applies by the later report's era)."""
+    return _register(rule_id, eras, severity, "pair")
+
+
+def peer_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
+    """Register a rule on two same-year reports of different agencies that share sentences."""
+    return _register(rule_id, eras, severity, "peer")
 
 
 def finding(rule_id: str, message: str, keys: Iterable[str] = (), span: Optional[list[int]] = None,
@@ -40,40 +63,98 @@ def finding(rule_id: str, message: str, keys: Iterable[str] = (), span: Optional
                    keys=list(keys), span=span)
 
 
+def _applies(r: Rule, era: Optional[str]) -> bool:
+    return era is None or era in r.eras
+
+
 def validate(record: Record) -> list[Finding]:
-    """Run every rule that applies to the record's era."""
-    era = record.meta.era
+    """Run every report rule that applies to the record's era."""
+    if record.error is not None and not record.text:
+        return []
     out: list[Finding] = []
     for r in RULES.values():
-        if era is None or era in r.eras:
+        if r.scope == "report" and _applies(r, record.meta.era):
             out.extend(r.fn(record))
     return out
 
 
-@rule("structure.no_sections", severity="error")
-def _no_sections(rec: Record) -> Iterator[Finding]:
-    if not rec.sections:
-        yield finding("structure.no_sections", "未识别到任何一级标题（一、二、三……），无法分节")
+def series_key(record: Record) -> Optional[str]:
+    """The agency a report belongs to, for pairing consecutive years (None: cannot pair)."""
+    agency = record.meta.agency
+    if not agency:
+        return None
+    # "平潭综合实验区管委会" and "平潭综合实验区" name the same organ (pingtan_syq_2014 vs 2015).
+    for suffix in ("管理委员会", "管委会"):
+        if agency.endswith(suffix) and len(agency) > len(suffix) + 2:
+            return agency[: -len(suffix)]
+    return agency
 
 
-@rule("meta.no_year", severity="warning")
-def _no_year(rec: Record) -> Iterator[Finding]:
-    if rec.meta.year is None:
-        yield finding("meta.no_year", "标题和正文中均未找到报告年度", keys=["meta.year"])
+def consecutive_pairs(records: Sequence[Record]) -> list[tuple[Record, Record]]:
+    """(previous, current) for each report whose agency also has the previous report year.
+
+    When a report exists in several formats (html, txt, pdf …), each copy is paired with one
+    copy of the previous year (`_best_previous`), so each copy gets its own cross-year findings.
+    """
+    by_agency: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    for rec in records:
+        key = series_key(rec)
+        if key and rec.meta.year and rec.error is None:
+            by_agency[key][rec.meta.year].append(rec)
+    pairs = []
+    for years in by_agency.values():
+        for year, recs in years.items():
+            for cur in recs:
+                prev = _best_previous(years.get(year - 1, []), cur)
+                if prev is not None:
+                    pairs.append((prev, cur))
+    return pairs
 
 
-@rule("date.signed_before_period_end", severity="warning")
-def _signed_early(rec: Record) -> Iterator[Finding]:
-    m = rec.meta
-    if m.signed and m.period and m.signed < m.period[1]:
-        yield finding("date.signed_before_period_end",
-                      f"落款日期 {m.signed} 早于统计期末 {m.period[1]}", keys=["meta.signed", "meta.period"])
+def _best_previous(candidates: list[Record], cur: Record) -> Optional[Record]:
+    """The previous-year copy to compare with: same format if there is one, else the richest."""
+    if not candidates:
+        return None
+    same = [c for c in candidates if c.source.format == cur.source.format]
+    pool = same or candidates
+    return max(pool, key=lambda c: (len(c.values), len(c.text or "")))
 
 
-@rule("date.url_differs_from_published", severity="info")
-def _url_date_differs(rec: Record) -> Iterator[Finding]:
-    m = rec.meta
-    if m.url_date and m.published and m.url_date != m.published[:10]:
-        yield finding("date.url_differs_from_published",
-                      f"网址中的日期 {m.url_date} 与页面发布日期 {m.published} 不一致（CMS 建档日期）",
-                      keys=["meta.url_date", "meta.published"])
+def same_year_peers(records: Sequence[Record]) -> list[tuple[Record, Record]]:
+    """(other, current) for same-year reports of different agencies sharing a long sentence.
+
+    Found through an index of normalised sentences, so a large batch is not compared pairwise.
+    """
+    from .textsim import sentences
+
+    index: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for i, rec in enumerate(records):
+        if rec.meta.year and rec.error is None and series_key(rec):
+            for s, _, _ in sentences(rec.text or ""):
+                index[(rec.meta.year, s)].add(i)
+    linked: set[tuple[int, int]] = set()
+    for holders in index.values():
+        for i in holders:
+            for j in holders:
+                if i != j and series_key(records[i]) != series_key(records[j]):
+                    linked.add((j, i))
+    return [(records[j], records[i]) for j, i in sorted(linked)]
+
+
+def validate_batch(records: Sequence[Record]) -> list[Finding]:
+    """Run the cross-report rules on a batch; a cross-year finding goes to the later report.
+
+    Returns every finding added.
+    """
+    added: list[Finding] = []
+    for scope, pairs in (("pair", consecutive_pairs(records)), ("peer", same_year_peers(records))):
+        for other, cur in pairs:
+            for r in RULES.values():
+                if r.scope == scope and _applies(r, cur.meta.era):
+                    new = list(r.fn(other, cur))
+                    cur.findings.extend(new)
+                    added.extend(new)
+    return added
+
+
+from . import rules_dates, rules_legacy, rules_tables, rules_text, rules_years  # noqa: E402,F401  (registration)

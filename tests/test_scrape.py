@@ -122,10 +122,10 @@ def test_parse_reads_the_archive(crawled):
     assert records[base + COLUMN + "202501/P020250120001.pdf"].source.inner_format == "pdf"
     late = records[base + COLUMN + "201403/t20140324_80759.htm"]
     assert late.meta.url_date == "2014-03-24" and late.meta.published == "2014-01-10"
-    assert "date.url_differs_from_published" in [f.rule for f in late.findings]
+    assert "date.url_vs_page" in [f.rule for f in late.findings]
     on_time = records[base + COLUMN + "202001/t20200131_1.html"]
     assert on_time.meta.url_date == on_time.meta.published == "2020-01-31"
-    assert "date.url_differs_from_published" not in [f.rule for f in on_time.findings]
+    assert "date.url_vs_page" not in [f.rule for f in on_time.findings]
 
 
 def test_gbk_page_keeps_its_gbk_only_character(crawled):

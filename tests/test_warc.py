@@ -109,11 +109,11 @@ def test_url_date_against_published_on_real_dumps(parsed):
     """Pingtan 2013: URL t20140324 but published 2014-01-10 (domain.md §4.1) → an info finding."""
     late = parsed("pingtan_syq_2013.txt")
     assert late["meta"]["url_date"] == "2014-03-24" and late["meta"]["published"] == "2014-01-10"
-    (f,) = [f for f in late["findings"] if f["rule"] == "date.url_differs_from_published"]
+    (f,) = [f for f in late["findings"] if f["rule"] == "date.url_vs_page"]
     assert f["severity"] == "info" and "2014-03-24" in f["message"]
     same = parsed("pingtan_syq_2019.txt")
     assert same["meta"]["url_date"] == same["meta"]["published"]
-    assert "date.url_differs_from_published" not in [f["rule"] for f in same["findings"]]
+    assert "date.url_vs_page" not in [f["rule"] for f in same["findings"]]
 
 
 def test_http_charset():

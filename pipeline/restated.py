@@ -1,0 +1,91 @@
+"""Figures restated in a report's prose, found with small targeted patterns for the checks.
+
+The text is searched with all whitespace removed (PDF text breaks lines inside numbers and
+words: "答\\n复3050"), and every match is mapped back to its span in the original text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import regex
+
+_SPACE = regex.compile(r"[\s\u00a0\u3000]+")
+NUM = r"(?P<n>\d+(?:\.\d+)?)"
+PCT = r"(?:[，,]?占(?:比)?(?P<p>\d+(?:\.\d+)?)[%％])?"
+
+
+@dataclass
+class Said:
+    """A number the prose states: what it counts, the value, an optional share, where."""
+
+    what: str
+    value: float
+    share: Optional[float]
+    share_raw: Optional[str]
+    text: str
+    span: list[int]
+
+
+class Compact:
+    """A text with whitespace removed and a map back to original offsets."""
+
+    def __init__(self, text: str, start: int = 0, end: Optional[int] = None):
+        end = len(text) if end is None else end
+        chars, offsets = [], []
+        for i in range(start, end):
+            if not _SPACE.match(text[i]):
+                chars.append(text[i])
+                offsets.append(i)
+        self.text = "".join(chars)
+        self.offsets = offsets
+
+    def span(self, a: int, b: int) -> list[int]:
+        """The original span of compact positions [a, b)."""
+        if not self.offsets:
+            return [0, 0]
+        return [self.offsets[min(a, len(self.offsets) - 1)], self.offsets[max(min(b, len(self.offsets)) - 1, 0)] + 1]
+
+
+# What the prose counts (domain.md §2.3, §1.4 X-4); the number must carry 件/起/份 so that
+# table cells (bare numbers) never match.
+PATTERNS: dict[str, regex.Pattern] = {
+    "received": regex.compile(rf"(?:受理|收到|新收)[^。；，,]{{0,14}}?申请(?:数量)?(?:为|共)?{NUM}(?:件|条|份)"
+                              rf"|(?:受理|收到)(?:各类)?(?:依申请公开)?{NUM}件申请"),
+    "received.natural": regex.compile(rf"(?:受理|收到|新收)[^。]{{0,30}}?自然人{NUM}件"),
+    "received.commercial": regex.compile(rf"(?:受理|收到|新收)[^。]{{0,40}}?商业企业{NUM}件"),
+    "answered": regex.compile(rf"(?:答复|办结)(?:政府信息公开|依申请公开)?(?:申请)?{NUM}件"),
+    "carried_over": regex.compile(rf"(?:上年度?|上一年度?)结转(?:申请|的申请)?{NUM}件"),
+    "carried_forward": regex.compile(rf"(?:另有)?{NUM}件(?:申请)?[^。；，,]{{0,14}}?(?:顺延|结转)(?:到|至)?下(?:一)?年度"
+                                     rf"|结转(?:至|到)(?:下(?:一)?年度?|\d{{4}}年)(?:继续办理)?{NUM}件"),
+    "granted_partial": regex.compile(rf"予以公开(?:及|和|与|、)部分公开(?:的)?{NUM}件{PCT}"),
+    "denied": regex.compile(rf"(?<!部分)不予公开(?:的)?{NUM}件{PCT}"),
+    "unable": regex.compile(rf"无法提供(?:的)?{NUM}件{PCT}"),
+    "not_processed": regex.compile(rf"不予处理(?:的)?{NUM}件{PCT}"),
+    "other_processed": regex.compile(rf"其他处理(?:的)?{NUM}件{PCT}"),
+    "t2.normative.in_force": regex.compile(rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
+    "t2.normative.issued": regex.compile(rf"(?:本年度?|今年|全年)(?:共)?制发(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
+    "review": regex.compile(rf"行政复议(?:案件|申请)?(?:共)?{NUM}(?:件|起)"),
+    "litigation": regex.compile(rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUM}(?:件|起)"),
+}
+# Claims that every case was upheld / none lost (X-5).
+ALL_UPHELD = regex.compile(r"均获维持|全部维持|均被维持|零败诉|无一败诉|均已结案")
+
+
+def find_said(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Said]:
+    """Every number the prose in text[start:end] states for one of `PATTERNS`."""
+    c = Compact(text, start, end)
+    for what, pat in PATTERNS.items():
+        for m in pat.finditer(c.text):
+            if m.group("n") is None:
+                continue
+            p = m.groupdict().get("p")
+            yield Said(what, float(m.group("n")), float(p) if p else None, p, m.group(0),
+                       c.span(m.start(), m.end()))
+
+
+def find_claims(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[tuple[str, list[int]]]:
+    """Each "all upheld" claim with its span."""
+    c = Compact(text, start, end)
+    for m in ALL_UPHELD.finditer(c.text):
+        yield m.group(0), c.span(m.start(), m.end())

@@ -1,0 +1,218 @@
+"""Content rules on real reports: completeness, empty sections, stated sums and shares, and the
+narrative against tables 3 and 4."""
+from __future__ import annotations
+
+import regex
+
+from pipeline.record import Figure
+from pipeline.validate import validate
+from validate_helpers import findings_of, record, rules_of, with_gold_values
+
+
+# --- completeness ---
+
+def test_legacy_fee_statement_missing_or_present():
+    for name in ("pingtan_ptx_2011.txt", "pingtan_ptx_2012.txt", "pingtan_ptx_2013.txt", "pingtan_syq_2011.txt",
+                 "pingtan_syq_2012.txt", "pingtan_syq_2013.txt", "pingtan_syq_2017.txt", "pingtan_syq_2018.txt",
+                 "pingtan_syq_2018.html"):  # 2012/2017/2018 mention only 价格和收费信息 / 行政事业性收费信息
+        assert findings_of(record(name), "completeness.fees_missing"), name
+    for name in ("jiangsu_yjglt_2018.txt", "pingtan_syq_2014.txt", "pingtan_syq_2015.txt"):
+        assert not findings_of(record(name), "completeness.fees_missing"), name
+
+
+def test_legacy_review_missing_on_the_seed_only():
+    (f,) = findings_of(record("jiangsu_yjglt_2018.txt"), "completeness.review_missing")
+    assert "行政复议" in f.message and "行政诉讼" not in f.message
+    assert not findings_of(record("pingtan_ptx_2011.txt"), "completeness.review_missing")
+
+
+def test_legacy_items_present():
+    rec = record("pingtan_syq_2015.txt")
+    assert not [r for r in rules_of(rec, "completeness.") if r != "completeness.fees_missing"]
+    rec.text = regex.sub(r"问题|不足|改进", "", rec.text)
+    rec.sections = [s for s in rec.sections if s.kind != "problems"]
+    assert "completeness.problems_missing" in [f.rule for f in validate(rec)]
+
+
+def test_template_sections_and_tables():
+    rec = record("huaian_szf_2024.pdf")
+    assert not findings_of(rec, "completeness.template_sections")
+    assert not findings_of(rec, "completeness.template_tables")  # labels found in the PDF text
+    rec.sections = [s for s in rec.sections if s.kind != "review"]
+    rec.text = rec.text.replace("复议后起诉", "").replace("未经复议直接起诉", "")
+    rec.values = {k: v for k, v in rec.values.items() if not k.startswith("t4.")}  # table reader's cells
+    got = [f.message for f in validate(rec)]
+    assert any("四、政府信息公开行政复议、行政诉讼情况" in m for m in got)
+    assert any("表四" in m for m in got)
+
+
+def test_processing_fee_statement_from_2021():
+    assert not findings_of(record("pingtan_syq_2021.txt"), "completeness.fee_statement")
+    rec = record("pingtan_syq_2021.txt")
+    rec.text = rec.text.replace("信息处理费", "")
+    rec.values.pop("fee.processing", None)
+    assert "completeness.fee_statement" in [f.rule for f in validate(rec)]
+
+
+def test_boilerplate_section():
+    (f,) = findings_of(record("shanghai_szfbgt_2019.html"), "section.boilerplate")
+    assert "“无。”" in f.message
+    (g,) = findings_of(record("pingtan_syq_2019.html"), "section.boilerplate")
+    assert "无其他需要报告的事项" in g.message
+    assert not findings_of(record("huaian_szf_2024.pdf"), "section.boilerplate")
+
+
+def test_fee_notices_not_explained():
+    (f,) = findings_of(with_gold_values("pingtan_syq_2025.html"), "fee.unpaid_not_explained")
+    assert "2 件" in f.message and f.severity == "info"
+    # 淮安 2024 charged 3940 元, so fee notices are implied: no finding (its gold: X-6 ok).
+    assert not findings_of(with_gold_values("huaian_szf_2024.pdf"), "fee.unpaid_not_explained")
+
+
+# --- stated sums and shares, on the Figure contract (parent = index of the total) ---
+
+def _figures(rec, total_at: str, total_value: int, parts: list[tuple[str, str]]) -> list[Figure]:
+    """Figures of a real sentence: the total, then each part (and its share) linked to it."""
+    text = rec.text
+    start = text.index(total_at)
+    pos = start
+    figs = [Figure(2, total_at, total_value, "条", None, total_at, [start, start + len(total_at)])]
+    for label, n in parts:
+        pos = text.index(f"{label}{n}", pos)
+        figs.append(Figure(2, label, int(n), "条", None, f"{label}{n}", [pos, pos + len(label) + len(n)], parent=0))
+        m = regex.match(r"[条件]?[，,]?占(\d+(?:\.\d+)?)%", text[pos + len(label) + len(n):])
+        if m:
+            figs.append(Figure(2, f"{label}占比", float(m.group(1)), "%", None, m.group(0),
+                               [pos, pos + len(label) + len(n) + m.end()], parent=0))
+    return figs
+
+
+def test_seed_portal_items_add_up():
+    rec = record("jiangsu_yjglt_2018.txt")
+    rec.figures = _figures(rec, "1176", 1176, [("新闻动态", "690"), ("通知公告", "250"), ("财政预决算信息", "18"),
+                                                ("政策文件和解读", "15"), ("事故调查处理信息", "16"),
+                                                ("建议提案办理信息", "2"), ("其它", "185")])
+    assert not [f for f in validate(rec) if f.rule in ("sum.parts", "percentage.mismatch")]
+
+
+def test_pingtan_2012_split_and_share_errors():
+    rec = record("pingtan_syq_2012.txt")
+    rec.figures = _figures(rec, "1913", 1913, [("主动公开政府信息", "1397"), ("主动公开政府信息", "534")])
+    got = validate(rec)
+    (s,) = [f for f in got if f.rule == "sum.parts"]
+    assert "1397+534 = 1931" in s.message and "多 18" in s.message
+    shares = [f for f in got if f.rule == "percentage.mismatch"]
+    assert [f.severity for f in shares] == ["info"]  # 534/1913 = 27.91% printed 27%
+    at = rec.text.index("的1913条政府信息中") + 1
+    rec.figures = _figures(rec, rec.text[at:at + 4], 1913, [
+        ("办事程序信息", "133"), ("规范性文件类信息", "403"), ("规划计划类信息", "12"), ("行政许可类信息", "145"),
+        ("为民办实事类信息", "41"), ("社保就业类信息", "57"), ("环保能源类信息", "12"), ("科教文体卫生类信息", "89"),
+        ("应急管理类信息", "19")])
+    rec.figures[0].span = [at, at + 4]
+    got = validate(rec)
+    assert any("= 911" in f.message for f in got if f.rule == "sum.parts")
+    wrong = [f for f in got if f.rule == "percentage.mismatch" and f.severity == "warning"]
+    assert len(wrong) == 1 and "145/1913 = 7.5797%" in wrong[0].message and "8.05%" in wrong[0].message
+
+
+# --- narrative against tables ---
+
+def test_shanghai_narrative_contradictions():
+    rec = with_gold_values("shanghai_szfbgt_2019.html")
+    t3 = [f.message for f in findings_of(rec, "narrative.vs_table3")]
+    assert len(t3) == 2
+    assert any("258件" in m and "275" in m for m in t3) and any("265件" in m and "337" in m for m in t3)
+    shares = findings_of(rec, "narrative.share")
+    assert {(f.severity, f.message.split("”")[0]) for f in shares} == {
+        ("warning", "正文“予以公开及部分公开258件，占33.9%"), ("info", "正文“不予公开35件，占4.34%")}
+    (s,) = findings_of(rec, "narrative.outcomes_sum")
+    assert "= 716" in s.message and "805" in s.message
+    (u,) = findings_of(rec, "narrative.all_upheld")
+    assert "均获维持" in u.message and "行政复议尚未审结 2" in u.message and "未经复议直接起诉尚未审结 1" in u.message
+    assert rec.text[u.span[0]:u.span[1]] == "均获维持"
+    assert not findings_of(rec, "narrative.vs_table4")  # 复议7件 = 7, 诉讼9件 = 9 + 0
+
+
+def test_narrative_matching_tables_raises_nothing():
+    for name in ("huaian_szf_2024.pdf", "pingtan_syq_2021.txt", "pingtan_syq_2023.txt", "pingtan_syq_2025.html",
+                 "pingtan_syq_2025.pdf"):
+        rec = with_gold_values(name)
+        assert not rules_of(rec, "narrative."), (name, [f.message for f in rec.findings])
+
+
+def test_pingtan_2022_counts_carried_over_as_received():
+    rec = with_gold_values("pingtan_syq_2022.html")
+    got = findings_of(rec, "narrative.vs_table3")
+    assert got and all("上年结转" in f.message for f in got)
+    assert any("75件" in f.message and "74" in f.message for f in got)
+    assert not findings_of(rec, "narrative.all_upheld")  # 均已结案 with no case pending
+
+
+def test_narrative_vs_table4_fails_on_a_changed_cell():
+    rec = with_gold_values("huaian_szf_2024.pdf", t4__suit_after_review__total=21, t4__suit_after_review__pending=7)
+    (f,) = findings_of(rec, "narrative.vs_table4")
+    assert "诉讼46件" in f.message and "47" in f.message
+
+
+# --- legacy values, wording defects ---
+
+def test_legacy_sums_hold_on_the_seed_and_break_when_changed():
+    rec = with_gold_values("jiangsu_yjglt_2018.txt")  # 7 + 3 = 10; 1+1+2+2+3+1 = 10
+    assert not rules_of(rec, "legacy.")
+    rec = with_gold_values("jiangsu_yjglt_2018.txt", legacy__requests__channel__online=8)
+    (f,) = findings_of(rec, "legacy.channels_sum")
+    assert "= 11" in f.message and "10" in f.message
+    rec = with_gold_values("jiangsu_yjglt_2018.txt", legacy__requests__outcome__denied=3)
+    assert "与收到申请总数 10 不符" in findings_of(rec, "legacy.outcomes_sum")[0].message
+
+
+def test_requests_received_but_not_answered():
+    (f,) = findings_of(with_gold_values("pingtan_ptx_2013.txt"), "legacy.requests_unanswered")
+    assert "收到申请 7 件，答复 3 件，其余 4 件" in f.message
+    assert not findings_of(with_gold_values("pingtan_ptx_2012.txt"), "legacy.requests_unanswered")  # 21 / 21
+
+
+def test_enumeration_slips():
+    rec = record("pingtan_syq_2023.txt")
+    got = findings_of(rec, "text.enumeration")
+    assert [f.message.split("：")[-1][:6] for f in got] == ["“三是”跳号", "“三是”重复"]
+    assert all(rec.text[f.span[0]:f.span[1]] == "三是" for f in got)
+    for name in ("pingtan_syq_2025.html", "huaian_szf_2024.pdf", "shanghai_szfbgt_2019.html", "pingtan_syq_2022.pdf"):
+        assert not findings_of(record(name), "text.enumeration"), name
+
+
+def test_heading_typo():
+    (f,) = findings_of(record("pingtan_syq_2022.html"), "section.heading_nonstandard")
+    assert "行政法复议" in f.message
+    assert not findings_of(record("pingtan_syq_2023.txt"), "section.heading_nonstandard")
+
+
+def test_count_missing_before_its_unit():
+    for name in ("pingtan_syq_2019.txt", "pingtan_syq_2019.pdf"):
+        (f,) = findings_of(record(name), "text.missing_number")
+        assert "核准企业资质条" in f.message
+    assert not findings_of(record("pingtan_syq_2018.txt"), "text.missing_number")  # "15564件咨询投诉件"
+
+
+def test_sub_breakdown_of_a_part_is_not_a_further_part():
+    # pingtan_syq_2019: 380条 = 152 + 197（32 + 165）+ 27 + 4
+    rec = record("pingtan_syq_2019.txt")
+    rec.figures = _figures(rec, "380", 380, [("专项资金", "152"), ("预决算公开", "197"), ("政府预决算", "32"),
+                                              ("部门预决算公开", "165"), ("经费", "27"), ("债券发行", "4")])
+    assert not [f for f in validate(rec) if f.rule == "sum.parts"]
+    rec.figures[-1].value = 5
+    assert "152+197+27+5 = 381" in [f for f in validate(rec) if f.rule == "sum.parts"][0].message
+
+
+def test_intro_outline_against_the_sections():
+    (f,) = findings_of(record("pingtan_syq_2012.txt"), "structure.intro_mismatch")  # 二、重点领域 unannounced
+    assert "五个部分" in f.message and "共 6 部分" in f.message
+    for name in ("pingtan_syq_2011.txt", "pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.html"):
+        assert not findings_of(record(name), "structure.intro_mismatch"), name
+
+
+def test_narrative_vs_table2():
+    assert not findings_of(with_gold_values("pingtan_syq_2022.html"), "narrative.vs_table2")  # 698 / 88
+    # pingtan_syq_2023: the glued row '77132470' can only end in 0/70/470/2470/32470, never the 393 of 一（一）.
+    (f,) = findings_of(with_gold_values("pingtan_syq_2023.txt", t2__normative__in_force=470), "narrative.vs_table2")
+    assert "393件" in f.message and "470" in f.message
