@@ -2,12 +2,13 @@
 
 Line breaks are kept (headings and table rows sit on their own lines); the spaces
 PDF extraction puts between digits and CJK ("2024 年") are removed. Tables are
-read separately from the pages that hold table anchors (see `pdftables`).
+rebuilt from the ruling of the pages that hold table anchors (see `pdftables`).
 """
 from __future__ import annotations
 
 import regex
 
+from .pdftables import read_pdf_tables
 from .read import ReadError, sha256_of
 from .record import Document
 
@@ -55,8 +56,9 @@ def read_pdf(data: bytes, path: str) -> Document:
         start = len(text)
         text += page_text + "\n"
         spans.append((start, len(text)))
+    tables = read_pdf_tables(data, cleaned, [start for start, _ in spans])
     return Document(path=path, format="pdf", text=text.rstrip("\n"), sha256=sha256_of(data),
-                    size=len(data), encoding=None, pages=spans)
+                    size=len(data), encoding=None, pages=spans, tables=tables)
 
 
 def clean_page(raw: str) -> str:

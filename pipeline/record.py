@@ -33,6 +33,7 @@ class Table:
     end: int = 0
     page: Optional[int] = None
     source: str = "html"
+    row_pages: list[int] = field(default_factory=list)  # page of each grid row, for tables run over pages
 
     def texts(self) -> list[list[str]]:
         """The grid as plain strings (merged cells repeated)."""
