@@ -286,13 +286,16 @@ def yoy(wide: pd.DataFrame, group: str = "agency", time: str = "year") -> pd.Dat
 
 def rank(frame: pd.DataFrame, key: str, year: Optional[int] = None, ascending: bool = False) -> pd.DataFrame:
     """Agencies ranked within each year on one key or metric of a long table (1 = highest unless
-    `ascending`). Agencies whose value is missing are left out, not ranked last."""
+    `ascending`; `of` = agencies ranked that year). Agencies whose value is missing are left out,
+    not ranked last."""
     sub = frame[(frame["key"] == key) & frame["value"].notna()]
     if year is not None:
         sub = sub[sub["year"] == year]
     cols = ["year", "agency", "value"] + [c for c in ("derived",) if c in sub]
     sub = sub[cols].copy()
-    sub.insert(1, "rank", sub.groupby("year")["value"].rank(method="min", ascending=ascending).astype("Int64"))
+    by_year = sub.groupby("year")["value"]
+    sub.insert(1, "rank", by_year.rank(method="min", ascending=ascending).astype("Int64"))
+    sub.insert(2, "of", by_year.transform("size").astype("Int64"))
     sub.insert(0, "key", key)
     return sub.sort_values(["year", "rank", "agency"]).reset_index(drop=True)
 
@@ -367,26 +370,31 @@ def reuse_series(ds: Dataset, agencies: Optional[Iterable[str]] = None) -> pd.Da
 
 def compare_tables(ds: Dataset, agencies: Sequence[str] = (), years: Sequence[int] = (),
                    keys: Sequence[str] = (), metric_names: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
-    """The tables `xxgk compare` prints and writes: panel, metrics, yoy, rank, definitions."""
+    """The tables `xxgk compare` prints and writes: panel (values), metrics (wide), yoy, rank,
+    metric_values (long, with numerator, denominator, derived and why missing), definitions.
+
+    Ranks are among all agencies of the data set in the year, then narrowed to `agencies`."""
     known = set(ds.reports["agency"].dropna())
     wanted = [ds.agencies.canonical(a) for a in agencies]
     unknown = [a for a, w in zip(agencies, wanted) if w not in known]
     if unknown:
         raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}; agencies there: "
                          f"{', '.join(sorted(known)[:MAX_LISTED])}{' …' if len(known) > MAX_LISTED else ''}")
-    vals = _filter(ds.values, wanted, years)
-    reports = _filter(ds.reports, wanted, years)
-    mets = compute_metrics(vals)
     mnames = select_keys(METRICS, metric_names or list(METRICS))
     unknown = [m for m in mnames if m not in METRICS]
     if unknown:
         raise ValueError(f"unknown metric(s) {', '.join(unknown)}; known: {', '.join(METRICS)}")
-    values_wide = panel(vals, keys or DEFAULT_KEYS, reports=reports)
+    every = compute_metrics(_filter(ds.values, (), years))
+    mets = _filter(every, wanted, years)
+    reports = _filter(ds.reports, wanted, years)
+    values_wide = panel(_filter(ds.values, wanted, years), keys or DEFAULT_KEYS, reports=reports)
     metrics_wide = panel(mets, mnames, reports=reports)
     changes = pd.concat([yoy(values_wide), yoy(metrics_wide)], ignore_index=True)
-    ranks = pd.concat([rank(mets, m) for m in mnames] or [pd.DataFrame()], ignore_index=True)
+    ranks = pd.concat([_filter(rank(every, m), wanted, ()) for m in mnames] or [pd.DataFrame()],
+                      ignore_index=True)
     return {"panel": values_wide.reset_index(), "metrics": metrics_wide.reset_index(), "yoy": changes,
-            "rank": ranks, "definitions": definitions()}
+            "rank": ranks, "metric_values": mets[mets["key"].isin(mnames)].reset_index(drop=True),
+            "definitions": definitions()}
 
 
 def _filter(frame: pd.DataFrame, agencies: Sequence[str], years: Sequence[int]) -> pd.DataFrame:

@@ -245,9 +245,18 @@ def test_cli_compare_prints_and_writes_csv_and_excel(out, capsys):
     panel = pd.read_csv(written / "panel.csv", encoding="utf-8-sig")
     assert list(panel["year"]) == [2022, 2023] and list(panel["t3.new_received.total"]) == [74, 81]
     sheets = pd.read_excel(written / "compare.xlsx", sheet_name=None)
-    assert {"panel", "metrics", "yoy", "rank", "definitions"} <= set(sheets)
+    assert {"panel", "metrics", "yoy", "rank", "metric_values", "definitions"} <= set(sheets)
     rates = sheets["metrics"].set_index("year")["disclosure_rate"]
     assert rates.loc[2023] == pytest.approx((22 + 20) / 81)
+    long = sheets["metric_values"].set_index("year")
+    assert (long.loc[2023, "numerator"], long.loc[2023, "denominator"]) == (42, 81)
+
+
+def test_cli_rank_is_among_all_agencies_of_the_year(out, capsys):
+    assert main(["compare", str(out), "--agency", "平潭综合实验区", "--year", "2019", "--metric", "requests"]) == 0
+    ranks = pd.read_csv(out / "compare" / "rank.csv", encoding="utf-8-sig")
+    # Shanghai 859 applications ranks first; Pingtan's 23 is second of two
+    assert ranks[["agency", "rank", "of"]].values.tolist() == [[PINGTAN, 2, 2]]
 
 
 def test_cli_compare_names_an_unknown_agency(out, capsys):
