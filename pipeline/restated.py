@@ -6,11 +6,12 @@ words: "答\\n复3050"), and every match is mapped back to its span in the origi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 import regex
 
-_SPACE = regex.compile(r"[\s\u00a0\u3000]+")
+_NON_SPACE = regex.compile(r"[^\s\u00a0\u3000]+")
 NUM = r"(?P<n>\d+(?:\.\d+)?)"
 PCT = r"(?:[，,]?占(?:比)?(?P<p>\d+(?:\.\d+)?)[%％])?"
 
@@ -32,11 +33,11 @@ class Compact:
 
     def __init__(self, text: str, start: int = 0, end: Optional[int] = None):
         end = len(text) if end is None else end
-        chars, offsets = [], []
-        for i in range(start, end):
-            if not _SPACE.match(text[i]):
-                chars.append(text[i])
-                offsets.append(i)
+        chars: list[str] = []
+        offsets: list[int] = []
+        for m in _NON_SPACE.finditer(text, start, end):
+            chars.append(m.group())
+            offsets.extend(range(m.start(), m.end()))
         self.text = "".join(chars)
         self.offsets = offsets
 
@@ -72,9 +73,15 @@ PATTERNS: dict[str, regex.Pattern] = {
 ALL_UPHELD = regex.compile(r"均获维持|全部维持|均被维持|零败诉|无一败诉|均已结案")
 
 
+@lru_cache(maxsize=16)
+def compact(text: str, start: int = 0, end: Optional[int] = None) -> Compact:
+    """The `Compact` view of text[start:end], shared by the rules that search the same span."""
+    return Compact(text, start, end)
+
+
 def find_said(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[Said]:
     """Every number the prose in text[start:end] states for one of `PATTERNS`."""
-    c = Compact(text, start, end)
+    c = compact(text, start, end)
     for what, pat in PATTERNS.items():
         for m in pat.finditer(c.text):
             if m.group("n") is None:
@@ -86,6 +93,6 @@ def find_said(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[
 
 def find_claims(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[tuple[str, list[int]]]:
     """Each "all upheld" claim with its span."""
-    c = Compact(text, start, end)
+    c = compact(text, start, end)
     for m in ALL_UPHELD.finditer(c.text):
         yield m.group(0), c.span(m.start(), m.end())
