@@ -298,3 +298,9 @@ def _ambiguous(candidates: list[Division]) -> Region:
             r.city = shared[0].city
     r.level = candidates[0].level if len({d.level for d in candidates}) == 1 else None
     return r
+
+
+@lru_cache(maxsize=1)
+def default_index() -> AgencyIndex:
+    """The index of the shipped aliases, read once per process."""
+    return AgencyIndex.default()

@@ -74,10 +74,16 @@ def sentences(text: str, start: int = 0, end: Optional[int] = None) -> list[tupl
     return out
 
 
-def words(text: str) -> list[tuple[str, int, int]]:
+# Texts whose words are kept during a batch pass: each report is compared with its previous
+# year, its next year and its same-year peers, so its words are needed several times.
+WORDS_CACHE = 256
+
+
+@lru_cache(maxsize=WORDS_CACHE)
+def words(text: str) -> tuple[tuple[str, int, int], ...]:
     """jieba words of the text with their offsets; digits, spaces and punctuation dropped."""
     jieba = _jieba()
-    return [(w, a, b) for w, a, b in jieba.tokenize(text) if not _NOISE.fullmatch(w)]
+    return tuple((w, a, b) for w, a, b in jieba.tokenize(text) if not _NOISE.fullmatch(w))
 
 
 def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -101,7 +107,18 @@ def measure(a: str, b: str, n: int = SHINGLE) -> Reuse:
                  sentence_spans=reused)
 
 
-def _passages(text: str, ws: list[tuple[str, int, int]], hits: list[bool], n: int) -> list[Passage]:
+def merge_spans(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
+    """Adjacent reused sentences joined into passages (only whitespace between them)."""
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and not text[out[-1][1]:a].strip():
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return out
+
+
+def _passages(text: str, ws: tuple[tuple[str, int, int], ...], hits: list[bool], n: int) -> list[Passage]:
     """Runs of words covered by reused shingles, joined into passages of the text."""
     covered = [False] * len(ws)
     for i, hit in enumerate(hits):
