@@ -96,6 +96,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_tables, load, render, write_tables
+
+    try:
+        ds = load(args.out_dir, aliases=args.aliases)
+        tables = compare_tables(ds, args.agency, args.year, args.key, args.metric)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"xxgk compare: {exc}", file=sys.stderr)
+        return 2
+    for name in ("panel", "metrics", "yoy", "rank"):
+        print(f"\n== {name}\n{render(tables[name], max_rows=args.rows)}")
+    written = write_tables(tables, args.to or f"{args.out_dir}/compare")
+    print(f"\nwrote {', '.join(str(p) for p in written)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .politeness import Politeness
 
@@ -134,6 +150,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", help="documents, folders, or an `xxgk parse` output folder")
     c.add_argument("--html", help="also write one self-contained HTML page here")
     c.set_defaults(func=cmd_check)
+    co = sub.add_parser("compare", help="compare agencies and years from an output folder: panel, "
+                        "metrics, year-over-year change, ranking (printed, and as CSV and Excel)")
+    co.add_argument("out_dir", metavar="OUT", help="folder written by `xxgk parse`")
+    co.add_argument("--agency", nargs="+", default=[], help="agency names (aliases accepted)")
+    co.add_argument("--year", nargs="+", type=int, default=[], help="report years")
+    co.add_argument("--key", nargs="+", default=[], help="canonical keys or patterns such as 't3.*.total'")
+    co.add_argument("--metric", nargs="+", default=[], help="derived metrics (default: all)")
+    co.add_argument("--aliases", nargs="+", default=[], help="extra agency alias CSV files")
+    co.add_argument("--to", help="folder for the CSV and Excel files (default: OUT/compare)")
+    co.add_argument("--rows", type=int, default=40, help="rows printed per table")
+    co.set_defaults(func=cmd_compare)
     return parser
 
 

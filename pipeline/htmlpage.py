@@ -53,14 +53,15 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
         raise ReadError(path, "no HTML elements could be parsed", "BrokenHTML")
     hints = _meta_hints(root)
     _drop_furniture_elements(root)
-    _take_metadata_boxes(root, hints)
+    grids = {table: build_grid(table) for table in _innermost_tables(root)}
+    _take_metadata_boxes(grids, hints)
     body = _find_body(root)
     if not hints.published or not hints.source_line:
         page_text = _WS.sub(" ", " ".join(root.itertext()))[:4000]
         _, found = strip_furniture(page_text)
         hints.published = hints.published or found.published
         hints.source_line = hints.source_line or found.source_line
-    renderer = _Renderer()
+    renderer = _Renderer(grids)
     renderer.render(body)
     text, found = strip_furniture(renderer.finish())
     hints.published = hints.published or found.published
@@ -121,16 +122,17 @@ def _innermost_tables(root: etree._Element) -> Iterator[etree._Element]:
             yield table
 
 
-def _take_metadata_boxes(root: etree._Element, hints: PageHints) -> None:
+def _take_metadata_boxes(grids: dict[etree._Element, list[list[Cell]]], hints: PageHints) -> None:
     """Remove 索引号/发布机构 metadata tables from the page, keeping what they say in `hints`."""
-    for table in list(_innermost_tables(root)):
-        box = metadata_box(build_grid(table))
+    for table, grid in list(grids.items()):
+        box = metadata_box(grid)
         if box is None:
             continue
         hints.publisher = hints.publisher or box.get("发布机构") or box.get("发文机关") or None
         hints.published = hints.published or normalise_date(box.get("发布日期", ""))
         hints.title = hints.title or box.get("名称") or box.get("标题") or None
         drop_element(table)
+        del grids[table]
 
 
 def _text_length(el: etree._Element) -> int:
@@ -167,9 +169,10 @@ def _find_body(root: etree._Element) -> etree._Element:
 class _Renderer:
     """Walks the body tree, writing block-structured text and recording data tables."""
 
-    def __init__(self) -> None:
+    def __init__(self, grids: dict[etree._Element, list[list[Cell]]]) -> None:
         self.parts: list[str] = []
         self.tables: list[Table] = []
+        self.grids = grids
 
     def _text(self, s: Optional[str]) -> None:
         if not s:
@@ -191,9 +194,9 @@ class _Renderer:
 
     def _element(self, el: etree._Element) -> None:
         name = el.tag
-        if name == "table" and next(el.iterdescendants("table"), None) is None:
+        if name == "table" and el in self.grids:
             self._newline()
-            self._table(el)
+            self._table(self.grids[el])
             return
         block = name in _BLOCK_TAGS
         if block:
@@ -203,8 +206,7 @@ class _Renderer:
         if block:
             self._newline()
 
-    def _table(self, node: etree._Element) -> None:
-        grid = build_grid(node)
+    def _table(self, grid: list[list[Cell]]) -> None:
         if not grid:
             return
         self.parts.append(grid_text(grid) + "\n")

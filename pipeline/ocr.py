@@ -2,7 +2,7 @@
 
 Optional: needs the `tesseract` program with its chi_sim and eng data (Debian packages
 tesseract-ocr and tesseract-ocr-chi-sim), called as a subprocess with TSV output for the
-word confidences; the `[ocr]` extra names the Python side (numpy, Pillow).
+word confidences; the `[ocr]` extra names the Python side (numpy).
 
 Each page: ruled tables are found in the image (`ocrgrid`) and their rules erased; the
 text outside them is read as one block, headings (taller lines) apart; every table cell
@@ -134,7 +134,7 @@ def ocr_pdf(data: bytes, path: str) -> Document:
                             "TooLarge")
         with tempfile.TemporaryDirectory(prefix="xxgk-ocr-") as tmp:
             for no in range(1, count + 1):
-                page = read_page(_page_image(pdf[no - 1]), path, Path(tmp))
+                page = read_page(page_image(pdf[no - 1]), path, Path(tmp))
                 start = len(text)
                 text += page.text + "\n"
                 spans.append((start, len(text)))
@@ -165,10 +165,10 @@ def add_page_tables(tables: list[Table], page: "PageReading", no: int, start: in
                                 row_pages=[no] * len(grid)))
 
 
-def _page_image(page) -> np.ndarray:
+def page_image(page) -> np.ndarray:
     """A page rendered in grey at OCR_DPI."""
     bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
-    image = np.array(bitmap.to_pil().convert("L"))
+    image = np.array(bitmap.to_numpy(), dtype=np.uint8).reshape(bitmap.height, bitmap.width)
     page.close()
     return image
 
@@ -468,11 +468,10 @@ def _rereads(image: np.ndarray, box: GridBox, cell: Cell, path: str, tmp: Path) 
 def tesseract(gray: np.ndarray, psm: int, path: str, tmp: Path, digits: bool = False,
               language: Optional[str] = None) -> list[Word]:
     """Words Tesseract reads in a grey image (TSV output), empty words dropped."""
-    from PIL import Image
-
-    fd, name = tempfile.mkstemp(suffix=".png", dir=tmp)
-    os.close(fd)
-    Image.fromarray(gray).save(name)
+    fd, name = tempfile.mkstemp(suffix=".pgm", dir=tmp)
+    with os.fdopen(fd, "wb") as fh:  # binary PGM: Tesseract reads it, no imaging library needed
+        fh.write(b"P5\n%d %d\n255\n" % (gray.shape[1], gray.shape[0]))
+        fh.write(np.ascontiguousarray(gray, dtype=np.uint8).tobytes())
     command = ["tesseract", name, "stdout", "--psm", str(psm), "-l", language or (DIGITS_LANGUAGE if digits else LANGUAGE)]
     if digits:
         command += ["-c", "tessedit_char_whitelist=0123456789."]

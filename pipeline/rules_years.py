@@ -5,7 +5,7 @@ from typing import Iterator
 
 from .record import Finding, Record
 from .rules_tables import COLUMN_NAMES, T3_COLUMNS, fmt_num, num
-from .textsim import SHINGLE, merge_spans, reuse, sentences
+from .reuse import SHINGLE, measure, merge_spans, sentences
 from .validate import finding, pair_rule, peer_rule
 
 # Share of sentences repeated from the previous year at or above which a report is flagged.
@@ -24,9 +24,15 @@ CROSS_AGENCY_SHARE = 0.50
 COPIED_SECTION_SHARE = 0.80
 MIN_SECTION_SENTENCES = 3
 
+def _reuse(earlier: Record, later: Record) -> tuple[float, float, list[tuple[int, int]]]:
+    """(share of sentences repeated, share of shingles repeated, spans of repeated sentences)."""
+    m = measure(earlier.text or "", later.text or "")
+    return m.sentence_share or 0.0, m.shingle_share or 0.0, m.sentence_spans
+
+
 @pair_rule("text_reuse.prior_year", severity="warning")
 def _copied(prev: Record, cur: Record) -> Iterator[Finding]:
-    share, sh, spans = reuse(prev, cur)
+    share, sh, spans = _reuse(prev, cur)
     text = cur.text or ""
     if share >= COPIED_SHARE:
         passages = merge_spans(spans, text)
@@ -49,7 +55,7 @@ def _copied(prev: Record, cur: Record) -> Iterator[Finding]:
 @peer_rule("text_reuse.cross_agency", severity="warning")
 def _copied_from_peer(other: Record, cur: Record) -> Iterator[Finding]:
     """A report of one organ that repeats another organ's report of the same year (平潭县 vs 实验区 2011)."""
-    share, sh, spans = reuse(other, cur)
+    share, sh, spans = _reuse(other, cur)
     if share >= CROSS_AGENCY_SHARE:
         passages = merge_spans(spans, cur.text or "")
         longest = max(passages, key=lambda p: p[1] - p[0])

@@ -79,15 +79,17 @@ def validate(record: Record) -> list[Finding]:
 
 
 def series_key(record: Record) -> Optional[str]:
-    """The agency a report belongs to, for pairing consecutive years (None: cannot pair)."""
+    """The agency a report belongs to, for pairing consecutive years (None: cannot pair).
+
+    Uses the shipped alias table, so "平潭综合实验区管委会" (2014) and "平潭综合实验区" (2015)
+    are one series, as are names across institutional reform.
+    """
+    from .agencies import agency_key, default_index
+
     agency = record.meta.agency
     if not agency:
         return None
-    # "平潭综合实验区管委会" and "平潭综合实验区" name the same organ (pingtan_syq_2014 vs 2015).
-    for suffix in ("管理委员会", "管委会"):
-        if agency.endswith(suffix) and len(agency) > len(suffix) + 2:
-            return agency[: -len(suffix)]
-    return agency
+    return agency_key(default_index().canonical(agency, record.meta.year))
 
 
 def consecutive_pairs(records: Sequence[Record]) -> list[tuple[Record, Record]]:
@@ -125,7 +127,7 @@ def same_year_peers(records: Sequence[Record]) -> list[tuple[Record, Record]]:
 
     Found through an index of normalised sentences, so a large batch is not compared pairwise.
     """
-    from .textsim import sentences
+    from .reuse import sentences
 
     index: dict[tuple[int, str], set[int]] = defaultdict(set)
     for i, rec in enumerate(records):

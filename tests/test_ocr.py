@@ -54,8 +54,7 @@ def scanned_tables():
 def _page_image(name: str, index: int) -> np.ndarray:
     import pypdfium2 as pdfium
 
-    page = pdfium.PdfDocument(str(corpus_file(name)))[index]
-    return np.array(page.render(scale=ocr.OCR_DPI / 72, grayscale=True).to_pil().convert("L"))
+    return ocr.page_image(pdfium.PdfDocument(str(corpus_file(name)))[index])
 
 
 # ---------------------------------------------------------------- ruled tables in an image (no OCR)

@@ -1,7 +1,8 @@
 """Cross-year rules on the Pingtan series: copied text, carry-over chain, table-2 stock."""
 from __future__ import annotations
 
-from pipeline.rules_years import COPIED_SHARE, reuse, sentences
+from pipeline.reuse import measure, sentences
+from pipeline.rules_years import COPIED_SHARE
 from pipeline.validate import consecutive_pairs, validate_batch
 from validate_helpers import findings_of, record, with_gold_values
 
@@ -35,7 +36,7 @@ def test_copied_text_flagged_on_the_pingtan_series_and_only_there():
 
 def test_threshold_separates_the_series():
     recs = {n: record(n) for n in PTX + SYQ}
-    shares = {c.source.path.rsplit("/", 1)[-1]: reuse(p, c)[0] for p, c in consecutive_pairs(list(recs.values()))}
+    shares = {c.source.path.rsplit("/", 1)[-1]: measure(p.text, c.text).sentence_share for p, c in consecutive_pairs(list(recs.values()))}
     assert min(shares[n] for n in COPIED) >= COPIED_SHARE
     assert max(v for n, v in shares.items() if n not in COPIED) < COPIED_SHARE
 
