@@ -100,6 +100,10 @@ def parse_archive_bytes(data: bytes, name: str, depth: int = 1,
         zf.close()
         yield parse_bytes(data, name)
         return
+    if not infos:
+        zf.close()
+        yield error_record(name, "EmptyArchive", "the zip archive holds no files", data=data)
+        return
     with zf:
         for info in infos:
             member_path = f"{name}!{member_name(info)}"

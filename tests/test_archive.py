@@ -180,3 +180,10 @@ def test_docx_saved_under_a_zip_name_is_one_document(tmp_path):
     f.write_bytes(corpus_file("pingtan_syq_2019.docx").read_bytes())
     (rec,) = parse_archive(f)
     assert rec.error is None and rec.source.format == "docx" and rec.meta.year == 2019
+
+
+def test_bundle_without_files_still_gets_a_record(tmp_path):
+    bundle = tmp_path / "empty.zip"
+    bundle.write_bytes(_zip({"__MACOSX/._x": b"x", "folder/": b""}))
+    (rec,) = parse_archive(bundle)
+    assert rec.error["type"] == "EmptyArchive" and str(bundle) in rec.error["message"]

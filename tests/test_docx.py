@@ -199,8 +199,8 @@ def test_row_starting_late_keeps_its_cells_in_their_columns():
 
 # ---------------------------------------------------------------- legacy Word (.doc/.wps)
 
-def _legacy_doc(tmp_path, name: str = "pingtan_syq_2022.docx"):
-    """A Word 97 .doc made from a corpus .docx by LibreOffice (skips when it is not installed)."""
+def _legacy_doc(tmp_path, name: str = "pingtan_syq_2022.docx", to: str = "doc"):
+    """A Word 97 .doc (or RTF) made from a corpus .docx by LibreOffice (skips when it is not installed)."""
     import shutil
     import subprocess
 
@@ -208,9 +208,9 @@ def _legacy_doc(tmp_path, name: str = "pingtan_syq_2022.docx"):
     if not soffice:
         pytest.skip("LibreOffice (Debian libreoffice-writer-nogui) is not installed")
     subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
-                    "--convert-to", "doc", "--outdir", str(tmp_path), str(corpus_file(name))],
+                    "--convert-to", to, "--outdir", str(tmp_path), str(corpus_file(name))],
                    check=True, capture_output=True, timeout=180)
-    return tmp_path / name.replace(".docx", ".doc")
+    return tmp_path / name.replace(".docx", f".{to}")
 
 
 def test_legacy_doc_reads_like_the_docx_it_was_made_from(tmp_path):
@@ -236,6 +236,15 @@ def test_wps_named_file_is_read_by_content(tmp_path):
     doc = read_path(wps)
     assert doc.format == "doc"
     assert doc.tables[1].texts() == read_path(corpus_file("pingtan_syq_2022.docx")).tables[1].texts()
+
+
+def test_rtf_is_converted_like_a_doc(tmp_path):
+    path = _legacy_doc(tmp_path, to="rtf")
+    assert path.read_bytes().startswith(b"{\\rtf")
+    rec = parse_path(path)
+    assert rec.error is None and rec.source.format == "doc"
+    gold = gold_of("pingtan_syq_2022.docx")["values"]
+    assert {k: rec.values[k].value for k in gold if k in rec.values} == gold
 
 
 def test_antiword_gives_the_text_when_libreoffice_is_missing(tmp_path, monkeypatch):
