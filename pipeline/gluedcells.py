@@ -19,6 +19,7 @@ import regex
 
 from . import tablemap as tm
 from .record import Finding, Section, Value
+from .segment import section_at
 
 # Longest count a glued cell may hold; template counts of 件 stay far below a million
 # (the largest table-3 cell of the corpus is 3119, huaian_szf_2024.pdf).
@@ -113,7 +114,7 @@ def _find(text: str, pattern: str, pos: int) -> Optional[int]:
 
 
 def _where(sections: Sequence[Section], offset: int, table: str, row: str, column: str) -> dict:
-    section = next((s.no for s in sections if s.start <= offset < s.end), None)
+    section = section_at(sections, offset)
     return {"section": section, "table": table, "row": row, "column": column, "page": None}
 
 

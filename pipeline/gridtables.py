@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 from . import tablemap as tm
 from .cellvalue import parse_cell
 from .record import Cell, Finding, Section, Table, Value
+from .segment import section_at
 
 T3_WIDTH = len(tm.T3_COLUMNS)
 T4_WIDTH = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
@@ -39,13 +40,6 @@ def distinct(row: list[Cell]) -> list[tuple[int, Cell]]:
             seen.add(cell.origin)
             out.append((c, cell))
     return out
-
-
-def section_of(sections: Sequence[Section], offset: int) -> Optional[int]:
-    for s in sections:
-        if s.start <= offset < s.end:
-            return s.no
-    return None
 
 
 def table_kind(table: Table) -> Optional[str]:
@@ -116,7 +110,7 @@ class GridReader:
 
     def where(self, table: Table, name: str, row: str, column: str, r: int) -> dict:
         page = table.row_pages[r] if r < len(table.row_pages) else table.page
-        return {"section": section_of(self.sections, table.start), "table": name, "row": row,
+        return {"section": section_at(self.sections, table.start), "table": name, "row": row,
                 "column": column, "page": page}
 
     def put(self, key: str, cell: Cell, unit: Optional[str], where: dict) -> None:

@@ -14,6 +14,7 @@ from typing import Mapping, Optional, Sequence
 import regex
 
 from .record import Document, Section, Table
+from .segment import section_at
 
 # The appendix header: its title word then the column names (Pingtan 2011–2018 reports).
 _HEADER = regex.compile(r"指标名称\s*计量\s*单位\s*(?:\d{4}\s*)?(?:本)?年度\s*历年累计")
@@ -113,24 +114,17 @@ def _rows_end(text: str, pos: int) -> int:
     return end
 
 
-def _section_of(sections: Sequence[Section], pos: int) -> Optional[int]:
-    for s in sections:
-        if s.start <= pos < s.end:
-            return s.no
-    return None
-
-
 def appendix_rows(doc: Document, sections: Sequence[Section],
                   stated: Mapping[str, int]) -> list[TableRow]:
     """The rows of every legacy statistics appendix, grid tables first, then flattened text."""
     rows: list[TableRow] = []
     for ti, table in enumerate(doc.tables):
-        rows.extend(_grid_rows(table, ti, _section_of(sections, table.start)))
+        rows.extend(_grid_rows(table, ti, section_at(sections, table.start)))
     grid_spans = [(t.start, t.end) for t in doc.tables]
     for m in _HEADER.finditer(doc.text):
         if any(a <= m.start() < b for a, b in grid_spans):
             continue
-        rows.extend(_flat_rows(doc.text, m, _section_of(sections, m.start()), stated))
+        rows.extend(_flat_rows(doc.text, m, section_at(sections, m.start()), stated))
     return rows
 
 

@@ -51,6 +51,14 @@ _PART_MARKERS = (
 )
 
 
+def section_at(sections: Sequence[Section], offset: int) -> Optional[int]:
+    """The number of the section holding a text offset, or None before the first heading."""
+    for s in sections:
+        if s.start <= offset < s.end:
+            return s.no
+    return None
+
+
 def classify(title: str) -> str:
     """The section kind of a heading title, by keyword."""
     for kind, pattern in KIND_RULES:
