@@ -275,16 +275,36 @@ def test_legacy_doc_without_a_converter_names_the_packages(tmp_path, monkeypatch
 
 
 def test_hung_converter_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
+    """A converter that hangs is killed at the limit, with the child it started (soffice.bin)."""
+    import os
+    import sys
     import time
+    from pathlib import Path
 
     from pipeline import worddoc
 
+    pid_file = tmp_path / "child.pid"
     fake = tmp_path / "soffice"
-    fake.write_text("#!/bin/sh\nsleep 30 &\nwait\n")
+    fake.write_text(f"#!{sys.executable}\n"
+                    "import subprocess, sys, time\n"
+                    "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+                    f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+                    "time.sleep(60)\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(worddoc, "CONVERT_TIMEOUT_S", 1)
+    monkeypatch.setattr(worddoc, "CONVERT_TIMEOUT_S", 2)
     t0 = time.monotonic()
     with pytest.raises(ReadError) as info:
         worddoc.convert_to_docx(b"{\\rtf1 x}", "slow.rtf", str(fake))
-    assert time.monotonic() - t0 < 10
+    assert time.monotonic() - t0 < 15
     assert info.value.kind == "ConversionTimeout" and "slow.rtf" in str(info.value)
+    status = Path("/proc") / pid_file.read_text() / "status"
+    for _ in range(50):  # the killed child is gone (or a zombie awaiting its reaper)
+        try:
+            if "State:\tZ" in status.read_text():
+                break
+        except FileNotFoundError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(int(pid_file.read_text()), 9)
+        pytest.fail("the converter's child process survived the time limit")
