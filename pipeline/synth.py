@@ -319,25 +319,50 @@ def render_html(rep: Report, charset: str = "utf-8") -> bytes:
 <meta name="ArticleTitle" content="{e(rep.title)}"><meta name="PubDate" content="{rep.published} 09:30">
 <meta name="ContentSource" content="{e(rep.agency)}"><meta name="Url" content="{rep.url}">
 <title>{e(rep.title)}_政府信息公开年报_{e(rep.agency)}</title>
+<link rel="stylesheet" type="text/css" href="/images/trt_ui_v2.css"><style>{_STYLE}</style>
 <script>var _hmt = _hmt || []; window.siteId = "3590000001";</script></head>
-<body><div class="header"><a href="/">首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/hdjl/">互动交流</a> | 无障碍浏览 | 长者模式</div>
+<body><div class="header"><ul class="nav">{_NAV_HTML}</ul> 无障碍浏览 | 长者模式</div>
 <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zfxxgk/">政府信息公开</a> &gt; 政府信息公开年报</div>
 <div class="article"><h1>{e(rep.title)}</h1>
 <div class="byline">来源：{e(rep.agency)}　　时间：{rep.published} 09:30　　浏览次数：{len(rep.title) * 37}　【字体：大 中 小】</div>
 <div class="TRS_Editor">{''.join(body)}</div>
 <div class="share">分享到：微信 微博 QQ空间　【打印本页】【关闭窗口】</div></div>
+<div class="links"><ul>{_NAV_HTML}</ul></div>
 <div class="footer">主办单位：{e(rep.agency)}办公室　网站标识码：3590000001　备案号：闽ICP备05031255号</div>
-</body></html>"""
+<script>{_SCRIPT}</script></body></html>"""
     return page.encode("gbk" if charset != "utf-8" else "utf-8")
 
 
+# Cell markup as Word pastes it into the CMS (corpus/pingtan_syq_2022.html): mso-* borders, nested spans.
+TD_STYLE = ("padding:0.0000pt 0.0000pt 0.0000pt 0.0000pt ;border-left:1.0000pt solid rgb(0,0,0);\n"
+            "mso-border-left-alt:0.5000pt solid rgb(0,0,0);border-right:1.0000pt solid rgb(0,0,0);"
+            "mso-border-right-alt:0.5000pt solid rgb(0,0,0);\nborder-top:none;mso-border-top-alt:0.5000pt solid "
+            "rgb(0,0,0);border-bottom:1.0000pt solid rgb(0,0,0);\nmso-border-bottom-alt:0.5000pt solid rgb(0,0,0);")
+SPAN_STYLE = "font-family: 仿宋_GB2312; letter-spacing: -0.3pt; font-size: 14pt;"
+NAV = ("首页", "要闻动态", "政务公开", "政府信息公开", "政策文件", "政策解读", "办事服务", "互动交流", "数据开放",
+       "专题专栏", "机构职能", "规划计划", "财政资金", "重大项目", "公共资源交易", "政府采购", "人事信息", "统计信息")
+
+
+_NAV_HTML = "".join(f'<li class="nav-item"><a href="/col/col{i}/index.html" target="_blank" title="{t}">{t}</a>'
+                    f'<ul class="sub">' + "".join(f'<li><a href="/col/col{i}{j}/">{t}子栏目{j}</a></li>' for j in range(3))
+                    + "</ul></li>" for i, t in enumerate(NAV))
+_STYLE = "".join(f".nav-item:nth-child({i}) a{{color:#1a4f8b;padding:0 {i}px;font-size:16px;}}\n" for i in range(60))
+_SCRIPT = "".join(f"document.getElementsByClassName('nav-item')[{i}].onmouseover=function(){{this.className+=' on';}};\n"
+                  for i in range(60))
+
+
 def _html_table(rows: Sequence[Sequence[Cell]]) -> str:
-    out = ['<table class="MsoNormalTable" border="1" cellspacing="0" style="border-collapse:collapse"><tbody>']
+    out = ['<table class="MsoNormalTable" border="1" cellspacing="0" style="border-collapse:collapse;border:none;'
+           'mso-padding-alt:0.0000pt 0.0000pt 0.0000pt 0.0000pt ;"><tbody>']
     for row in rows:
         tds = []
         for text, rowspan, colspan in row:
             span = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-            tds.append(f'<td valign="center"{span}><p class="MsoNormal"><span>{html.escape(text)}</span></p></td>')
+            tds.append(f'<td width="{40 * colspan}" valign="center"{span} style="width:{30 * colspan}.0000pt;{TD_STYLE}">'
+                       f'<p class="p" style="margin: 0pt; text-align: justify; line-height: 20pt;">'
+                       f'<span style="{SPAN_STYLE}"><span style="font-family:仿宋_GB2312">{html.escape(text)}</span>'
+                       f'<span style="font-family:仿宋_GB2312">&nbsp;</span></span><span style="{SPAN_STYLE}"></span>'
+                       f'</p></td>')
         out.append(f"<tr>{''.join(tds)}</tr>")
     out.append("</tbody></table>")
     return "".join(out)
