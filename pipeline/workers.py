@@ -126,18 +126,24 @@ def _new_pool(jobs: int, memory_limit: Optional[int]) -> ProcessPoolExecutor:
 
 def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: Optional[float],
               memory_limit: Optional[int]) -> Iterator[list[Parsed]]:
-    """Bounded in-flight submission; a worker that dies (a crash in a C library) costs one
-    error record: the chunks in flight are retried one unit at a time, alone in the
-    pool, and a unit that kills a worker on its own is recorded as `WorkerCrashed`."""
+    """Bounded in-flight submission, with two last lines of defence.
+
+    A worker that dies (a crash in a C library) breaks the pool: the chunks in
+    flight are retried one unit at a time, alone in a new pool, and a unit that
+    kills a worker on its own is recorded as `WorkerCrashed`. A worker stuck where
+    the per-document alarm cannot reach it (inside C code) is killed by the parent
+    when no chunk has finished within the time its chunks may take, and a unit that
+    is stuck alone is recorded as `Timeout`.
+    """
     queue = [(chunk, False) for chunk in reversed(chunks)]  # popped from the end, in order
     while queue:
         pool = _new_pool(jobs, memory_limit)
         pending: dict[Future, tuple[list[Unit], bool]] = {}
-        broken = False
+        broken = stuck = False
         try:
             while queue or pending:
                 while queue and not broken and len(pending) < jobs * IN_FLIGHT_PER_JOB:
-                    if queue[-1][1] and pending:  # a suspect runs alone, so that a crash names it
+                    if queue[-1][1] and pending:  # a suspect runs alone, so that a failure names it
                         break
                     chunk, alone = queue.pop()
                     pending[pool.submit(parse_chunk, chunk, parser, timeout)] = (chunk, alone)
@@ -145,7 +151,11 @@ def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: 
                         break
                 if not pending:
                     break
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=_watchdog(pending.values(), timeout), return_when=FIRST_COMPLETED)
+                if not done and not stuck:
+                    stuck = True
+                    _kill_workers(pool)
+                    continue
                 for future in done:
                     chunk, alone = pending.pop(future)
                     try:
@@ -153,10 +163,35 @@ def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: 
                     except BrokenProcessPool:
                         broken = True
                         if alone:
-                            yield [(key, to_lines([error_record(path, "WorkerCrashed", "the worker "
-                                    "process died while parsing this document").to_dict()]))
-                                   for path, key in chunk]
+                            yield [_failed(path, key, stuck, timeout) for path, key in chunk]
                         else:
                             queue.extend((([u], True) for u in reversed(chunk)))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Slack of the parent's watchdog over the per-document limits of a chunk (s).
+WATCHDOG_SLACK_SECONDS = 1.0
+
+
+def _watchdog(in_flight: Iterable[tuple[list[Unit], bool]], timeout: Optional[float]) -> Optional[float]:
+    """Seconds after which a pool that finished nothing is deemed stuck: the longest chunk
+    in flight at its per-document limit, plus one limit and some slack."""
+    if not timeout:
+        return None
+    return timeout * (max(len(chunk) for chunk, _ in in_flight) + 1) + WATCHDOG_SLACK_SECONDS
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's worker processes; their futures fail with BrokenProcessPool."""
+    for process in list((pool._processes or {}).values()):  # no public handle on the workers
+        process.kill()
+
+
+def _failed(path: str, key: str, stuck: bool, timeout: Optional[float]) -> Parsed:
+    if stuck:
+        record = error_record(path, "Timeout", f"parsing was stuck past the {timeout:g} s time limit; "
+                              "its worker was killed")
+    else:
+        record = error_record(path, "WorkerCrashed", "the worker process died while parsing this document")
+    return key, to_lines([record.to_dict()])

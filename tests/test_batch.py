@@ -181,3 +181,23 @@ def test_guard_records_an_exception_from_the_unit_parser(tmp_path):
 
     [rec] = parse_unit_guarded(str(tmp_path / "a.zip"), raising, timeout=None)
     assert rec["error"]["type"] == "ValueError" and "archive index is corrupt" in rec["error"]["message"]
+
+
+def hanging_parser(path: Path):
+    """Hangs where the per-document alarm cannot reach it, as a loop inside C code would."""
+    import signal
+
+    if path.name == "pingtan_syq_2012.txt":
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+    return batch.parse_unit(path)
+
+
+def test_a_worker_stuck_past_the_alarm_is_killed_and_recorded(inputs):
+    units = [(str(p), p.name) for p in sorted(inputs.iterdir())]
+    t0 = time.perf_counter()
+    parsed = dict(pair for chunk in run_local(units, hanging_parser, jobs=2, timeout=0.5) for pair in chunk)
+    assert time.perf_counter() - t0 < 30
+    assert set(parsed) == {p.name for p in inputs.iterdir()}
+    assert json.loads(parsed["pingtan_syq_2012.txt"])["error"]["type"] == "Timeout"
+    assert json.loads(parsed["jiangsu_yjglt_2018.txt"])["error"] is None
