@@ -92,8 +92,8 @@ class RssSampler(threading.Thread):
                        if pid != self.root.pid and self.parents.get(pid) != self.root.pid), reverse=True)[:jobs]
 
 
-def run_ours(folder: Path, out: Path, jobs: int) -> tuple[float, list[int]]:
-    """Wall seconds of one CLI run, and the peak RSS of its workers."""
+def run_ours(folder: Path, out: Path, jobs: int) -> tuple[float, list[int], int]:
+    """Wall seconds of one CLI run, the peak RSS of its workers and of the CLI process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "parse", str(folder), "-o", str(out), "-j", str(jobs),
                              "--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -105,7 +105,9 @@ def run_ours(folder: Path, out: Path, jobs: int) -> tuple[float, list[int]]:
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"xxgk parse failed:\n{stderr}")
-    return seconds, sampler.worker_peaks(jobs)
+    if "failed 0" not in stdout:
+        print(f"# warning: some reports failed: {stdout.strip().splitlines()[-1]}")
+    return seconds, sampler.worker_peaks(jobs), sampler.peaks.get(proc.pid, 0)
 
 
 def baseline_one(path: Path) -> int:
@@ -156,18 +158,19 @@ def main() -> int:
     print(f"# {args.n} reports per format ({args.distinct} distinct), cores on this machine: {os.cpu_count()}, "
           f"load average before: {os.getloadavg()[0]:.2f}")
     print(f"{'format':6} {'jobs':>4} {'reports/s':>10} {'per core':>9} {'MB/s':>7} {'peak RSS/worker MB':>19} "
-          f"{'baseline r/s':>12} {'ours/base':>9}")
+          f"{'CLI MB':>7} {'baseline r/s':>12} {'ours/base':>9}")
     try:
         for fmt in args.formats.split(","):
             paths = make_corpus(base / fmt, fmt, args.n, args.distinct, args.seed)
             megabytes = sum(p.stat().st_size for p in paths) / 1e6
             base_rate = run_baseline(paths)
             for jobs in job_counts:
-                seconds, peaks = run_ours(base / fmt, base / f"out-{fmt}-{jobs}", jobs)
+                seconds, peaks, main_peak = run_ours(base / fmt, base / f"out-{fmt}-{jobs}", jobs)
                 rate = args.n / seconds
                 ratio = f"{rate / jobs / base_rate:9.2f}" if jobs == 1 else " " * 9
                 print(f"{fmt:6} {jobs:>4} {rate:10.1f} {rate / jobs:9.1f} {megabytes / seconds:7.2f} "
-                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19} {base_rate:12.1f} {ratio}", flush=True)
+                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19} {main_peak / 2**20:7.0f} "
+                      f"{base_rate:12.1f} {ratio}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

@@ -23,8 +23,11 @@ from .read import SUPPORTED_SUFFIXES
 from .record import Record
 from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local
 
-VALUE_COLUMNS = ("report_id", "path", "agency", "year", "era", "key", "value", "unit",
-                 "qualifier", "raw", "derived")
+VALUES_SCHEMA_FIELDS = (("report_id", "string"), ("path", "string"), ("agency", "string"),
+                        ("year", "int32"), ("era", "string"), ("key", "string"), ("value", "float64"),
+                        ("unit", "string"), ("qualifier", "string"), ("raw", "string"),
+                        ("derived", "bool_"))  # (column, pyarrow type) of values.parquet
+VALUE_COLUMNS = tuple(name for name, _ in VALUES_SCHEMA_FIELDS)
 
 
 # Value rows buffered before a row group of values.parquet is written: bounds memory.
@@ -84,12 +87,6 @@ def value_rows(rec: dict) -> Iterator[dict]:
                "year": meta.get("year"), "era": meta.get("era"), "key": key,
                "value": float(value) if value is not None else None, "unit": v.get("unit"),
                "qualifier": v.get("qualifier"), "raw": v.get("raw"), "derived": bool(v.get("derived"))}
-
-
-VALUES_SCHEMA_FIELDS = (("report_id", "string"), ("path", "string"), ("agency", "string"),
-                        ("year", "int32"), ("era", "string"), ("key", "string"), ("value", "float64"),
-                        ("unit", "string"), ("qualifier", "string"), ("raw", "string"),
-                        ("derived", "bool_"))
 
 
 class ValuesWriter:
@@ -188,7 +185,7 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
         from .daskengine import run_dask
 
         return run_dask(todo, parse_unit, scheduler)
-    return run_local(todo, parse_unit, jobs or os.cpu_count() or 1, timeout)
+    return run_local(todo, parse_unit, jobs or len(os.sched_getaffinity(0)), timeout)
 
 
 def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResult,

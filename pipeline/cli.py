@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out)")
     p.add_argument("--summary", action="store_true", help="print one row per report")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores available)")
     p.add_argument("--force", action="store_true", help="re-parse everything, ignoring OUT/cache")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or a dask.distributed cluster (needs --scheduler)")
