@@ -23,11 +23,8 @@ from .read import SUPPORTED_SUFFIXES
 from .record import Record
 from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local
 
-VALUES_SCHEMA_FIELDS = (("report_id", "string"), ("path", "string"), ("agency", "string"),
-                        ("year", "int32"), ("era", "string"), ("key", "string"), ("value", "float64"),
-                        ("unit", "string"), ("qualifier", "string"), ("raw", "string"),
-                        ("derived", "bool_"))  # (column, pyarrow type) of values.parquet
-VALUE_COLUMNS = tuple(name for name, _ in VALUES_SCHEMA_FIELDS)
+VALUE_COLUMNS = ("report_id", "path", "agency", "year", "era", "key", "value", "unit",
+                 "qualifier", "raw", "derived")
 
 
 # Value rows buffered before a row group of values.parquet is written: bounds memory.
@@ -43,7 +40,7 @@ class BatchResult:
     seconds: float = 0.0
     cached: int = 0  # input files whose records came from the cache
     parsed: int = 0  # input files parsed in this run
-    summaries: list[dict] = field(default_factory=list)  # `summarise` of each record, in order
+    records: list[dict] = field(default_factory=list)  # `digest` of each record, in order
 
 
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -89,6 +86,11 @@ def value_rows(rec: dict) -> Iterator[dict]:
                "qualifier": v.get("qualifier"), "raw": v.get("raw"), "derived": bool(v.get("derived"))}
 
 
+# pyarrow types of the VALUE_COLUMNS, in order.
+VALUE_TYPES = ("string", "string", "string", "int32", "string", "string", "float64", "string", "string",
+               "string", "bool_")
+
+
 class ValuesWriter:
     """Streams value rows into `values.parquet` (via a temp file replaced on `close`)."""
 
@@ -98,7 +100,7 @@ class ValuesWriter:
 
         self.path = path
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in VALUES_SCHEMA_FIELDS])
+        self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in zip(VALUE_COLUMNS, VALUE_TYPES)])
         self.writer = pq.ParquetWriter(self.tmp, self.schema)
         self.rows: list[dict] = []
         self.count = 0
@@ -136,13 +138,13 @@ def write_values(records: Iterable[dict], path: Path) -> int:
     return writer.close()
 
 
-def summarise(rec: dict) -> dict:
-    """The few fields of a record that the CLI summary shows."""
-    meta = rec.get("meta") or {}
-    return {"path": rec["source"]["path"], "agency": meta.get("agency"), "year": meta.get("year"),
-            "era": meta.get("era"), "sections": len(rec.get("sections") or []),
-            "values": len(rec.get("values") or {}), "figures": len(rec.get("figures") or []),
-            "findings": len(rec.get("findings") or []), "error": rec.get("error")}
+def digest(rec: dict) -> dict:
+    """The few fields of a record that a batch keeps in memory (the full record is in
+    reports.jsonl): id, source path/url/format, agency/year/era, error, and counts."""
+    source, meta = rec["source"], rec.get("meta") or {}
+    return {"id": rec["id"], "source": {k: source.get(k) for k in ("path", "url", "format")},
+            "meta": {k: meta.get(k) for k in ("agency", "year", "era")}, "error": rec.get("error"),
+            "counts": {k: len(rec.get(k) or ()) for k in ("sections", "values", "figures", "findings")}}
 
 
 def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[int] = None,
@@ -206,6 +208,6 @@ def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResul
                 values.add(rec)
                 result.documents += 1
                 result.failed += rec["error"] is not None
-                result.summaries.append(summarise(rec))
+                result.records.append(digest(rec))
     os.replace(tmp, reports)
     values.close()

@@ -7,13 +7,14 @@ from typing import Optional, Sequence
 
 
 def _summary_table(records: list[dict], limit: int = 40) -> str:
-    """One row per report (`batch.summarise`): agency, year, era, sections, values, findings, error."""
+    """One row per report (`batch.digest`): agency, year, era, sections, values, findings, error."""
     rows = [("file", "agency", "year", "era", "sect", "vals", "figs", "find", "error")]
     for r in records[:limit]:
+        m, n = r["meta"], r["counts"]
         err = (r.get("error") or {}).get("type") or ""
-        rows.append((r["path"].rsplit("/", 1)[-1][:28], (r["agency"] or "")[:14], str(r["year"] or ""),
-                     r["era"] or "", str(r["sections"]), str(r["values"]), str(r["figures"]),
-                     str(r["findings"]), err))
+        rows.append((r["source"]["path"].rsplit("/", 1)[-1][:28], (m["agency"] or "")[:14],
+                     str(m["year"] or ""), m["era"] or "", str(n["sections"]), str(n["values"]),
+                     str(n["figures"]), str(n["findings"]), err))
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
     if len(records) > limit:
@@ -36,11 +37,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     result = run_batch(args.paths, args.out, jobs=args.jobs, force=args.force, engine=args.engine,
                        scheduler=args.scheduler, timeout=args.timeout or None)
     if args.summary:
-        print(_summary_table(result.summaries))
+        print(_summary_table(result.records))
     print(f"documents {result.documents}  ok {result.ok}  failed {result.failed}  "
           f"files parsed {result.parsed}  cached {result.cached}  "
           f"seconds {result.seconds:.2f}  → {args.out}/reports.jsonl, {args.out}/values.parquet")
-    for r in result.summaries:
+    for r in result.records:
         if r["error"]:
             print(f"  failed: {r['error']['message']}", file=sys.stderr)
     return 0

@@ -78,7 +78,7 @@ def test_rerun_parses_only_what_changed(inputs, tmp_path, monkeypatch):
     changed.write_bytes(changed.read_bytes().replace("江苏省应急管理厅".encode(), "江苏省交通运输厅".encode(), 1))
     third = batch.run_batch([inputs], out, jobs=1)
     assert seen == ["jiangsu_yjglt_2018.txt"] and (third.parsed, third.cached) == (1, len(SAMPLE))
-    agencies = [s["agency"] for s in third.summaries]
+    agencies = [r["meta"]["agency"] for r in third.records]
     assert "江苏省交通运输厅" in agencies and "江苏省应急管理厅" not in agencies
 
     seen.clear()
@@ -130,7 +130,7 @@ def test_time_limit_turns_a_hanging_document_into_an_error_record(inputs, tmp_pa
     result = batch.run_batch([inputs], tmp_path / "out", jobs=1, timeout=0.5)
     assert time.perf_counter() - t0 < 15
     assert result.documents == len(SAMPLE) + 1 and result.failed == 2
-    errors = {s["path"].rsplit("/", 1)[-1]: s["error"]["type"] for s in result.summaries if s["error"]}
+    errors = {r["source"]["path"].rsplit("/", 1)[-1]: r["error"]["type"] for r in result.records if r["error"]}
     assert errors == {"pingtan_syq_2012.txt": "Timeout", "broken.pdf": "CorruptPDF"}
 
 

@@ -28,7 +28,7 @@ def test_dask_engine_output_equals_local_and_uses_the_cache(tmp_path):
     assert (again.parsed, again.cached) == (0, len(SAMPLE) + 1)
     for name in ("reports.jsonl", "values.parquet"):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
-    assert local.summaries == on_dask.summaries
+    assert local.records == on_dask.records
 
 
 def test_dask_engine_needs_a_scheduler(tmp_path):
