@@ -151,7 +151,7 @@ def _legacy_sections(rng: random.Random, era: str, year: int, values: dict) -> l
     active, received = rng.randint(200, 20000), rng.randint(0, 300)
     review, suits = rng.randint(0, 5), rng.randint(0, 5)
     values.update({"legacy.active.total": active, "legacy.requests.received": received,
-                   "legacy.review.count": review, "legacy.litigation.count": suits})
+                   "legacy.fees.amount": 0, "legacy.review.count": review, "legacy.litigation.count": suits})
     return [
         [_prose(rng)],
         [f"{year}年，全年共主动公开政府信息{active}条。{_prose(rng, (2, 4))}"],
@@ -163,7 +163,7 @@ def _legacy_sections(rng: random.Random, era: str, year: int, values: dict) -> l
 
 
 def _n(v: float | int) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return str(v)  # repr of a float is exact: 11099.93 stays 11099.93
 
 
 def _t2_2021(rng: random.Random, values: dict) -> list[list[Cell]]:
@@ -369,7 +369,8 @@ def _html_table(rows: Sequence[Sequence[Cell]]) -> str:
 
 
 def render_txt(rep: Report) -> bytes:
-    """A crawler's text dump: a header block, then the body with table rows one per line."""
+    """A crawler's text dump: a header block, then the body; a table row is one line of its
+    cells' texts, each cell once (as a crawler flattens <td>s), tab-separated."""
     lines = [f"标题: {rep.title}", f"发布时间: {rep.published} 09:30", "文号: ", f"发布机构: {rep.agency}",
              "栏目: 政府信息公开年报", f"原文链接: {rep.url}", "页面链接与图片详见 links.tsv(同目录)",
              "==================== 正文 ====================", rep.title, rep.intro]
@@ -379,19 +380,9 @@ def render_txt(rep: Report) -> bytes:
             if isinstance(block, str):
                 lines.append(block)
             else:
-                lines += ["\t".join(row) for row in _grid_texts(block)]
+                lines += ["\t".join(text for text, _, _ in row) for row in block]
     lines += rep.signature
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _grid_texts(rows: Sequence[Sequence[Cell]]) -> list[list[str]]:
-    placed, height, width = layout(rows)
-    grid = [[""] * width for _ in range(height)]
-    for r, c, (text, rowspan, colspan) in placed:
-        for dr in range(rowspan):
-            for dc in range(colspan):
-                grid[r + dr][c + dc] = text
-    return grid
 
 
 def render_docx(rep: Report) -> bytes:
