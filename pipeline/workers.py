@@ -154,6 +154,9 @@ def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: 
                 done, _ = wait(pending, timeout=_watchdog(pending.values(), timeout), return_when=FIRST_COMPLETED)
                 if not done and not stuck:
                     stuck = True
+                    if len(pending) == 1:  # the only chunk in the pool is the one stuck
+                        [(future, (chunk, _))] = pending.items()
+                        pending[future] = (chunk, len(chunk) == 1)
                     _kill_workers(pool)
                     continue
                 for future in done:
@@ -170,16 +173,17 @@ def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: 
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-# Slack of the parent's watchdog over the per-document limits of a chunk (s).
-WATCHDOG_SLACK_SECONDS = 1.0
+# Slack of the parent's watchdog over the per-document limits of a chunk (s): covers
+# a cold worker's start and the alarm's own delivery.
+WATCHDOG_SLACK_SECONDS = 2.0
 
 
 def _watchdog(in_flight: Iterable[tuple[list[Unit], bool]], timeout: Optional[float]) -> Optional[float]:
     """Seconds after which a pool that finished nothing is deemed stuck: the longest chunk
-    in flight at its per-document limit, plus one limit and some slack."""
+    in flight with every document at its limit, plus slack."""
     if not timeout:
         return None
-    return timeout * (max(len(chunk) for chunk, _ in in_flight) + 1) + WATCHDOG_SLACK_SECONDS
+    return timeout * max(len(chunk) for chunk, _ in in_flight) + WATCHDOG_SLACK_SECONDS
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

@@ -194,10 +194,16 @@ def hanging_parser(path: Path):
 
 
 def test_a_worker_stuck_past_the_alarm_is_killed_and_recorded(inputs):
-    units = [(str(p), p.name) for p in sorted(inputs.iterdir())]
+    names = ("jiangsu_yjglt_2018.txt", "pingtan_syq_2012.txt")  # a normal report, the stuck one
+    units = [(str(inputs / name), name) for name in names]
     t0 = time.perf_counter()
-    parsed = dict(pair for chunk in run_local(units, hanging_parser, jobs=2, timeout=0.5) for pair in chunk)
+    parsed = dict(pair for chunk in run_local(units, hanging_parser, jobs=2, timeout=STUCK_TIMEOUT) for pair in chunk)
     assert time.perf_counter() - t0 < 30
-    assert set(parsed) == {p.name for p in inputs.iterdir()}
+    assert set(parsed) == set(names)
     assert json.loads(parsed["pingtan_syq_2012.txt"])["error"]["type"] == "Timeout"
     assert json.loads(parsed["jiangsu_yjglt_2018.txt"])["error"] is None
+
+
+# Alarm of the stuck-worker test (s): the normal report must finish within it in a cold
+# worker (first parse: lazy imports, regex compilation) on a loaded machine.
+STUCK_TIMEOUT = 2.0
