@@ -10,7 +10,7 @@ import io
 import regex
 
 from .read import ReadError, sha256_of
-from .record import Cell, Document, PageHints, Table, grid_text
+from .record import Cell, Document, Finding, PageHints, Table, grid_text
 
 _WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
@@ -28,13 +28,19 @@ def read_docx(data: bytes, path: str) -> Document:
     parts: list[str] = []
     length = 0
     tables: list[Table] = []
+    notes: list[Finding] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             line = block.text.replace("\r", "\n").strip(" ")
             parts.append(line + "\n")
             length += len(line) + 1
         elif isinstance(block, DocxTable):
-            grid = table_grid(block)
+            try:
+                grid = table_grid(block)
+            except (ValueError, IndexError, KeyError) as exc:  # python-docx on a damaged merge
+                notes.append(Finding(rule="read.unreadable_table", severity="warning",
+                                     message=f"{path}: 第 {len(tables) + 1} 个表格的合并单元格结构损坏，未读取（{exc}）"))
+                continue
             if not grid:
                 continue
             start = length
@@ -45,7 +51,7 @@ def read_docx(data: bytes, path: str) -> Document:
     text = "".join(parts)
     hints = PageHints(title=(document.core_properties.title or None))
     return Document(path=path, format="docx", text=text.rstrip("\n"), sha256=sha256_of(data),
-                    size=len(data), tables=tables, hints=hints)
+                    size=len(data), tables=tables, hints=hints, notes=notes)
 
 
 def table_grid(table) -> list[list[Cell]]:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from .furniture import normalise_date, strip_furniture
 from .read import ReadError, decode, sha256_of
-from .record import Cell, Document, PageHints, Table, grid_text
+from .record import Cell, Document, Finding, PageHints, Table, grid_text
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
@@ -44,7 +44,8 @@ _WS = regex.compile(r"[ \t\r\n\f]+")
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
     """Read an HTML page or fragment into a `Document`."""
-    html, encoding = decode(data, path, declared or meta_charset(data))
+    notes: list[Finding] = []
+    html, encoding = decode(data, path, declared or meta_charset(data), notes)
     try:
         root = etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -67,7 +68,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     hints.published = hints.published or found.published
     tables = locate_tables(renderer.tables, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
-                    encoding=encoding, tables=tables, hints=hints)
+                    encoding=encoding, tables=tables, hints=hints, notes=notes)
 
 
 def meta_charset(data: bytes) -> Optional[str]:
