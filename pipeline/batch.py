@@ -1,24 +1,37 @@
 """Batches: find the documents under the given paths, parse each, write the outputs.
 
 Outputs under OUT/: `reports.jsonl` (one record per document, `record.md`) and
-`values.parquet` (long format: one row per report and canonical key).
+`values.parquet` (long format: one row per report and canonical key). Documents
+are parsed in parallel (`workers`), each unit's records are kept in the
+incremental cache (`cache`) as soon as it is parsed, and both outputs are
+assembled from the cache at the end, in input order: a run that is killed and
+started again ends with exactly the output of an uninterrupted run.
 """
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional, Sequence
 
 from .archive import ARCHIVE_SUFFIXES, is_archive, parse_archive
+from .cache import Cache, pipeline_version, unit_key
 from .core import error_record, parse_path
+from .progress import Progress
 from .read import SUPPORTED_SUFFIXES
 from .record import Record
 from .warc import is_warc, parse_warc
+from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local
 
 VALUE_COLUMNS = ("report_id", "path", "agency", "year", "era", "key", "value", "unit",
                  "qualifier", "raw", "derived")
+
+
+# Value rows buffered before a row group of values.parquet is written: bounds memory.
+PARQUET_BATCH_ROWS = 50_000
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -27,7 +40,9 @@ class BatchResult:
     ok: int = 0
     failed: int = 0
     seconds: float = 0.0
-    records: list[dict] = field(default_factory=list)
+    cached: int = 0  # input files whose records came from the cache
+    parsed: int = 0  # input files parsed in this run
+    records: list[dict] = field(default_factory=list)  # `digest` of each record, in order
 
 
 def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -80,37 +95,128 @@ def value_rows(rec: dict) -> Iterator[dict]:
                "qualifier": v.get("qualifier"), "raw": v.get("raw"), "derived": bool(v.get("derived"))}
 
 
+# pyarrow types of the VALUE_COLUMNS, in order.
+VALUE_TYPES = ("string", "string", "string", "int32", "string", "string", "float64", "string", "string",
+               "string", "bool_")
+
+
+class ValuesWriter:
+    """Streams value rows into `values.parquet` (via a temp file replaced on `close`)."""
+
+    def __init__(self, path: Path):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.path = path
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in zip(VALUE_COLUMNS, VALUE_TYPES)])
+        self.writer = pq.ParquetWriter(self.tmp, self.schema)
+        self.rows: list[dict] = []
+        self.count = 0
+
+    def add(self, rec: dict) -> None:
+        self.rows.extend(value_rows(rec))
+        if len(self.rows) >= PARQUET_BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.count += len(self.rows)
+            self.rows = []
+
+    def close(self) -> int:
+        """Finish the file; returns the number of rows."""
+        self._flush()
+        if self.count == 0:  # an empty file still carries the schema
+            import pyarrow as pa
+
+            self.writer.write_table(pa.Table.from_pylist([], schema=self.schema))
+        self.writer.close()
+        os.replace(self.tmp, self.path)
+        return self.count
+
+
 def write_values(records: Iterable[dict], path: Path) -> int:
     """Write the long `values.parquet`; returns the number of rows."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = [row for rec in records for row in value_rows(rec)]
-    schema = pa.schema([("report_id", pa.string()), ("path", pa.string()), ("agency", pa.string()),
-                        ("year", pa.int32()), ("era", pa.string()), ("key", pa.string()),
-                        ("value", pa.float64()), ("unit", pa.string()), ("qualifier", pa.string()),
-                        ("raw", pa.string()), ("derived", pa.bool_())])
-    table = pa.Table.from_pylist(rows, schema=schema)
-    pq.write_table(table, path)
-    return len(rows)
+    writer = ValuesWriter(Path(path))
+    for rec in records:
+        writer.add(rec)
+    return writer.close()
 
 
-def run_batch(paths: Iterable[str | Path], out_dir: str | Path) -> BatchResult:
-    """Parse all documents under `paths` into `out_dir`."""
+def digest(rec: dict) -> dict:
+    """The few fields of a record that a batch keeps in memory (the full record is in
+    reports.jsonl): id, source path/url/format, agency/year/era, error, and counts."""
+    source, meta = rec["source"], rec.get("meta") or {}
+    return {"id": rec["id"], "source": {k: source.get(k) for k in ("path", "url", "format")},
+            "meta": {k: meta.get(k) for k in ("agency", "year", "era")}, "error": rec.get("error"),
+            "counts": {k: len(rec.get(k) or ()) for k in ("sections", "values", "figures", "findings")}}
+
+
+def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[int] = None,
+              force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
+              timeout: Optional[float] = TIMEOUT_SECONDS, progress: Optional[bool] = None) -> BatchResult:
+    """Parse all documents under `paths` into `out_dir`.
+
+    `jobs` worker processes (default: all cores) or a dask.distributed cluster at
+    `scheduler` (engine "dask"); files already in the cache with the same content
+    and pipeline version are not parsed again unless `force`. `progress` draws a
+    bar on stderr (default: when stderr is a terminal).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    result = BatchResult()
     t0 = time.perf_counter()
-    tmp = out / "reports.jsonl.tmp"
-    with tmp.open("w", encoding="utf-8") as fh:
-        for record in parse_many(paths):
-            d = record.to_dict()
-            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
-            result.documents += 1
-            result.failed += d["error"] is not None
-            result.records.append(d)
-    tmp.replace(out / "reports.jsonl")
-    write_values(result.records, out / "values.parquet")
+    cache = Cache(out)
+    version = pipeline_version()
+    units = [(str(p), unit_key(p, version)) for p in iter_documents(paths)]
+    todo = list({key: (path, key) for path, key in units if force or not cache.has(key)}.values())
+    result = BatchResult(cached=len(units) - len(todo), parsed=len(todo))
+    bar = Progress(len(todo), enabled=progress)
+    for chunk in _parse(todo, engine, jobs, scheduler, timeout):
+        for key, lines in chunk:
+            cache.put(key, lines)
+        bar.update(len(chunk))
+    bar.close()
+    _assemble(units, cache, out, result, timeout)
     result.ok = result.documents - result.failed
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Optional[str],
+           timeout: Optional[float]) -> Iterator[list[Parsed]]:
+    if not todo:
+        return iter(())
+    if engine == "dask":
+        from .daskengine import run_dask
+
+        return run_dask(todo, parse_unit, scheduler)
+    return run_local(todo, parse_unit, jobs or len(os.sched_getaffinity(0)), timeout)
+
+
+def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResult,
+              timeout: Optional[float]) -> None:
+    """Write reports.jsonl and values.parquet from the cache, in input order."""
+    reports = out / "reports.jsonl"
+    tmp = reports.with_name(f".{reports.name}.{os.getpid()}.tmp")
+    values = ValuesWriter(out / "values.parquet")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for path, key in units:
+            lines = cache.get(key)
+            if lines is None:  # the entry vanished since this run wrote it: parse it again
+                [(key, lines)] = parse_chunk([(path, key)], parse_unit, timeout)
+                cache.put(key, lines)
+            fh.write(lines)
+            for line in lines.splitlines():
+                rec = json.loads(line)
+                values.add(rec)
+                result.documents += 1
+                result.failed += rec["error"] is not None
+                result.records.append(digest(rec))
+    os.replace(tmp, reports)
+    values.close()

@@ -7,15 +7,14 @@ from typing import Optional, Sequence
 
 
 def _summary_table(records: list[dict], limit: int = 40) -> str:
-    """One row per report: agency, year, era, sections, values, findings, error."""
+    """One row per report (`batch.digest`): agency, year, era, sections, values, findings, error."""
     rows = [("file", "agency", "year", "era", "sect", "vals", "figs", "find", "error")]
     for r in records[:limit]:
-        m = r.get("meta") or {}
+        m, n = r["meta"], r["counts"]
         err = (r.get("error") or {}).get("type") or ""
-        rows.append((r["source"]["path"].rsplit("/", 1)[-1][:28], (m.get("agency") or "")[:14],
-                     str(m.get("year") or ""), m.get("era") or "", str(len(r.get("sections") or [])),
-                     str(len(r.get("values") or {})), str(len(r.get("figures") or [])),
-                     str(len(r.get("findings") or [])), err))
+        rows.append((r["source"]["path"].rsplit("/", 1)[-1][:28], (m["agency"] or "")[:14],
+                     str(m["year"] or ""), m["era"] or "", str(n["sections"]), str(n["values"]),
+                     str(n["figures"]), str(n["findings"]), err))
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
     if len(records) > limit:
@@ -35,10 +34,12 @@ def _pad(s: str, width: int) -> str:
 def cmd_parse(args: argparse.Namespace) -> int:
     from .batch import run_batch
 
-    result = run_batch(args.paths, args.out)
+    result = run_batch(args.paths, args.out, jobs=args.jobs, force=args.force, engine=args.engine,
+                       scheduler=args.scheduler, timeout=args.timeout or None)
     if args.summary:
         print(_summary_table(result.records))
     print(f"documents {result.documents}  ok {result.ok}  failed {result.failed}  "
+          f"files parsed {result.parsed}  cached {result.cached}  "
           f"seconds {result.seconds:.2f}  → {args.out}/reports.jsonl, {args.out}/values.parquet")
     for r in result.records:
         if r["error"]:
@@ -122,6 +123,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders (searched recursively)")
     p.add_argument("-o", "--out", default="out", help="output folder (default: out)")
     p.add_argument("--summary", action="store_true", help="print one row per report")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores available)")
+    p.add_argument("--force", action="store_true", help="re-parse everything, ignoring OUT/cache")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes, or a dask.distributed cluster (needs --scheduler)")
+    p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds allowed per document, 0 for none (default: 60)")
     p.set_defaults(func=cmd_parse)
     e = sub.add_parser("eval", help="score parsing against gold answers")
     e.add_argument("paths", nargs="+", help="documents or folders holding them")

@@ -15,22 +15,32 @@ from lxml import etree
 
 from .furniture import normalise_date, strip_furniture
 from .read import ReadError, decode, sha256_of
-from .record import Cell, Document, PageHints, Table, grid_text
+from .record import Cell, Document, Finding, PageHints, Table, grid_text
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
 # lxml's plain HTML tree (not lxml.html's element classes, whose lookup costs ~7 ms a page).
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
-# Containers that CMS platforms put the article body in, most specific first:
-# (tag or None, id or None, classes that must all be present).
-_BODY_SELECTORS: tuple[tuple[Optional[str], Optional[str], frozenset[str]], ...] = tuple(
-    (tag, ident, frozenset(classes)) for tag, ident, classes in (
-        (None, None, {"TRS_Editor"}), (None, None, {"Custom_UnionStyle"}), (None, "zoom", set()),
-        (None, None, {"zoom"}), (None, None, {"article_content"}), (None, None, {"article-content"}),
-        (None, "UCAP-CONTENT", set()), (None, None, {"view", "TRS_UEDITOR"}), (None, None, {"content_text"}),
-        (None, None, {"pages_content"}), (None, "content", set()), (None, None, {"content"}),
-        ("article", None, set()), (None, None, {"article"}), ("main", None, set())))
+# Containers that CMS platforms put the article body in, most specific first (as XPath:
+# tag, id, and classes that must all be present).
+_BODY_SELECTORS = (
+    ".TRS_Editor", ".Custom_UnionStyle", "#zoom", ".zoom", ".article_content", ".article-content",
+    "#UCAP-CONTENT", ".view.TRS_UEDITOR", ".content_text", ".pages_content", "#content", ".content",
+    "article", ".article", "main",
+)
+
+
+def _selector_xpath(selector: str) -> etree.XPath:
+    """A simple CSS selector (tag, #id, .class.class) as a compiled XPath."""
+    tag = regex.match(r"^[a-z]*", selector).group(0) or "*"
+    tests = [f"@id='{m}'" for m in regex.findall(r"#([\w-]+)", selector)]
+    tests += [f"contains(concat(' ', normalize-space(@class), ' '), ' {m} ')"
+              for m in regex.findall(r"\.([\w-]+)", selector)]
+    return etree.XPath(f"//{tag}" + "".join(f"[{t}]" for t in tests))
+
+
+_BODY_XPATHS = tuple(_selector_xpath(s) for s in _BODY_SELECTORS)
 # A container must hold more text than this to be the report body (a short report is ~2,000 chars).
 MIN_BODY_CHARS = 200
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "input",
@@ -44,7 +54,8 @@ _WS = regex.compile(r"[ \t\r\n\f]+")
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
     """Read an HTML page or fragment into a `Document`."""
-    html, encoding = decode(data, path, declared or meta_charset(data))
+    notes: list[Finding] = []
+    html, encoding = decode(data, path, declared or meta_charset(data), notes)
     try:
         root = etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -67,7 +78,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     hints.published = hints.published or found.published
     tables = locate_tables(renderer.tables, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
-                    encoding=encoding, tables=tables, hints=hints)
+                    encoding=encoding, tables=tables, hints=hints, notes=notes)
 
 
 def meta_charset(data: bytes) -> Optional[str]:
@@ -139,20 +150,10 @@ def _text_length(el: etree._Element) -> int:
     return sum(len(t.strip()) for t in el.itertext())
 
 
-def _matches(el: etree._Element, tag: Optional[str], ident: Optional[str], classes: frozenset[str]) -> bool:
-    if tag and el.tag != tag:
-        return False
-    if ident and el.get("id") != ident:
-        return False
-    return not classes or classes <= set((el.get("class") or "").split())
-
-
 def _find_body(root: etree._Element) -> etree._Element:
     """The element holding the report: a known CMS container, else the text-richest block."""
-    elements = [el for el in root.iter() if isinstance(el.tag, str)]
-    for tag, ident, classes in _BODY_SELECTORS:
-        found = [el for el in elements if _matches(el, tag, ident, classes)]
-        found = [(n, el) for el in found if (n := _text_length(el)) > MIN_BODY_CHARS]
+    for xpath in _BODY_XPATHS:
+        found = [(n, el) for el in xpath(root) if (n := _text_length(el)) > MIN_BODY_CHARS]
         if found:
             return max(found, key=lambda pair: pair[0])[1]
     page = root.find("body")
@@ -261,10 +262,12 @@ def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
     return found if len(found) >= 2 else None
 
 
+_CELL_WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+
+
 def cell_text(node: etree._Element) -> str:
     """A cell's text: pieces joined with no separator (labels are split over <p>/<br>)."""
-    text = "".join(_WS.sub(" ", t) for t in node.itertext())
-    return _WS.sub(" ", text.replace("\u00a0", " ").replace("\u3000", " ")).strip()
+    return _CELL_WS.sub(" ", "".join(node.itertext())).strip()
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
@@ -298,10 +301,13 @@ def build_grid(table: etree._Element) -> list[list[Cell]]:
     return grid
 
 
-def _span(value: object) -> int:
+def _span(value: Optional[str]) -> int:
     """A rowspan/colspan attribute as a sane positive int."""
-    try:
-        n = int(str(value).strip().rstrip(";"))
-    except (TypeError, ValueError):
+    if value is None:
         return 1
-    return min(max(n, 1), 200)
+    digits = regex.match(r"\s*(\d+)", value)
+    return min(max(int(digits.group(1)), 1), MAX_SPAN) if digits else 1
+
+
+# Spans beyond this are markup errors (the template's largest is table 3's rowspan=22).
+MAX_SPAN = 200

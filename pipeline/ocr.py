@@ -18,7 +18,6 @@ import functools
 import itertools
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from .ocrgrid import INK_LEVEL, RULE_MERGE_PX, GridBox, find_tables, rule_masks
 from .read import ReadError, sha256_of
 from .pdftables import join_continued
 from .record import Cell, Document, Finding, Table, grid_text
+from .tools import run_tool
 
 # Pages are rendered at 300 dpi, the resolution Tesseract's documentation recommends; a 200 dpi
 # scan of huaian_szf_2024.pdf rendered so gives all its gold values (tests/test_ocr.py).
@@ -477,21 +477,13 @@ def tesseract(gray: np.ndarray, psm: int, path: str, tmp: Path, digits: bool = F
         command += ["-c", "tessedit_char_whitelist=0123456789."]
     command.append("tsv")
     try:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-        try:
-            out, err = proc.communicate(timeout=PAGE_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            raise ReadError(path, f"Tesseract took longer than {PAGE_TIMEOUT_S} s on a page", "OCRTimeout") from None
-    except OSError as exc:
-        raise ReadError(path, f"cannot run tesseract ({exc})", "NoTextLayer") from None
+        result = run_tool(command, path, PAGE_TIMEOUT_S, "Tesseract")
     finally:
         os.unlink(name)
-    if proc.returncode != 0:
-        raise ReadError(path, f"Tesseract failed: {err.decode('utf-8', 'replace').strip()[:200]}", "OCRFailed")
-    return parse_tsv(out.decode("utf-8", "replace"))
+    if result.returncode != 0:
+        detail = result.stderr.decode("utf-8", "replace").strip()[:200]
+        raise ReadError(path, f"Tesseract failed: {detail}", "OCRFailed")
+    return parse_tsv(result.stdout.decode("utf-8", "replace"))
 
 
 def parse_tsv(tsv: str) -> list[Word]:

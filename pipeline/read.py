@@ -13,7 +13,7 @@ from typing import Callable, Optional
 import regex
 
 from .furniture import normalise_date, strip_furniture
-from .record import Document, PageHints
+from .record import Document, Finding, PageHints
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx",
                       ".doc", ".wps", ".rtf"}
@@ -88,12 +88,15 @@ def sniff_format(data: bytes, path: str) -> str:
     return "txt"
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+
+
 def _looks_binary(data: bytes) -> bool:
     """True when the leading bytes hold NULs or many control characters."""
     sample = data[:8192]
     if b"\x00" in sample and not (sample.startswith(b"\xff\xfe") or sample.startswith(b"\xfe\xff")):
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > len(sample) * 0.05
 
 
@@ -102,6 +105,12 @@ def sha256_of(data: bytes) -> str:
 
 
 # ---------------------------------------------------------------- decoding
+
+# A page in one codec with at most this many damaged bytes (or one per this many bytes, when
+# more) is read in that codec with replacement characters, not re-guessed: the fuzz test's
+# truncated and byte-flipped real pages (tests/test_fuzz.py) damage 1–130 bytes of 10–250 KB.
+MAX_DAMAGED_BYTES = 8
+DAMAGED_BYTES_PER = 500
 
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
                     "gb_2312-80": "gb18030", "csgb2312": "gb18030", "utf8": "utf-8",
@@ -116,8 +125,13 @@ def canonical_charset(name: Optional[str]) -> Optional[str]:
     return _CHARSET_ALIASES.get(name, name)
 
 
-def decode(data: bytes, path: str, declared: Optional[str] = None) -> tuple[str, str]:
-    """Decode bytes: BOM, then the declared charset, then UTF-8, then charset-normalizer."""
+def decode(data: bytes, path: str, declared: Optional[str] = None,
+           notes: Optional[list[Finding]] = None) -> tuple[str, str]:
+    """Decode bytes: BOM, the declared charset, UTF-8, then charset-normalizer.
+
+    A page that is one codec but for a few damaged bytes (cut mid-character, a flipped byte)
+    is decoded with U+FFFD in their place and a finding appended to `notes`.
+    """
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec.replace("-sig", "")
@@ -126,15 +140,23 @@ def decode(data: bytes, path: str, declared: Optional[str] = None) -> tuple[str,
         # gb18030 decodes almost any bytes, so a UTF-8 page mislabelled gb2312 would turn into
         # mojibake ("闂備礁…", domain.md §4.3); valid multi-byte UTF-8 is never real GBK text.
         return data.decode("utf-8"), "utf-8"
-    tried = []
-    for codec in (declared_codec, "utf-8"):
-        if not codec or codec in tried:
-            continue
-        tried.append(codec)
+    candidates = [c for c in dict.fromkeys((declared_codec, "utf-8")) if c]
+    for codec in candidates:
         try:
             return data.decode(codec), codec
         except (UnicodeDecodeError, LookupError):
             continue
+    for codec in candidates:
+        try:
+            text = data.decode(codec, errors="replace")
+        except LookupError:
+            continue
+        damaged = text.count("\ufffd")
+        if damaged <= max(MAX_DAMAGED_BYTES, len(data) // DAMAGED_BYTES_PER):
+            if notes is not None:
+                notes.append(Finding(rule="read.undecodable_bytes", severity="warning",
+                                     message=f"{path}: {damaged} 处字节无法按 {codec} 解码，已以 U+FFFD 代替"))
+            return text, codec
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -167,7 +189,8 @@ _DUMP_BODY_MARK = regex.compile(r"^=+\s*正文\s*=+\s*$", regex.M)
 
 def read_text(data: bytes, path: str, declared: Optional[str] = None) -> Document:
     """A plain-text report, or a crawler dump (header block, '==== 正文 ====', body)."""
-    text, encoding = decode(data, path, declared)
+    notes: list[Finding] = []
+    text, encoding = decode(data, path, declared, notes)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     hints = PageHints()
     mark = _DUMP_BODY_MARK.search(text)
@@ -190,7 +213,7 @@ def read_text(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     hints.published = hints.published or found.published
     hints.source_line = found.source_line
     return Document(path=path, format="txt", text=body, sha256=sha256_of(data), size=len(data),
-                    encoding=encoding, hints=hints)
+                    encoding=encoding, hints=hints, notes=notes)
 
 
 def _read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:

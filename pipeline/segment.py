@@ -16,9 +16,10 @@ CN_DIGITS = "一二三四五六七八九十"
 _NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
              "十一", "十二", "十三", "十四", "十五"]
 
-# A top-level heading: a Chinese ordinal and 、 (or ．/.), possibly letter-spaced.
-_HEADING = regex.compile(
-    r"(?P<num>十[一二三四五]|[一二三四五六七八九十])[ \t\u00a0\u3000]*[、，,．.][ \t\u00a0\u3000]*")
+# A top-level heading: a Chinese ordinal and 、 (or ．/.), possibly letter-spaced; one pattern
+# per ordinal.
+_HEADING_BY_NUMERAL = {n: regex.compile(regex.escape(n) + r"[ \t\u00a0\u3000]*[、，,．.][ \t\u00a0\u3000]*")
+                       for n in _NUMERALS}
 # What may stand right before a heading: start, line break, sentence end, a space in run-on
 # text, or the end of a flattened table cell / e-mail address ("…4432.52元三、", "163.com一、").
 _BOUNDARY_BEFORE = regex.compile(r"(?:^|[\n。！？；：:!?）)”\"]|[ \t\u00a0\u3000]+|[0-9A-Za-z%][元]?)$")
@@ -29,6 +30,7 @@ _TABLE_LABELS = regex.compile(r"^(?:本年新收|上年结转|本年度办理结
 # Words a run-on heading title ends with; the first one reached ends it (longest tried first
 # at each position, so 情况统计表 wins over 情况). Checked on the Pingtan dumps' headings.
 _TITLE_ENDINGS = ("情况统计表", "统计表", "附表", "情况", "概述", "事项", "打算", "措施", "做法")
+_TITLE_ENDING = regex.compile("|".join(_TITLE_ENDINGS))
 # A title longer than this is a sentence, not a heading.
 MAX_TITLE = 40
 
@@ -90,8 +92,7 @@ def segment(text: str, tables: Sequence[Table] = ()) -> list[Section]:
 def _next_heading(text: str, numeral: str, pos: int,
                   spans: Sequence[tuple[int, int]]) -> Optional[tuple[int, int, str]]:
     """The first acceptable heading with this numeral at or after `pos`."""
-    pattern = regex.compile(regex.escape(numeral) + _HEADING.pattern[_HEADING.pattern.index("[ \\t"):])
-    for m in pattern.finditer(text, pos):
+    for m in _HEADING_BY_NUMERAL[numeral].finditer(text, pos):
         start = m.start()
         if numeral == "十" and start > 0 and text[start - 1] in CN_DIGITS:
             continue
@@ -145,10 +146,9 @@ def _title_end(text: str, start: int, body_start: int) -> int:
     window = text[body_start:body_start + MAX_TITLE]
     stop = regex.search(r"[ \t\u00a0\u3000。，；：:（(]|\d", window)
     limit = stop.start() if stop else len(window)
-    for i in range(limit):
-        for ending in _TITLE_ENDINGS:
-            if window.startswith(ending, i) and i + len(ending) <= limit:
-                return body_start + i + len(ending)
+    ending = _TITLE_ENDING.search(window, 0, limit)
+    if ending:
+        return body_start + ending.end()
     return body_start + limit
 
 

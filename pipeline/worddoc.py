@@ -7,10 +7,7 @@ temporary folder that is removed afterwards, and each conversion has a time limi
 """
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import regex
 
 from .read import ReadError, sha256_of
 from .record import Document, Finding
+from .tools import run_tool
 
 # LibreOffice starts in 3–8 s on this machine (2 cores) and converts a report in ~1 s;
 # a file that takes longer than this is hung on a damaged stream or a dialog.
@@ -59,7 +57,7 @@ def convert_to_docx(data: bytes, path: str, soffice: str) -> bytes:
         command = [soffice, "--headless", "--norestore", "--nologo", "--nolockcheck",
                    f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",
                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir), str(source)]
-        result = _run(command, path, CONVERT_TIMEOUT_S, "LibreOffice")
+        result = run_tool(command, path, CONVERT_TIMEOUT_S, "LibreOffice")
         converted = out_dir / "input.docx"
         if not converted.is_file():
             detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()[:200]
@@ -79,7 +77,7 @@ def _via_antiword(data: bytes, path: str) -> Document:
     with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
         source = Path(tmp) / "input.doc"
         source.write_bytes(data)
-        result = _run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(source)], path, ANTIWORD_TIMEOUT_S,
+        result = run_tool(["antiword", "-m", "UTF-8.txt", "-w", "0", str(source)], path, ANTIWORD_TIMEOUT_S,
                       "antiword")
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip()[:200]
@@ -89,24 +87,3 @@ def _via_antiword(data: bytes, path: str) -> Document:
     note = Finding(rule="read.doc_text_only", severity="info",
                    message="用antiword读取.doc文本，表格未按单元格重建（安装libreoffice-writer-nogui可读取表格）")
     return Document(path=path, format="doc", text=text.strip("\n"), sha256="", size=0, notes=[note])
-
-
-def _run(command: list[str], path: str, timeout: int, tool: str) -> subprocess.CompletedProcess:
-    """Run a converter with a time limit; on timeout its whole process group is killed.
-
-    LibreOffice's launcher starts soffice.bin as a child, so killing the launcher alone
-    would leave the converter running.
-    """
-    try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True)
-    except OSError as exc:
-        raise ReadError(path, f"cannot run {tool} ({exc})", "ConverterMissing") from None
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise ReadError(path, f"{tool} took longer than {timeout} s to convert this Word file",
-                        "ConversionTimeout") from None
-    return subprocess.CompletedProcess(command, proc.returncode, out, err)

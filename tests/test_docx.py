@@ -296,7 +296,7 @@ def test_hung_converter_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
     with pytest.raises(ReadError) as info:
         worddoc.convert_to_docx(b"{\\rtf1 x}", "slow.rtf", str(fake))
     assert time.monotonic() - t0 < 15
-    assert info.value.kind == "ConversionTimeout" and "slow.rtf" in str(info.value)
+    assert info.value.kind == "ToolTimeout" and "slow.rtf" in str(info.value)
     status = Path("/proc") / pid_file.read_text() / "status"
     for _ in range(50):  # the killed child is gone (or a zombie awaiting its reaper)
         try:

@@ -1,0 +1,45 @@
+"""The dask.distributed engine: the same per-chunk function, run on a cluster.
+
+Workers read the input files by the paths given (so the inputs must sit on a
+file system the workers share, at the same paths) and send each unit's records
+back; the client writes the cache and the outputs. Needs the `[dask]` extra.
+"""
+from __future__ import annotations
+
+import importlib.util
+from typing import Iterator, Optional, Sequence
+
+from .workers import Parsed, Unit, UnitParser, chunked, parse_chunk
+
+
+def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str]) -> Iterator[list[Parsed]]:
+    """Parse units on the cluster whose scheduler listens at `scheduler`; yields finished chunks.
+
+    Tasks run in worker threads, where no per-document alarm can be set: the time
+    limit is not enforced here (use the workers' own `--memory-limit` and lifetime).
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise RuntimeError("the dask engine needs dask.distributed: pip install 'xxgk[dask]'") from exc
+    if not scheduler:
+        raise ValueError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+    with Client(scheduler) as client:
+        _check_environment(client)
+        workers = max(1, sum(client.nthreads().values()))
+        futures = client.map(parse_chunk, chunked(units, workers), parser=parser, timeout=None, pure=False)
+        for future in as_completed(futures):
+            yield future.result()
+            future.release()
+
+
+def _check_environment(client) -> None:
+    """Fail early, and say why, when the scheduler or a worker cannot import this package
+    (tasks would otherwise fail with an opaque deserialization error)."""
+    package = __name__.split(".")[0]
+    places = {f"worker {addr}": spec for addr, spec in client.run(importlib.util.find_spec, package).items()}
+    places["the scheduler"] = client.run_on_scheduler(importlib.util.find_spec, package)
+    missing = sorted(place for place, spec in places.items() if spec is None)
+    if missing:
+        raise RuntimeError(f"{', '.join(missing)} cannot import the '{package}' package: install xxgk[dask] "
+                           "in the cluster's environment (the same version as here)")

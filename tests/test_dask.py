@@ -1,0 +1,36 @@
+"""`--engine dask`: the same per-document function on a dask.distributed cluster, same output."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline import batch
+from conftest import corpus_file
+
+distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
+
+SAMPLE = ("pingtan_syq_2022.html", "pingtan_syq_2019.pdf", "jiangsu_yjglt_2018.txt", "pingtan_syq_2013.txt")
+
+
+def test_dask_engine_output_equals_local_and_uses_the_cache(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in SAMPLE:
+        shutil.copy(corpus_file(name), src)
+    (src / "empty.txt").write_text("")
+    local = batch.run_batch([src], tmp_path / "local", jobs=1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = batch.run_batch([src], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address)
+        again = batch.run_batch([src], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address)
+    assert (on_dask.documents, on_dask.failed, on_dask.parsed) == (len(SAMPLE) + 1, 1, len(SAMPLE) + 1)
+    assert (again.parsed, again.cached) == (0, len(SAMPLE) + 1)
+    for name in ("reports.jsonl", "values.parquet"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert local.records == on_dask.records
+
+
+def test_dask_engine_needs_a_scheduler(tmp_path):
+    with pytest.raises(ValueError, match="--scheduler"):
+        batch.run_batch([corpus_file("jiangsu_yjglt_2018.txt")], tmp_path / "out", engine="dask")
