@@ -274,14 +274,9 @@ def test_legacy_doc_without_a_converter_names_the_packages(tmp_path, monkeypatch
     assert "libreoffice-writer-nogui" in rec.error["message"] and "antiword" in rec.error["message"]
 
 
-def test_hung_converter_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
-    """A converter that hangs is killed at the limit, with the child it started (soffice.bin)."""
-    import os
+def _sleeper(tmp_path):
+    """A fake converter that starts a child and both sleep; the child's pid goes to a file."""
     import sys
-    import time
-    from pathlib import Path
-
-    from pipeline import worddoc
 
     pid_file = tmp_path / "child.pid"
     fake = tmp_path / "soffice"
@@ -291,20 +286,59 @@ def test_hung_converter_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
                     f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
                     "time.sleep(60)\n")
     fake.chmod(0o755)
+    return fake, pid_file
+
+
+def _assert_gone(pid_file) -> None:
+    """The process whose pid is in the file has ended (or is a zombie awaiting its reaper)."""
+    import os
+    import time
+    from pathlib import Path
+
+    status = Path("/proc") / pid_file.read_text() / "status"
+    for _ in range(50):
+        try:
+            if "State:\tZ" in status.read_text():
+                return
+        except FileNotFoundError:
+            return
+        time.sleep(0.1)
+    os.kill(int(pid_file.read_text()), 9)
+    pytest.fail("the converter's child process survived")
+
+
+def test_hung_converter_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
+    """A converter that hangs is killed at the limit, with the child it started (soffice.bin)."""
+    import time
+
+    from pipeline import worddoc
+
+    fake, pid_file = _sleeper(tmp_path)
     monkeypatch.setattr(worddoc, "CONVERT_TIMEOUT_S", 2)
     t0 = time.monotonic()
     with pytest.raises(ReadError) as info:
         worddoc.convert_to_docx(b"{\\rtf1 x}", "slow.rtf", str(fake))
     assert time.monotonic() - t0 < 15
     assert info.value.kind == "ToolTimeout" and "slow.rtf" in str(info.value)
-    status = Path("/proc") / pid_file.read_text() / "status"
-    for _ in range(50):  # the killed child is gone (or a zombie awaiting its reaper)
-        try:
-            if "State:\tZ" in status.read_text():
-                break
-        except FileNotFoundError:
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(int(pid_file.read_text()), 9)
-        pytest.fail("the converter's child process survived the time limit")
+    _assert_gone(pid_file)
+
+
+def test_converter_is_killed_when_the_batch_alarm_interrupts_it(tmp_path):
+    """A batch worker's per-document alarm (workers.DocumentTimeout) does not leave the converter running."""
+    import signal
+    import time
+
+    from pipeline.tools import run_tool
+    from pipeline.workers import DocumentTimeout, _on_alarm
+
+    fake, pid_file = _sleeper(tmp_path)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, 2)
+    try:
+        with pytest.raises(DocumentTimeout):
+            run_tool([str(fake)], "slow.doc", 60, "LibreOffice")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(0.2)
+    _assert_gone(pid_file)
