@@ -9,6 +9,7 @@ numpy only: the page is a 2-D array of grey levels (0 black … 255 white).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 
@@ -96,9 +97,9 @@ def rules(mask: np.ndarray) -> list[Rule]:
     return out
 
 
-def find_tables(gray: np.ndarray) -> list[GridBox]:
-    """The ruled tables of a page, top to bottom, each with its merged cells."""
-    hmask, vmask = rule_masks(gray)
+def find_tables(gray: np.ndarray, masks: Optional[tuple[np.ndarray, np.ndarray]] = None) -> list[GridBox]:
+    """The ruled tables of a page, top to bottom, each with its merged cells (`masks`: its `rule_masks`)."""
+    hmask, vmask = masks if masks is not None else rule_masks(gray)
     hrules, vrules = rules(hmask), rules(vmask.T)
     parent = list(range(len(hrules) + len(vrules)))
 

@@ -10,15 +10,20 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+from typing import Optional
 
 from .read import ReadError
 
 
-def run_tool(command: list[str], path: str, timeout: float, tool: str) -> subprocess.CompletedProcess:
-    """Run `command` on behalf of document `path`; `ReadError` naming `tool` if it cannot start or hangs."""
+def run_tool(command: list[str], path: str, timeout: float, tool: str,
+             env: Optional[dict[str, str]] = None) -> subprocess.CompletedProcess:
+    """Run `command` on behalf of document `path`; `ReadError` naming `tool` if it cannot start or hangs.
+
+    `env` adds to (or overrides) the environment the program inherits.
+    """
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True, env={**os.environ, **env} if env else None)
     except OSError as exc:
         raise ReadError(path, f"cannot run {tool} ({exc})", "ToolMissing") from None
     try:
