@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence
 
+from .archive import ARCHIVE_SUFFIXES, is_archive, parse_archive
 from .cache import Cache, pipeline_version, unit_key
 from .core import error_record, parse_path
 from .progress import Progress
@@ -53,7 +54,8 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
         p = Path(raw)
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and (f.suffix.lower() in SUPPORTED_SUFFIXES or is_warc(f)) and not f.name.startswith("."):
+                if f.is_file() and (f.suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES or is_warc(f)) \
+                        and not f.name.startswith("."):
                     yield f
         else:
             yield p
@@ -66,6 +68,9 @@ def parse_unit(path: Path) -> Iterator[Record]:
     """
     if is_warc(path):
         yield from parse_warc(path)
+        return
+    if is_archive(path):
+        yield from parse_archive(path)
         return
     yield parse_path(path)
 

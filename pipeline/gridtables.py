@@ -124,6 +124,8 @@ class GridReader:
             self.out.note("table.duplicate_row", "warning",
                           f"{where['table']} 行「{where['row']}」重复出现，保留第一次的数值", [key])
             return
+        if cell.confidence is not None:  # a scanned page's cell: the OCR confidence travels with the value
+            where = {**where, "ocr_confidence": round(cell.confidence, 1)}
         self.out.values[key] = Value(value=number.value, unit=number.unit or unit, qualifier=None,
                                      raw=cell.text, where=where)
 

@@ -255,11 +255,12 @@ def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[
     (pingtan_syq_2022.pdf （六）2, pingtan_syq_2019.pdf table-4 header).
     """
     offset = len(head)
-    rows = [[Cell(text=c.text, origin=(c.origin[0] + offset, c.origin[1])) for c in row] for row in tail]
+    rows = [[Cell(text=c.text, origin=(c.origin[0] + offset, c.origin[1]), confidence=c.confidence) for c in row]
+            for row in tail]
     first = [c.text for c in rows[0]]
     if not any(regex.fullmatch(r"[\d.,]+", t) for t in first) and not starts_row(first):
         last = head[-1]
-        head = head[:-1] + [[Cell(text=cell.text + extra, origin=cell.origin) if extra and
+        head = head[:-1] + [[Cell(text=cell.text + extra, origin=cell.origin, confidence=cell.confidence) if extra and
                              (c == 0 or last[c - 1].origin != cell.origin) else cell
                              for c, (cell, extra) in enumerate(zip(last, first))]]
         rows = rows[1:]

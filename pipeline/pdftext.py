@@ -49,8 +49,13 @@ def read_pdf(data: bytes, path: str) -> Document:
         raise ReadError(path, "the PDF has no pages", "CorruptPDF")
     cleaned = [clean_page(p) for p in pages]
     if sum(len(regex.sub(r"\s", "", p)) for p in cleaned) < MIN_CHARS_PER_PAGE * len(cleaned):
-        raise ReadError(path, f"the PDF has no text layer ({len(pages)} pages of images?); it needs OCR",
-                        "NoTextLayer")
+        from . import ocr
+
+        problem = ocr.missing_ocr()
+        if problem:
+            raise ReadError(path, f"the PDF has no text layer ({len(pages)} pages of images?); it needs OCR: "
+                                  f"{problem}", "NoTextLayer")
+        return ocr.ocr_pdf(data, path)
     text, spans = "", []
     for page_text in cleaned:
         start = len(text)

@@ -15,7 +15,8 @@ import regex
 from .furniture import normalise_date, strip_furniture
 from .record import Document, Finding, PageHints
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx"}
+SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx",
+                      ".doc", ".wps", ".rtf"}
 
 # Larger inputs are refused rather than parsed: the biggest real report seen is a
 # few MB (a 10-page PDF is 0.3 MB); 50 MB is a scanned bundle or a wrong file.
@@ -72,9 +73,8 @@ def sniff_format(data: bytes, path: str) -> str:
         if path.lower().endswith(".docx") or b"word/" in data[:4096]:
             return "docx"
         raise ReadError(path, "a zip archive, not a report document", "UnsupportedFormat")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError(path, "a legacy Word .doc/.wps file; convert it to .docx first",
-                        "UnsupportedFormat")
+    if head.startswith(b"\xd0\xcf\x11\xe0") or head.startswith(b"{\\rtf"):
+        return "doc"
     suffix = Path(path).suffix.lower()
     if suffix == ".pdf":
         raise ReadError(path, "named .pdf but does not start with %PDF (truncated or not a PDF)",
@@ -234,6 +234,13 @@ def _read_docx(data: bytes, path: str, declared: Optional[str] = None) -> Docume
     return read_docx(data, path)
 
 
+def _read_doc(data: bytes, path: str, declared: Optional[str] = None) -> Document:
+    from .worddoc import read_legacy_word
+
+    return read_legacy_word(data, path)
+
+
 _READERS: dict[str, Callable[[bytes, str, Optional[str]], Document]] = {
     "txt": read_text, "html": _read_html, "pdf": _read_pdf, "docx": _read_docx,
+    "doc": _read_doc,
 }

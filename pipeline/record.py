@@ -18,10 +18,15 @@ QUALIFIERS = (None, "approx", "at_least", "at_most", "range")
 
 @dataclass
 class Cell:
-    """One position of a table grid; merged cells repeat with the same `origin`."""
+    """One position of a table grid; merged cells repeat with the same `origin`.
+
+    `confidence` is the OCR engine's mean word confidence (0–100) for a scanned page's
+    cell, None for cells read from a text layer or markup.
+    """
 
     text: str
     origin: tuple[int, int]
+    confidence: Optional[float] = None
 
 
 @dataclass

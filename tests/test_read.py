@@ -119,12 +119,16 @@ def _image_only_pdf() -> bytes:
     return buf.getvalue()
 
 
-def test_pdf_without_text_layer_names_the_problem(tmp_path):
+def test_pdf_without_text_layer_names_the_problem(tmp_path, monkeypatch):
+    from pipeline import ocr
+
+    monkeypatch.setattr(ocr, "missing_ocr", lambda: ocr.MISSING_TESSERACT)  # as on a machine without it
     f = tmp_path / "scanned.pdf"
     f.write_bytes(_image_only_pdf())
     rec = parse_path(f)
     assert rec.error["type"] == "NoTextLayer"
     assert "OCR" in rec.error["message"] and str(f) in rec.error["message"]
+    assert "tesseract-ocr-chi-sim" in rec.error["message"]
 
 
 def test_gbk_page_without_charset_declaration():

@@ -59,7 +59,9 @@ def test_a_legacy_word_attachment_gets_an_error_record(tmp_path):
     write_warc(warc, [(PT + "201402/P020140210.doc", 200, "application/msword",
                        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)], gzip=False)
     (rec,) = parse_warc(warc)
-    assert rec.error["type"] == "UnsupportedFormat" and rec.source.url == PT + "201402/P020140210.doc"
+    # a damaged .doc: LibreOffice cannot convert it (or, without LibreOffice, the converter is named)
+    assert rec.error["type"] in ("ConversionFailed", "ConverterMissing")
+    assert rec.source.url == PT + "201402/P020140210.doc"
     assert rec.error["message"].startswith(str(warc) + "#")
 
 

@@ -1,0 +1,169 @@
+"""Ruled tables in a page image: the rule lines, the cells they enclose, and merged cells.
+
+A scanned report's tables are drawn with rules. Long runs of dark pixels are rules
+(characters are shorter); the rules that cross each other form one table; the rule
+positions give a base grid, and a missing rule between two neighbouring base cells
+means a merged cell, so both positions get one `origin` as in HTML and .docx grids.
+numpy only: the page is a 2-D array of grey levels (0 black … 255 white).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+# Grey level under which a pixel is ink (rules print black or dark grey; table-row shading
+# in huaian_szf_2024.pdf p.3–4 is ~210 and must not count).
+INK_LEVEL = 160
+# At 300 dpi a 10.5 pt character is ~44 px: ink runs longer than these are rules, not strokes.
+# The vertical length stays under the ~90 px of the shortest table row (huaian_szf_2024.pdf).
+MIN_HRULE_PX = 100
+MIN_VRULE_PX = 60
+# Rule pixels closer than this (px) belong to one rule (rules are 2–6 px thick at 300 dpi).
+RULE_MERGE_PX = 8
+# Two rules meet when one reaches within this many px of the other.
+JOIN_PX = 12
+# A boundary between two base cells is drawn when rule ink covers this share of it.
+DRAWN_SHARE = 0.6
+# The smallest table: 2 rows by 2 columns of cells (3 rules each way).
+MIN_RULES = 3
+
+
+@dataclass
+class Rule:
+    """A rule line: `pos` is its y (horizontal) or x (vertical); it runs from `lo` to `hi`."""
+
+    pos: int
+    lo: int
+    hi: int
+
+
+@dataclass
+class GridBox:
+    """A ruled table found on a page: rule positions and each base cell's origin."""
+
+    ys: list[int]
+    xs: list[int]
+    origins: list[list[tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def cell_box(self, r: int, c: int) -> tuple[int, int, int, int]:
+        """(x0, y0, x1, y1) of the merged cell whose origin is (r, c)."""
+        rows = [rr for rr, row in enumerate(self.origins) for o in row if o == (r, c)]
+        cols = [cc for row in self.origins for cc, o in enumerate(row) if o == (r, c)]
+        return self.xs[min(cols)], self.ys[min(rows)], self.xs[max(cols) + 1], self.ys[max(rows) + 1]
+
+
+def ink(gray: np.ndarray) -> np.ndarray:
+    """Boolean ink mask of a grey page image."""
+    return gray < INK_LEVEL
+
+
+def long_runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Pixels of `mask` lying in a horizontal run of at least `length` set pixels."""
+    h, w = mask.shape
+    if w < length:
+        return np.zeros_like(mask)
+    sums = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=sums[:, 1:])
+    full = (sums[:, length:] - sums[:, :-length]) == length  # window starting at j is all ink
+    starts = np.zeros((h, full.shape[1] + 1), dtype=np.int32)
+    np.cumsum(full, axis=1, out=starts[:, 1:])
+    idx = np.arange(w)
+    lo = np.clip(idx - length + 1, 0, full.shape[1])
+    hi = np.clip(idx + 1, 0, full.shape[1])
+    return (starts[:, hi] - starts[:, lo]) > 0
+
+
+def rule_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical rule pixels of a page."""
+    mask = ink(gray)
+    return long_runs(mask, MIN_HRULE_PX), long_runs(mask.T, MIN_VRULE_PX).T
+
+
+def rules(mask: np.ndarray) -> list[Rule]:
+    """The horizontal rules of a rule mask (transpose it for vertical ones)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    out: list[Rule] = []
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > RULE_MERGE_PX) + 1) if rows.size else []:
+        cols = np.flatnonzero(mask[band[0]:band[-1] + 1].any(axis=0))
+        pos = int(band.mean())
+        for seg in np.split(cols, np.flatnonzero(np.diff(cols) > JOIN_PX) + 1):
+            out.append(Rule(pos=pos, lo=int(seg[0]), hi=int(seg[-1])))
+    return out
+
+
+def find_tables(gray: np.ndarray, masks: Optional[tuple[np.ndarray, np.ndarray]] = None) -> list[GridBox]:
+    """The ruled tables of a page, top to bottom, each with its merged cells (`masks`: its `rule_masks`)."""
+    hmask, vmask = masks if masks is not None else rule_masks(gray)
+    hrules, vrules = rules(hmask), rules(vmask.T)
+    parent = list(range(len(hrules) + len(vrules)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hrules):
+        for j, v in enumerate(vrules):
+            if h.lo - JOIN_PX <= v.pos <= h.hi + JOIN_PX and v.lo - JOIN_PX <= h.pos <= v.hi + JOIN_PX:
+                parent[root(i)] = root(len(hrules) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, h in enumerate(hrules):
+        groups.setdefault(root(i), ([], []))[0].append(h)
+    for j, v in enumerate(vrules):
+        groups.setdefault(root(len(hrules) + j), ([], []))[1].append(v)
+    tables = []
+    for hs, vs in groups.values():
+        ys, xs = _positions(hs), _positions(vs)
+        if len(ys) >= MIN_RULES and len(xs) >= MIN_RULES:
+            box = GridBox(ys=ys, xs=xs)
+            box.origins = merged_origins(box, hmask, vmask)
+            tables.append(box)
+    return sorted(tables, key=lambda t: t.ys[0])
+
+
+def _positions(found: list[Rule]) -> list[int]:
+    """Distinct rule positions, nearby ones merged."""
+    out: list[int] = []
+    for pos in sorted(r.pos for r in found):
+        if out and pos - out[-1] <= RULE_MERGE_PX:
+            continue
+        out.append(pos)
+    return out
+
+
+def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray) -> list[list[tuple[int, int]]]:
+    """Each base cell's origin: neighbours with no rule drawn between them are one cell."""
+    ys, xs = box.ys, box.xs
+    rows, cols = len(ys) - 1, len(xs) - 1
+    parent = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
+
+    def root(k: tuple[int, int]) -> tuple[int, int]:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def join(a: tuple[int, int], b: tuple[int, int]) -> None:
+        ra, rb = root(a), root(b)
+        parent[max(ra, rb)] = min(ra, rb)
+
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and not _drawn(vmask.T, xs[c + 1], ys[r], ys[r + 1]):
+                join((r, c), (r, c + 1))
+            if r + 1 < rows and not _drawn(hmask, ys[r + 1], xs[c], xs[c + 1]):
+                join((r, c), (r + 1, c))
+    return [[root((r, c)) for c in range(cols)] for r in range(rows)]
+
+
+def _drawn(mask: np.ndarray, pos: int, lo: int, hi: int) -> bool:
+    """True when a rule at row `pos` of `mask` covers most of the span lo..hi."""
+    pad = (hi - lo) // 8
+    band = mask[max(pos - RULE_MERGE_PX, 0):pos + RULE_MERGE_PX + 1, lo + pad:hi - pad]
+    return band.size > 0 and band.any(axis=0).mean() >= DRAWN_SHARE
