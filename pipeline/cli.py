@@ -114,6 +114,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .workers import TIMEOUT_SECONDS
+
     from .politeness import Politeness
 
     parser = argparse.ArgumentParser(prog="xxgk", description="Parse, check and compare Chinese "
@@ -128,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes, or a dask.distributed cluster (needs --scheduler)")
     p.add_argument("--scheduler", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--timeout", type=float, default=60.0,
-                   help="seconds allowed per document, 0 for none (default: 60)")
+    p.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS,
+                   help=f"seconds allowed per document, 0 for none (default: {TIMEOUT_SECONDS:g})")
     p.set_defaults(func=cmd_parse)
     e = sub.add_parser("eval", help="score parsing against gold answers")
     e.add_argument("paths", nargs="+", help="documents or folders holding them")

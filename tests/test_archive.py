@@ -10,7 +10,7 @@ from pipeline import archive
 from pipeline.archive import parse_archive
 from pipeline.batch import iter_documents, parse_many, run_batch
 from pipeline.core import parse_path
-from tests.conftest import corpus_file, gold_of
+from conftest import corpus_file, gold_of
 
 REPORTS = ("pingtan_syq_2022.html", "huaian_szf_2024.pdf", "pingtan_syq_2019.docx", "jiangsu_yjglt_2018.txt")
 

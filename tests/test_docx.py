@@ -10,7 +10,7 @@ from lxml import etree
 from pipeline.core import parse_bytes, parse_path
 from pipeline.docxfile import table_grid
 from pipeline.read import ReadError, read_bytes, read_path
-from tests.conftest import corpus_file, gold_of
+from conftest import corpus_file, gold_of
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -10,7 +10,7 @@ from pipeline import ocr
 from pipeline.core import build_record, parse_bytes
 from pipeline.ocrgrid import find_tables
 from pipeline.read import read_bytes
-from tests.conftest import corpus_file, gold_of
+from conftest import corpus_file, gold_of
 
 # The resolution office scanners use for documents.
 SCAN_DPI = 200
