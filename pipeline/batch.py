@@ -139,14 +139,6 @@ class ValuesWriter:
         return self.count
 
 
-def write_values(records: Iterable[dict], path: Path) -> int:
-    """Write the long `values.parquet`; returns the number of rows."""
-    writer = ValuesWriter(Path(path))
-    for rec in records:
-        writer.add(rec)
-    return writer.close()
-
-
 def digest(rec: dict) -> dict:
     """The few fields of a record that a batch keeps in memory (the full record is in
     reports.jsonl): id, source path/url/format, agency/year/era, error, and counts."""

@@ -171,13 +171,3 @@ def detect_era(text: str, year: Optional[int]) -> str:
     if _TEMPLATE.search(text) or year is not None:
         return "gb2021" if year is not None and year >= 2021 else "gb2019"
     return "legacy"
-
-
-def template_versions(text: str) -> set[str]:
-    """Which template versions' labels occur in the text (both → a mixed report)."""
-    found = set()
-    if _GB2021.search(text):
-        found.add("gb2021")
-    if _GB2019.search(text):
-        found.add("gb2019")
-    return found

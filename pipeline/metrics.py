@@ -15,7 +15,6 @@ from .record import Value
 
 # Applicant columns of table 3 (fields.md).
 APPLICANT_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other")
-COLUMNS = APPLICANT_COLUMNS + ("total",)
 
 _DENIED = tuple(f"t3.denied.{r}.{{col}}" for r in (
     "state_secret", "law_prohibited", "security_stability", "third_party", "internal_affairs",

@@ -99,10 +99,6 @@ class Word:
     height: int
 
     @property
-    def cx(self) -> float:
-        return self.left + self.width / 2
-
-    @property
     def cy(self) -> float:
         return self.top + self.height / 2
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Sequence
 
 import regex
 
@@ -265,11 +265,6 @@ def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[
                              for c, (cell, extra) in enumerate(zip(last, first))]]
         rows = rows[1:]
     return head + rows
-
-
-def _clean(text: Optional[str]) -> str:
-    """Cell text with the PDF's line breaks inside the cell removed."""
-    return regex.sub(r"\s*\n\s*", "", text or "").strip()
 
 
 def starts_row(texts: Sequence[str]) -> bool:

@@ -13,7 +13,6 @@ SCHEMA_VERSION = "1.0"
 
 ERAS = ("legacy", "gb2019", "gb2021")
 SEVERITIES = ("error", "warning", "info")
-QUALIFIERS = (None, "approx", "at_least", "at_most", "range")
 
 
 @dataclass

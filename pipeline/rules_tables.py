@@ -24,8 +24,6 @@ NOT_PROCESSED = ("not_processed.petition", "not_processed.repeat", "not_processe
 OTHER_2019 = ("other.total",)
 OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
 # Outcome groups of table 3 in template order, with the label the narrative uses.
-OUTCOME_GROUPS = {"granted": ("granted",), "partial": ("partial",), "denied": DENIED, "unable": UNABLE,
-                  "not_processed": NOT_PROCESSED}
 T3_ROWS = ("new_received", "carried_over", "granted", "partial") + DENIED + UNABLE + NOT_PROCESSED + \
     OTHER_2019 + OTHER_2021 + ("total_processed", "carried_forward")
 ROW_NAMES = {"new_received": "本年新收", "carried_over": "上年结转", "granted": "（一）予以公开",
