@@ -15,6 +15,8 @@ measure word follows it, and a lone 一 only when its measure word ends the clau
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Optional
@@ -137,21 +139,23 @@ def _plain(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-# How far before a number a non-count span may start (the longest is a phone line,
-# "电话：(025)8333 2337"); matching only near candidate numbers keeps the grammar fast.
-MASK_REACH = 40
+class _Mask:
+    """The spans of a normalised text that hold no counts (dates, codes, phones, ordinals, list
+    numbers, fixed phrases), found in one pass so each number is checked by bisection."""
 
+    def __init__(self, norm: str):
+        spans = sorted(m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER) for m in pattern.finditer(norm))
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each index
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
 
-def _inside(norm: str, a: int, b: int) -> bool:
-    """True when [a, b) overlaps a date, code, phone, ordinal, list number or fixed phrase."""
-    lo = max(0, a - MASK_REACH)
-    for pattern in (_NOT_COUNTS, _LIST_NUMBER):
-        for m in pattern.finditer(norm, lo, min(len(norm), b + MASK_REACH)):
-            if m.start() < b and a < m.end():
-                return True
-            if m.start() >= b:
-                break
-    return False
+    def covers(self, a: int, b: int) -> bool:
+        """True when [a, b) overlaps a masked span."""
+        i = bisect_left(self.starts, b)
+        return i > 0 and self.reach[i - 1] > a
 
 
 def _starts_time_word(norm: str, pos: int) -> bool:
@@ -166,23 +170,24 @@ def quantities(text: str) -> list[Quantity]:
 def iter_quantities(text: str) -> Iterator[Quantity]:
     """Yield the counted numbers of `text` (see the module docstring for what counts)."""
     norm = normalise(text)
+    mask = _Mask(norm)
     pos = 0
     while True:
         m = _CORE.search(norm, pos)
         if m is None:
             return
         pos = m.end()
-        q = _read_quantity(norm, text, m)
+        q = _read_quantity(norm, text, m, mask)
         if q is not None:
             pos = max(pos, q.end)
             yield q
 
 
-def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
+def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optional[Quantity]:
     a, b = m.span()
     if m.group("cn") and not (_CN_UNIT.match(norm, b) or _RANGE.match(norm, b) or norm.endswith("百分之", 0, a)):
         return None  # a Chinese numeral counts only with a measure word
-    if _inside(norm, a, b):
+    if mask.covers(a, b):
         return None
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
                                                   and not _CORE.match(norm, b + 1)):
@@ -196,7 +201,7 @@ def _read_quantity(norm: str, text: str, m: regex.Match) -> Optional[Quantity]:
     if rng:
         m2 = _CORE.match(norm, rng.end())
         after2 = _AFTER.match(norm, m2.end()) if m2 else None
-        if m2 and after2 and after2.group("unit") and not _inside(norm, m2.start(), m2.end()):
+        if m2 and after2 and after2.group("unit") and not mask.covers(m2.start(), m2.end()):
             upper, end = _number(m2), m2.end()
     after = _AFTER.match(norm, end)
     mult = after.group("mult")
