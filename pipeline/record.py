@@ -6,8 +6,7 @@ extract and validate add to the `Record` built from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 SCHEMA_VERSION = "1.0"
@@ -210,23 +209,24 @@ class Record:
         return ordered
 
 
-@lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def plain(obj: Any) -> Any:
     """Dataclasses, dicts, lists and tuples as plain JSON-ready containers.
 
-    Like `dataclasses.asdict`, without its deep copies: ~10x faster on a record with a few
-    hundred values and figures (it was a third of `xxgk parse`'s time per text report).
+    Like `dataclasses.asdict`, without its deep copies and type checks: ~10x faster on a record
+    with a few hundred values and figures (asdict was a third of `xxgk parse`'s time per report).
     """
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {name: plain(getattr(obj, name)) for name in _field_names(type(obj))}
-    if isinstance(obj, dict):
+    kind = type(obj)
+    if kind in _SCALARS:
+        return obj
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: plain(value) for name, value in vars(obj).items()}
+    if kind is dict:
         return {k: plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
+    if kind is list:
         return [plain(v) for v in obj]
-    if isinstance(obj, tuple):
+    if kind is tuple:
         return tuple(plain(v) for v in obj)
     return obj
