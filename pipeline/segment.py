@@ -46,6 +46,8 @@ KIND_RULES: Sequence[tuple[str, str]] = (
     ("other", r"其他|其它"),
 )
 
+_KIND_PATTERNS = tuple((kind, regex.compile(pattern)) for kind, pattern in KIND_RULES)
+
 _PART_MARKERS = (
     (2, regex.compile(r"[（(](?P<n>[一二三四五六七八九十]{1,3})[）)]")),
     (3, regex.compile(r"(?<![\d.])(?P<n>\d{1,2})[．.、](?!\d)")),
@@ -63,8 +65,8 @@ def section_at(sections: Sequence[Section], offset: int) -> Optional[int]:
 
 def classify(title: str) -> str:
     """The section kind of a heading title, by keyword."""
-    for kind, pattern in KIND_RULES:
-        if regex.search(pattern, title):
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(title):
             return kind
     return "other"
 
@@ -120,7 +122,7 @@ def _lists_next_heading(text: str, numeral: str, body_start: int) -> bool:
     if idx + 1 >= len(_NUMERALS):
         return False
     sentence = regex.match(r"[^。\n\d]*", text[body_start:body_start + MAX_TITLE + 5]).group(0)
-    nxt = regex.search(regex.escape(_NUMERALS[idx + 1]) + r"[ \t\u00a0\u3000]*[、，,．.]", sentence)
+    nxt = _HEADING_BY_NUMERAL[_NUMERALS[idx + 1]].search(sentence)
     return nxt is not None and regex.search(r"[；;，,、：:\s]$", sentence[:nxt.start()]) is not None
 
 
