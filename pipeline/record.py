@@ -165,6 +165,9 @@ class Figure:
     span: list[int]
     upper: Optional[float | int] = None
     parent: Optional[int] = None
+    # Where the list this part belongs to opens (其中, or the end of a list header): one total may
+    # have several breakdowns (by issuer, by category), each summed on its own.
+    list_at: Optional[int] = None
 
 
 @dataclass

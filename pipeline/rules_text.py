@@ -2,6 +2,7 @@
 and the narrative against tables 3 and 4 (domain.md §1.1, §1.4 X-4/X-5/X-6, §3.2)."""
 from __future__ import annotations
 
+import math
 from typing import Iterator, Optional, Sequence
 
 import regex
@@ -36,10 +37,13 @@ TEMPLATE_TABLES = {"t2.": ("表二 主动公开政府信息情况", r"第二十�
                    "t3.": ("表三 收到和处理政府信息公开申请情况", r"本年新收政府信息公开申请数量"),
                    "t4.": ("表四 行政复议、行政诉讼情况", r"未经复议直接起诉|复议后起诉")}
 FIRST_FEE_YEAR = 2021  # 信息处理费 measures in force 2021-01-01 (国办函〔2020〕109号, domain.md §1.5)
-# Share tolerance: a printed share may be truncated instead of rounded (pingtan_ptx_2012 prints
-# 60/2026 = 2.96% as 2.9, its gold file does not list it), so only a gap of more than one unit of
-# the last printed decimal is a warning; a rounding slip (Shanghai 2019 35/805 = 4.348% printed
-# 4.34) is info.
+# Share tolerance: a share printed with fewer decimals than this may be truncated instead of
+# rounded (pingtan_ptx_2012 prints 60/2026 = 2.96% as 2.9, pingtan_syq_2012 534/1913 = 27.9% as 27;
+# their gold files list neither as a finding); a two-decimal share claims to be exact to 0.01%, so
+# truncating it is a slip (Shanghai 2019 35/805 = 4.348% printed 4.34, gold: minor error).
+TRUNCATION_OK_BELOW_DECIMALS = 2
+# A gap of more than one unit of the last printed decimal is a wrong share (warning); less is a
+# rounding slip (info).
 SHARE_UNITS_TOLERATED = 1.0
 
 
@@ -161,18 +165,25 @@ def _run_summing_to(parts: Sequence[Figure], start: int, value: float) -> Option
 def _sum_parts(rec: Record) -> Iterator[Finding]:
     """Parts stated for a total add up to it (the seed: 1176 = 690+250+18+15+16+2+185)."""
     for i, total in enumerate(rec.figures):
-        parts = [f for f in _children(rec.figures, i) if f.unit != "%" and f.qualifier is None
-                 and (f.unit == total.unit or f.unit is None or total.unit is None)]
-        parts = without_sub_breakdowns(parts)
-        if len(parts) < 2 or total.qualifier is not None:
-            continue
-        s = sum(f.value for f in parts)
-        if abs(s - total.value) > 1e-6:
-            yield finding("sum.parts",
-                          f"“{total.label}”{fmt_num(total.value)}{total.unit or ''} 的分项 "
-                          f"{'+'.join(fmt_num(f.value) for f in parts)} = {fmt_num(s)}，"
-                          f"{'少' if s < total.value else '多'} {fmt_num(abs(total.value - s))}",
-                          span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
+        lists: dict[Optional[int], list[Figure]] = {}
+        for f in _children(rec.figures, i):
+            if f.unit != "%" and f.qualifier is None and (f.unit == total.unit or f.unit is None or total.unit is None):
+                lists.setdefault(f.list_at, []).append(f)
+        for parts in lists.values():
+            yield from _parts_finding(total, without_sub_breakdowns(parts))
+
+
+def _parts_finding(total: Figure, parts: list[Figure]) -> Iterator[Finding]:
+    """One breakdown of `total` that does not add up to it."""
+    if len(parts) < 2 or total.qualifier is not None:
+        return
+    s = sum(f.value for f in parts)
+    if abs(s - total.value) > 1e-6:
+        yield finding("sum.parts",
+                      f"“{total.label}”{fmt_num(total.value)}{total.unit or ''} 的分项 "
+                      f"{'+'.join(fmt_num(f.value) for f in parts)} = {fmt_num(s)}，"
+                      f"{'少' if s < total.value else '多'} {fmt_num(abs(total.value - s))}",
+                      span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
 
 
 def _share_base(figures: Sequence[Figure], i: int) -> Optional[tuple[Figure, Figure]]:
@@ -205,6 +216,9 @@ def _share_finding(rule_id: str, printed: str, count: float, total: float, what:
     computed, gap = share_gap(printed, count, total)
     decimals = len(printed.split(".")[1]) if "." in printed else 0
     if round(computed, decimals) == float(printed) or gap <= 1e-9:
+        return
+    if decimals < TRUNCATION_OK_BELOW_DECIMALS and math.floor(computed * 10 ** decimals + 1e-9) / 10 ** decimals \
+            == float(printed):
         return
     severity = "warning" if gap > SHARE_UNITS_TOLERATED else "info"
     yield finding(rule_id, f"{what}：{fmt_num(count)}/{fmt_num(total)} = {computed:.{decimals + 2}f}%，而报告写作 {printed}%",

@@ -96,23 +96,40 @@ def test_seed_portal_items_add_up():
 
 
 def test_pingtan_2012_split_and_share_errors():
-    rec = record("pingtan_syq_2012.txt")
-    rec.figures = _figures(rec, "1913", 1913, [("主动公开政府信息", "1397"), ("主动公开政府信息", "534")])
-    got = validate(rec)
-    (s,) = [f for f in got if f.rule == "sum.parts"]
-    assert "1397+534 = 1931" in s.message and "多 18" in s.message
-    shares = [f for f in got if f.rule == "percentage.mismatch"]
-    assert [f.severity for f in shares] == ["info"]  # 534/1913 = 27.91% printed 27%
-    at = rec.text.index("的1913条政府信息中") + 1
-    rec.figures = _figures(rec, rec.text[at:at + 4], 1913, [
-        ("办事程序信息", "133"), ("规范性文件类信息", "403"), ("规划计划类信息", "12"), ("行政许可类信息", "145"),
-        ("为民办实事类信息", "41"), ("社保就业类信息", "57"), ("环保能源类信息", "12"), ("科教文体卫生类信息", "89"),
-        ("应急管理类信息", "19")])
-    rec.figures[0].span = [at, at + 4]
-    got = validate(rec)
-    assert any("= 911" in f.message for f in got if f.rule == "sum.parts")
-    wrong = [f for f in got if f.rule == "percentage.mismatch" and f.severity == "warning"]
-    assert len(wrong) == 1 and "145/1913 = 7.5797%" in wrong[0].message and "8.05%" in wrong[0].message
+    """On the parsed figures: the issuer split, the category list and the one wrong share."""
+    got = record("pingtan_syq_2012.txt").findings
+    sums = [f.message for f in got if f.rule == "sum.parts"]
+    assert len(sums) == 2
+    assert any("1397+534 = 1931" in m and "多 18" in m for m in sums)
+    assert any("133+403+12+145+41+57+12+89+19 = 911" in m and "少 1002" in m for m in sums)
+    (wrong,) = [f for f in got if f.rule == "percentage.mismatch"]  # 534/1913 = 27.9% printed 27: truncated
+    assert wrong.severity == "warning" and "145/1913 = 7.5797%" in wrong.message and "8.05%" in wrong.message
+
+
+def test_rounded_or_truncated_shares_are_not_findings():
+    """pingtan_ptx_2012: 161/2026 = 7.95% printed 7.9, 60/2026 = 2.96% printed 2.9 (gold notes: no finding)."""
+    got = [f for f in record("pingtan_ptx_2012.txt").findings if f.rule == "percentage.mismatch"]
+    assert all("2026" in f.message and ("2475" in f.message or "1503" in f.message) for f in got)
+    rec = record("pingtan_ptx_2012.txt")
+    share = next(i for i, f in enumerate(rec.figures) if f.text.endswith("占2.9%"))
+    rec.figures[share].value = 2.7
+    assert any("60/2026" in f.message for f in validate(rec) if f.rule == "percentage.mismatch")
+
+
+def test_a_bare_number_is_a_part_of_its_total():
+    """pingtan 2011 "…1873条，其中主动公开政府信息425条，作为依申请公开信息数46条，不予公开信息数1402":
+    425+46+1402 = 1873, no finding; the category list of the 425 adds to 421 (gold sum.categories)."""
+    for name in ("pingtan_ptx_2011.txt", "pingtan_syq_2011.txt"):
+        sums = [f.message for f in record(name).findings if f.rule == "sum.parts"]
+        assert sums == ["“政府信息中”425条 的分项 148+21+21+8+49+23+33+55+63 = 421，少 4"], sums
+
+
+def test_two_breakdowns_of_one_total_are_summed_apart():
+    """pingtan_syq_2014: issuers 1687+856 = 2543 hold; the categories under "主要类别有：" add to 2641."""
+    sums = [f.message for f in record("pingtan_syq_2014.txt").findings if f.rule == "sum.parts"]
+    assert sums == ["“主动公开政府信息”2543条 的分项 594+281+29+28+253+98+122+290+946 = 2641，多 98"]
+    for name in ("pingtan_syq_2015.txt", "pingtan_syq_2017.txt", "pingtan_syq_2018.txt"):
+        assert not [f for f in record(name).findings if f.rule in ("sum.parts", "percentage.mismatch")]
 
 
 # --- narrative against tables ---
