@@ -27,7 +27,6 @@ USER_DICT = Path(__file__).with_name("data") / "jieba_terms.txt"
 # A clause ends at these marks; the words naming a number are inside its clause. A single
 # line break is no mark: PDF text breaks lines inside sentences (淮安 2024 "…政府信息5500余条").
 _CLAUSE_MARKS = set("，,。；;：:！？!?（(）)【】“”\"")
-_SENTENCE_END = regex.compile(r"[。；;！？!?\n]")
 # Leading/trailing tokens that say how or when, not what (seed report and Pingtan 2011–2018).
 _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计", "截止", "截至", "另", "并", "已", "已经",
                "先后", "此外", "同时", "全区", "全县", "全市", "我区", "我县", "我厅", "我局", "各类", "达",
@@ -48,7 +47,6 @@ _TITLE_STOP = regex.compile(r"[。：:；;]")
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 # Part-whole links. A list runs to the end of its sentence across semicolons ("…中，A133条，占6.95%；
 # B403条…。"); a share follows its count in the same clause ("145条，占8.05%").
-_PERIOD = regex.compile(r"[。！？!?\n]")
 _CLAUSE = regex.compile(r"(?P<words>[^，,。；;：:！？!?\n]+)(?P<mark>[，,：:])")
 _CLAUSE_MARK_RE = regex.compile(r"[，,；;：:]")
 _SHARE_OF_PREVIOUS = regex.compile(r"[，,\s]*(?:约?占(?:比)?(?:为)?)?\s*")
@@ -100,7 +98,7 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
             figures.append(_figure(text, q, q_start, q_end, floor, b, sections, figures))
             prev_end = q_end
-    _link_parts(text, figures)
+    _link_parts(text, figures, wrapped=doc.format == "pdf")
     return figures
 
 
@@ -175,24 +173,27 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
                   qualifier=q.qualifier, text=text[text_start:end], span=[start, end], upper=q.upper)
 
 
-def _link_parts(text: str, figures: list[Figure]) -> None:
+def _link_parts(text: str, figures: list[Figure], wrapped: bool) -> None:
     """Link each part to its total (`Figure.parent`) and each share to the count it describes.
 
     A list of parts is opened by 其中 (its total is the last figure before 其中 in the sentence,
     or the last figure of the previous sentence when 其中 opens a sentence: "…1913条。其中，…") or by a
     list header ("在…主动公开的1913条政府信息中，…" / "主动公开政府信息的主要类别有：…" / "主动公开的政府
     信息，…"). A list whose parts carry shares runs on into following sentences that open with a count
-    and its share ("…1397条，占73%。各乡镇…534条，占27%。", pingtan_syq_2012)."""
+    and its share ("…1397条，占73%。各乡镇…534条，占27%。", pingtan_syq_2012). A line break ends a
+    sentence unless the text's lines are `wrapped` (PDF: "…2599条，(其中机构职\n能类信息25条，…")."""
     for i, fig in enumerate(figures):
         if fig.unit == "%" and i and figures[i - 1].unit != "%" \
                 and _SHARE_OF_PREVIOUS.fullmatch(text, figures[i - 1].span[1], fig.span[0]):
             fig.parent = i - 1  # "行政许可类信息145条，占8.05%"
-    periods = [m.end() for m in _PERIOD.finditer(text)]
-    heads = _list_heads(text, figures)
+    breaks = "" if wrapped else "\n"
+    sentences = [m.end() for m in regex.finditer(f"[。；;！？!?{breaks}]", text)]
+    periods = [m.end() for m in regex.finditer(f"[。！？!?{breaks}]", text)]
+    heads = _list_heads(text, figures, periods)
     for i, fig in enumerate(figures):
         if fig.unit == "%" or fig.parent is not None:
             continue
-        link = _qizhong_total(text, figures, i, periods) or _head_total(figures, i, heads)
+        link = _qizhong_total(text, figures, i, sentences, periods) or _head_total(figures, i, heads)
         if link is not None:
             fig.parent, fig.list_at = link
     _run_on_share_lists(text, figures, periods)
@@ -203,12 +204,12 @@ def _compatible(total: Figure, part: Figure) -> bool:
     return total.unit != "%" and (part.unit == total.unit or part.unit is None)
 
 
-def _qizhong_total(text: str, figures: list[Figure], i: int, periods: list[int]) -> Optional[tuple[int, int]]:
+def _qizhong_total(text: str, figures: list[Figure], i: int, sentences: list[int],
+                   periods: list[int]) -> Optional[tuple[int, int]]:
     """(total, 其中 offset) of a part named after 其中."""
     fig = figures[i]
-    ends = _sentence_ends(text)
-    k = bisect_right(ends, fig.span[0]) - 1
-    sent = ends[k] if k >= 0 else 0
+    k = bisect_right(sentences, fig.span[0]) - 1
+    sent = sentences[k] if k >= 0 else 0
     marker = text.rfind("其中", sent, fig.span[0])
     if marker < 0:
         return None
@@ -222,11 +223,7 @@ def _qizhong_total(text: str, figures: list[Figure], i: int, periods: list[int])
     return (before[-1], marker) if before else None
 
 
-def _sentence_ends(text: str) -> list[int]:
-    return [m.end() for m in _SENTENCE_END.finditer(text)]
-
-
-def _list_heads(text: str, figures: list[Figure]) -> list[tuple[int, int, int]]:
+def _list_heads(text: str, figures: list[Figure], periods: list[int]) -> list[tuple[int, int, int]]:
     """(head end, scope end, total index) of each list header whose total is known.
 
     Three kinds of header clause: one ending in 中 that holds the total ("在…主动公开的1913条政府
@@ -245,13 +242,13 @@ def _list_heads(text: str, figures: list[Figure]) -> list[tuple[int, int, int]]:
             total = inside[-1]
         elif mark in "：:":
             total = inside[-1] if inside else _named_before(figures, a, lambda lab: lab in named)
-        elif not inside and not _DIGIT.search(words) and _opens_sentence(text, a):
+        elif not inside and not _DIGIT.search(words) and _opens_sentence(text, a, periods):
             total = _named_before(figures, a, lambda lab: lab == named)
         else:
             continue
         if total is not None:
-            period = _PERIOD.search(text, m.end())
-            out.append((m.end(), period.end() if period else len(text), total))
+            k = bisect_right(periods, m.end())
+            out.append((m.end(), periods[k] if k < len(periods) else len(text), total))
     return out
 
 
@@ -264,11 +261,12 @@ def _named_before(figures: list[Figure], pos: int, names: Callable[[str], bool])
     return None
 
 
-def _opens_sentence(text: str, pos: int) -> bool:
-    k = pos - 1
-    while k >= 0 and text[k] in " \u3000\u00a0":
+def _opens_sentence(text: str, pos: int, periods: list[int]) -> bool:
+    k = pos
+    while k > 0 and text[k - 1] in " \u3000\u00a0":
         k -= 1
-    return k < 0 or text[k] in "。！？!?\n"
+    i = bisect_right(periods, k) - 1
+    return k == 0 or (i >= 0 and periods[i] == k)
 
 
 def _head_total(figures: list[Figure], i: int, heads: list[tuple[int, int, int]]) -> Optional[tuple[int, int]]:
