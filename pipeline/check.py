@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .agencies import default_index
-from .record import (Contact, Figure, Finding, Meta, Part, Record, Section, SEVERITIES, Source, Value)
+from .record import (AppendixRow, Contact, Figure, Finding, Meta, Part, Record, Section, SEVERITIES, Source, Value)
 from .validate import RULES, series_key, validate_batch
 
 CONTEXT_CHARS = 60  # characters of text shown on each side of a cited span
@@ -29,6 +29,7 @@ def record_from_dict(d: dict) -> Record:
     return Record(id=d["id"], source=Source(**d["source"]), meta=meta, sections=sections,
                   values={k: Value(**v) for k, v in (d.get("values") or {}).items()},
                   figures=[Figure(**f) for f in d.get("figures") or []],
+                  appendix=[AppendixRow(**r) for r in d.get("appendix") or []],
                   findings=[Finding(**f) for f in d.get("findings") or []],
                   error=d.get("error"), text=d.get("text"), schema_version=d.get("schema_version", "1.0"))
 

@@ -171,6 +171,18 @@ class Figure:
 
 
 @dataclass
+class AppendixRow:
+    """One row of a legacy statistics appendix (统计表): its cells where read with certainty."""
+
+    label: str
+    key: Optional[str]  # canonical legacy.* key, None for rows without one (网站公开 …)
+    unit: str
+    this_year: Optional[int]  # 本年度 / "2012年度"
+    cumulative: Optional[int]  # 历年累计
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Finding:
     rule: str
     severity: str
@@ -189,6 +201,7 @@ class Record:
     figures: list[Figure] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: Optional[dict[str, str]] = None
+    appendix: list[AppendixRow] = field(default_factory=list)
     text: Optional[str] = None
     schema_version: str = SCHEMA_VERSION
 
@@ -196,7 +209,7 @@ class Record:
         """Plain JSON-ready dict in the documented field order."""
         d = asdict(self)
         ordered = {k: d[k] for k in ("id", "schema_version", "source", "meta", "sections",
-                                     "values", "figures", "findings", "error", "text")}
+                                     "values", "figures", "appendix", "findings", "error", "text")}
         for v in ordered["values"].values():
             if v["upper"] is None:
                 del v["upper"]

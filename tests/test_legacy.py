@@ -117,7 +117,7 @@ def test_row_keys(label, key):
 
 def test_appendix_without_prose_is_read_by_certain_splits():
     doc = read_path(corpus_file("pingtan_ptx_2012.txt"))
-    values, _ = extract_legacy(doc, segment(doc.text, doc.tables))
+    values, _, _ = extract_legacy(doc, segment(doc.text, doc.tables))
     fax = values["legacy.requests.channel.fax"]
     assert fax.value == 0 and fax.where["table"] == "appendix" and fax.where["column"] == "2012年度"
 
@@ -135,3 +135,19 @@ def test_crosswalk_is_derived_and_separate(parsed):
     assert derived["t3.unable.not_held.total"].value == 5  # 信息不存在 2 + 不属于本机关 3
     assert derived["t3.denied.admin_query.total"].where["confidence"] == "low"
     assert "t3.partial.total" not in derived
+
+
+def test_appendix_rows_carry_both_cells_where_certain():
+    """Spaced (pingtan_syq_2012), glued and split by the prose (pingtan_syq_2015 '294981916'), grid
+    (pingtan_syq_2018.html); a row with one token has a blank cell and reads nothing (pingtan_syq_2013)."""
+    from pipeline.core import parse_path
+
+    def rows(name):
+        return {(r.key or r.label): (r.this_year, r.cumulative) for r in parse_path(corpus_file(name)).appendix}
+
+    assert rows("pingtan_syq_2012.txt")["legacy.active.total"] == (739, 4359)
+    assert rows("pingtan_syq_2015.txt")["legacy.active.total"] == (2949, 81916)
+    assert rows("pingtan_syq_2015.txt")["legacy.requests.received"] == (0, 1)  # '01': one digit per cell
+    assert rows("pingtan_syq_2018.html")["legacy.active.total"] == (2069, 12106)
+    assert rows("pingtan_syq_2013.txt")["政府公报公开"] == (None, None)
+    assert rows("pingtan_ptx_2012.txt")["网站公开"] == (None, None)  # '17953304': several splits
