@@ -356,6 +356,25 @@ def _narrative_t2(rec: Record) -> Iterator[Finding]:
                               keys=[s.what], span=s.span)
 
 
+# Table 2's count of normative documents made public this year, by template (domain.md §1.3).
+NORMATIVE_THIS_YEAR = {"gb2019": ("t2.normative.published", "本年新公开数量"), "gb2021": ("t2.normative.issued", "本年制发件数")}
+
+
+@rule("narrative.normative_category", TEMPLATE_ERAS, "warning")
+def _normative_category(rec: Record) -> Iterator[Finding]:
+    """A prose category that holds the normative documents cannot be smaller than table 2's count of
+    normative documents made public this year (pingtan_syq_2019: 政策、规范性文件类信息68条, table 89)."""
+    key, column = NORMATIVE_THIS_YEAR.get(rec.meta.era or "", (None, None))
+    table = num(rec, key) if key else None
+    if table is None:
+        return
+    for s in narrative_said(rec):
+        if s.what == "normative_category" and s.value < table:
+            yield finding("narrative.normative_category",
+                          f"正文“{s.text}”少于表二规范性文件{column} {fmt_num(table)}：该类信息包含规范性文件，不应更少",
+                          keys=[key], span=s.span)
+
+
 @rule("narrative.all_upheld", TEMPLATE_ERAS, "warning")
 def _all_upheld(rec: Record) -> Iterator[Finding]:
     """X-5: "均获维持"/"零败诉"/"均已结案" while table 4 shows corrected, other or pending cases."""
