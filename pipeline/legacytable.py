@@ -61,6 +61,8 @@ class TableRow:
     value: Optional[int]
     where: dict
     cumulative: Optional[int] = None
+    sub: bool = False  # a 其中 / numbered row under the row above
+    glued: str = ""  # both cells' digits run together, when no split is certain
 
 
 def row_name(label: str) -> str:
@@ -82,6 +84,15 @@ def _valid_cell(s: str) -> bool:
     return s.isdigit() and (s == "0" or not s.startswith("0"))
 
 
+def glued_splits(digits: str) -> list[tuple[int, int]]:
+    """Every reading (本年度, 历年累计) of two glued cells: no leading zeros, 本年度 ≤ 历年累计."""
+    splits = [(digits[:i], digits[i:]) for i in range(1, len(digits))]
+    return [(int(a), int(b)) for a, b in splits if _valid_cell(a) and _valid_cell(b) and int(a) <= int(b)]
+
+
+_SUB_ROW = regex.compile(r"\s*(?:其中|\d{1,2}\s*[.、．])")
+
+
 def split_glued(digits: str, stated: Optional[int] = None) -> Optional[int]:
     """The 本年度 value of two glued cells "本年度历年累计", or None if not certain.
 
@@ -93,11 +104,10 @@ def split_glued(digits: str, stated: Optional[int] = None) -> Optional[int]:
         return None
     if len(digits) == 2 or digits[0] == "0":
         return int(digits[0])
-    splits = [(digits[:i], digits[i:]) for i in range(1, len(digits))]
-    possible = [(a, b) for a, b in splits if _valid_cell(a) and _valid_cell(b) and int(a) <= int(b)]
+    possible = glued_splits(digits)
     if len(possible) == 1:
-        return int(possible[0][0])
-    if stated is not None and any(int(a) == stated for a, _ in possible):
+        return possible[0][0]
+    if stated is not None and any(a == stated for a, _ in possible):
         return stated
     return None
 
@@ -167,6 +177,7 @@ def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[TableRo
         total = row[total_col].strip() if total_col is not None and len(row) > total_col else ""
         out.append(TableRow(label=row[0], key=key_of(row[0]), unit=row[1].strip() if len(row) > 1 else "",
                             cells=cell, value=value, cumulative=int(total) if _valid_cell(total) else None,
+                            sub=bool(_SUB_ROW.match(row[0])),
                             where={"section": section, "table": "appendix", "table_index": index, "row": row[0].strip(),
                                    "column": texts[0][col].strip()}))
     return out
@@ -194,10 +205,12 @@ def _flat_rows(text: str, header: regex.Match, section: Optional[int],
         else:
             value = split_glued("".join(tokens), stated.get(key) if key else None)
             cumulative = _cumulative_rest("".join(tokens), value)
+        glued = "".join(tokens) if not spaced and (value is None or cumulative is None) else ""
         a = m.start("cells")
         b = a + (len(tokens[0]) if spaced or value is None else len(str(value)))
         rows.append(TableRow(label=m.group("label"), key=key, unit=m.group("unit"), cells=m.group("cells"),
-                             value=value, cumulative=cumulative, where={"section": section, "table": "appendix",
+                             value=value, cumulative=cumulative, glued=glued,
+                             sub=bool(_SUB_ROW.match(m.group(0))), where={"section": section, "table": "appendix",
                                                  "row": m.group("label").strip(), "column": column,
                                                  "span": [a, b]}))
     return rows

@@ -180,6 +180,8 @@ class AppendixRow:
     this_year: Optional[int]  # 本年度 / "2012年度"
     cumulative: Optional[int]  # 历年累计
     where: dict[str, Any] = field(default_factory=dict)
+    sub: bool = False  # a 其中 / numbered row under the row above ("其中：1.网站公开")
+    glued: str = ""  # the digits of both cells run together, when the split was not certain
 
 
 @dataclass

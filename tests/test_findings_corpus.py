@@ -30,9 +30,9 @@ VERIFIED: dict[str, dict[str, int]] = {
                              "text_reuse.cross_agency": 1},
     # sum.parts: 2026+46+1854 ≠ 3978, 2475+1503 ≠ 2026, categories 1175 ≠ 2026; the two shares
     # 62.2%/37.8% are shares of 3978, not of 2026 (gold sum.proactive_split).
-    "pingtan_ptx_2012.txt": {"completeness.fees_missing": 1, "percentage.mismatch": 2, "sum.parts": 3,
+    "pingtan_ptx_2012.txt": {"appendix.subrows": 1, "completeness.fees_missing": 1, "percentage.mismatch": 2, "sum.parts": 3,
                              "text_reuse.prior_year": 1},
-    "pingtan_ptx_2013.txt": {"completeness.fees_missing": 1, "date.signature_undated": 1,
+    "pingtan_ptx_2013.txt": {"appendix.subrows": 1, "completeness.fees_missing": 1, "date.signature_undated": 1,
                              "legacy.requests_unanswered": 1, "legacy.table_conflict": 3, "period.missing": 1,
                              "sum.parts": 1, "text_reuse.prior_year": 1},
     "pingtan_syq_2011.txt": {"completeness.fees_missing": 1, "date.published_after_deadline": 1,

@@ -151,3 +151,19 @@ def test_appendix_rows_carry_both_cells_where_certain():
     assert rows("pingtan_syq_2018.html")["legacy.active.total"] == (2069, 12106)
     assert rows("pingtan_syq_2013.txt")["政府公报公开"] == (None, None)
     assert rows("pingtan_ptx_2012.txt")["网站公开"] == (None, None)  # '17953304': several splits
+
+
+def test_appendix_subrows_fail_whatever_the_split():
+    """Gold appendix.subrows (pingtan_ptx_2012/2013): 网站公开 + 政府公报公开 ≠ 主动公开信息数 for every
+    reading of the glued 网站公开 digits; pingtan_syq_2015's glued '294981916' has a reading that holds."""
+    from pipeline.core import parse_path
+
+    for name, digits in (("pingtan_ptx_2012.txt", "17953304"), ("pingtan_ptx_2013.txt", "17135017")):
+        (f,) = [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.subrows"]
+        assert digits in f.message and "无论如何拆分" in f.message
+    for name in ("pingtan_syq_2011.txt", "pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.html"):
+        assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.subrows"]
+    rec = parse_path(corpus_file("pingtan_syq_2011.txt"))
+    next(r for r in rec.appendix if r.label == "政府公报公开").this_year = 8  # 418 + 8 ≠ 425
+    from pipeline.validate import validate
+    assert [f for f in validate(rec) if f.rule == "appendix.subrows"]
