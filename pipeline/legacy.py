@@ -75,7 +75,7 @@ def extract_legacy(doc: Document, sections: Sequence[Section]
     rows = appendix_rows(doc, sections, stated)
     findings = merge_table(values, rows)
     appendix = [AppendixRow(label=r.label.strip(), key=r.key, unit=r.unit, this_year=r.value, cumulative=r.cumulative,
-                            where=r.where, sub=r.sub, glued=r.glued) for r in rows]
+                            where=r.where, sub=r.sub, glued=r.glued, blank=r.blank) for r in rows]
     return values, findings, appendix
 
 

@@ -63,6 +63,7 @@ class TableRow:
     cumulative: Optional[int] = None
     sub: bool = False  # a 其中 / numbered row under the row above
     glued: str = ""  # both cells' digits run together, when no split is certain
+    blank: bool = False  # a cell left blank
 
 
 def row_name(label: str) -> str:
@@ -177,7 +178,7 @@ def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[TableRo
         total = row[total_col].strip() if total_col is not None and len(row) > total_col else ""
         out.append(TableRow(label=row[0], key=key_of(row[0]), unit=row[1].strip() if len(row) > 1 else "",
                             cells=cell, value=value, cumulative=int(total) if _valid_cell(total) else None,
-                            sub=bool(_SUB_ROW.match(row[0])),
+                            sub=bool(_SUB_ROW.match(row[0])), blank=not cell or (total_col is not None and not total),
                             where={"section": section, "table": "appendix", "table_index": index, "row": row[0].strip(),
                                    "column": texts[0][col].strip()}))
     return out
@@ -206,10 +207,11 @@ def _flat_rows(text: str, header: regex.Match, section: Optional[int],
             value = split_glued("".join(tokens), stated.get(key) if key else None)
             cumulative = _cumulative_rest("".join(tokens), value)
         glued = "".join(tokens) if not spaced and (value is None or cumulative is None) else ""
+        blank = spaced and len(tokens) == 1
         a = m.start("cells")
         b = a + (len(tokens[0]) if spaced or value is None else len(str(value)))
         rows.append(TableRow(label=m.group("label"), key=key, unit=m.group("unit"), cells=m.group("cells"),
-                             value=value, cumulative=cumulative, glued=glued,
+                             value=value, cumulative=cumulative, glued=glued, blank=blank,
                              sub=bool(_SUB_ROW.match(m.group(0))), where={"section": section, "table": "appendix",
                                                  "row": m.group("label").strip(), "column": column,
                                                  "span": [a, b]}))

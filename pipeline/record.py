@@ -182,6 +182,7 @@ class AppendixRow:
     where: dict[str, Any] = field(default_factory=dict)
     sub: bool = False  # a 其中 / numbered row under the row above ("其中：1.网站公开")
     glued: str = ""  # the digits of both cells run together, when the split was not certain
+    blank: bool = False  # a cell is left blank (one number for two columns, or an empty grid cell)
 
 
 @dataclass

@@ -95,3 +95,14 @@ def _subrows(rec: Record) -> Iterator[Finding]:
         yield finding("appendix.subrows",
                       f"统计表 {names} 不等于“{total.label}”（本年度/历年累计两列{glued}）：{shown}",
                       keys=[total.key] if total.key else [], span=total.where.get("span"))
+
+
+@rule("appendix.blank_cell", ("legacy",), "info")
+def _blank_cell(rec: Record) -> Iterator[Finding]:
+    """A row of the two-column appendix with a blank cell: which column its number belongs to is not
+    known (pingtan_syq_2013 "2、政府公报公开 条 0")."""
+    for row in rec.appendix:
+        if row.blank:
+            yield finding("appendix.blank_cell",
+                          f"统计表“{row.label}”一行有单元格空白（本年度/历年累计两列），无法确定所填数字属于哪一列",
+                          keys=[row.key] if row.key else [], span=row.where.get("span"))

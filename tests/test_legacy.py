@@ -167,3 +167,13 @@ def test_appendix_subrows_fail_whatever_the_split():
     next(r for r in rec.appendix if r.label == "政府公报公开").this_year = 8  # 418 + 8 ≠ 425
     from pipeline.validate import validate
     assert [f for f in validate(rec) if f.rule == "appendix.subrows"]
+
+
+def test_blank_appendix_cell_is_a_finding_only_where_blank():
+    """Gold appendix.blank_cell: pingtan_syq_2013 '2、政府公报公开 条 0' has one number for two columns."""
+    from pipeline.core import parse_path
+
+    (f,) = [f for f in parse_path(corpus_file("pingtan_syq_2013.txt")).findings if f.rule == "appendix.blank_cell"]
+    assert "政府公报公开" in f.message
+    for name in ("pingtan_syq_2012.txt", "pingtan_syq_2014.txt", "pingtan_syq_2018.html", "pingtan_ptx_2012.txt"):
+        assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.blank_cell"]
