@@ -490,3 +490,25 @@ def _intro_outline(rec: Record) -> Iterator[Finding]:
         yield finding("structure.intro_mismatch",
                       f"引言称报告共{m.group('n')}个部分，正文有 {len(rec.sections)} 个一级标题"
                       f"{'及统计表附件' if appendix else ''}，共 {found} 部分", span=[m.start(), m.end()])
+
+
+# A sub-heading that announces a breakdown by category (Pingtan 2011–2018 "（二）主动公开政府信息的主要类别").
+_CATEGORY_HEADING = regex.compile(r"主要类别|分类情况")
+# Fewer counted figures than this under such a heading is no breakdown (pingtan_syq_2013: one, 222条).
+MIN_CATEGORY_FIGURES = 2
+# Run-on text glues a heading to its first sentence ("（二）主动公开政府信息的主要类别2011年，在…", 16
+# characters of heading): only this many characters are read as the heading.
+MAX_HEADING_CHARS = 20
+
+
+@rule("content.categories_missing", ERAS, "warning")
+def _categories_missing(rec: Record) -> Iterator[Finding]:
+    """A sub-heading announcing the main categories with no category counts under it."""
+    for sec in rec.sections:
+        for part in sec.parts:
+            if not _CATEGORY_HEADING.search(_SPACE.sub("", part.title)[:MAX_HEADING_CHARS]):
+                continue
+            counts = [f for f in rec.figures if part.start <= f.span[0] < part.end and f.unit != "%"]
+            if len(counts) < MIN_CATEGORY_FIGURES:
+                yield finding("content.categories_missing",
+                              f"小标题“{part.title.strip()}”之下没有列出任何类别及其数量", span=[part.start, part.end])

@@ -244,3 +244,12 @@ def test_normative_category_not_smaller_than_table2():
     assert not [f for f in record("pingtan_syq_2019.txt").findings if f.rule == "narrative.normative_category"]
     rec = with_gold_values("pingtan_syq_2019.html", t2__normative__published=68)
     assert not findings_of(rec, "narrative.normative_category")
+
+
+def test_category_heading_without_categories():
+    """Gold content.missing (pingtan_syq_2013): '（二）主动公开政府信息的主要类别' lists no category, only 222条;
+    the same heading in every other Pingtan legacy report (run-on or not) has its list."""
+    (f,) = findings_of(record("pingtan_syq_2013.txt"), "content.categories_missing")
+    assert "主要类别" in f.message
+    for name in ("pingtan_ptx_2011.txt", "pingtan_syq_2012.txt", "pingtan_syq_2014.txt", "pingtan_syq_2018.html"):
+        assert not findings_of(record(name), "content.categories_missing")
