@@ -253,3 +253,14 @@ def test_category_heading_without_categories():
     assert "主要类别" in f.message
     for name in ("pingtan_ptx_2011.txt", "pingtan_syq_2012.txt", "pingtan_syq_2014.txt", "pingtan_syq_2018.html"):
         assert not findings_of(record(name), "content.categories_missing")
+
+
+def test_page_title_against_the_reports_heading():
+    """Gold pingtan_syq_2014: page '平潭综合实验区管委会2014年度…' vs heading '平潭综合实验区 2014年度…'. Sentences
+    citing a report ('现公布2011年度…', '福建省人民政府办公厅关于做好2015年…') and a heading naming the
+    title's last organ (jiangsu_yjglt_2018) are not headings that disagree."""
+    (f,) = findings_of(record("pingtan_syq_2014.txt"), "meta.title_mismatch")
+    assert "“平潭综合实验区管委会”与“平潭综合实验区”" in f.message
+    for name in ("pingtan_ptx_2011.txt", "pingtan_syq_2015.txt", "pingtan_syq_2021.txt", "jiangsu_yjglt_2018.txt",
+                 "pingtan_syq_2019.pdf"):
+        assert not findings_of(record(name), "meta.title_mismatch")
