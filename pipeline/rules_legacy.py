@@ -5,7 +5,9 @@ import itertools
 import math
 from typing import Iterator, Optional, Sequence
 
-from .legacytable import glued_splits
+import regex
+
+from .legacytable import glued_splits, row_name
 from .record import AppendixRow, Finding, Record
 from .rules_tables import fmt_num, num
 from .validate import finding, rule
@@ -106,3 +108,25 @@ def _blank_cell(rec: Record) -> Iterator[Finding]:
             yield finding("appendix.blank_cell",
                           f"统计表“{row.label}”一行有单元格空白（本年度/历年累计两列），无法确定所填数字属于哪一列",
                           keys=[row.key] if row.key else [], span=row.where.get("span"))
+
+
+# Leading verbs of an appendix row label that are not part of the item named ("接受行政诉讼、举报数").
+_LABEL_VERB = regex.compile(r"^(?:接受|受理|收到)")
+
+
+@rule("appendix.label_duplicates_row", ("legacy",), "info")
+def _label_duplicates(rec: Record) -> Iterator[Finding]:
+    """A combined row label naming an item that has its own row (pingtan_syq_2014 "接受行政诉讼、举报数"
+    next to "行政诉讼数": presumably 行政申诉、举报数, domain.md §2.3)."""
+    names = {row_name(r.label) for r in rec.appendix}
+    for row in rec.appendix:
+        label = row_name(row.label)
+        items = [_LABEL_VERB.sub("", x) for x in label.removesuffix("数").split("、")]
+        if len(items) < 2:
+            continue
+        twins = [x + "数" for x in items if x + "数" in names and x + "数" != label]
+        if twins:
+            yield finding("appendix.label_duplicates_row",
+                          f"统计表行“{label}”所列的“{'、'.join(t.removesuffix('数') for t in twins)}”另有单独一行"
+                          f"“{'”“'.join(twins)}”，该行标签似有误", keys=[row.key] if row.key else [],
+                          span=row.where.get("span"))

@@ -177,3 +177,15 @@ def test_blank_appendix_cell_is_a_finding_only_where_blank():
     assert "政府公报公开" in f.message
     for name in ("pingtan_syq_2012.txt", "pingtan_syq_2014.txt", "pingtan_syq_2018.html", "pingtan_ptx_2012.txt"):
         assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.blank_cell"]
+
+
+def test_row_label_naming_another_row():
+    """Gold pingtan_syq_2014: '接受行政诉讼、举报数' duplicates 行政诉讼数; '信函、传真申请数' (no row of its own for
+    either channel) is a combined row, not a duplicate."""
+    from pipeline.core import parse_path
+
+    (f,) = [f for f in parse_path(corpus_file("pingtan_syq_2014.txt")).findings
+            if f.rule == "appendix.label_duplicates_row"]
+    assert "接受行政诉讼、举报数" in f.message and "行政诉讼数" in f.message
+    for name in ("pingtan_syq_2012.txt", "pingtan_ptx_2012.txt"):
+        assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.label_duplicates_row"]
