@@ -540,3 +540,23 @@ def _title_mismatch(rec: Record) -> Iterator[Finding]:
             yield finding("meta.title_mismatch", f"页面标题“{rec.meta.title}”与正文标题“{_SPACE.sub('', t.group(0))}”"
                           f"所署机关不一致（“{organ}”与“{said}”）", keys=["meta.title"], span=[t.start(), t.end()])
             return
+
+
+# A prose count of information published (公开/公布) in the year; running totals (累计) may exceed the year's.
+_PUBLISHED_LABEL = regex.compile(r"公开|公布")
+_RUNNING_TOTAL = regex.compile(r"累计|历年")
+
+
+@rule("narrative.internal_totals", ("legacy",), "warning")
+def _internal_totals(rec: Record) -> Iterator[Finding]:
+    """A count of items published in the year that exceeds the report's own total of proactively
+    disclosed items (pingtan_syq_2012: 门户网站公开政府信息3636条 against 主动公开政府信息1913条)."""
+    total = num(rec, "legacy.active.total")
+    if total is None:
+        return
+    for f in rec.figures:
+        if f.unit == "条" and f.parent is None and f.qualifier is None and f.value > total \
+                and _PUBLISHED_LABEL.search(f.label) and not _RUNNING_TOTAL.search(f.text):
+            yield finding("narrative.internal_totals",
+                          f"正文“{f.text}”超过本报告主动公开政府信息总数 {fmt_num(total)} 条",
+                          keys=["legacy.active.total"], span=f.span)

@@ -264,3 +264,11 @@ def test_page_title_against_the_reports_heading():
     for name in ("pingtan_ptx_2011.txt", "pingtan_syq_2015.txt", "pingtan_syq_2021.txt", "jiangsu_yjglt_2018.txt",
                  "pingtan_syq_2019.pdf"):
         assert not findings_of(record(name), "meta.title_mismatch")
+
+
+def test_a_year_count_above_the_reports_own_total():
+    """Gold narrative.internal_totals (pingtan_syq_2012): 3636 items through the portal against 1913 in all."""
+    (f,) = findings_of(record("pingtan_syq_2012.txt"), "narrative.internal_totals")
+    assert "3636" in f.message and "1913" in f.message
+    for name in ("jiangsu_yjglt_2018.txt", "pingtan_ptx_2012.txt", "pingtan_syq_2014.txt"):
+        assert not findings_of(record(name), "narrative.internal_totals")
