@@ -281,13 +281,14 @@ def _head_total(figures: list[Figure], i: int, heads: list[tuple[int, int, int]]
 def _run_on_share_lists(text: str, figures: list[Figure], periods: list[int]) -> None:
     """A sentence that opens with a count and its share continues the previous sentence's list
     when that ended with a part and its share."""
+    ends = [f.span[1] for f in figures]
     for i, fig in enumerate(figures):
         if fig.unit == "%" or fig.parent is not None or i + 1 >= len(figures) or figures[i + 1].parent != i:
             continue
         k = bisect_right(periods, fig.span[0]) - 1
         if k < 0 or _CLAUSE_MARK_RE.search(text, periods[k], fig.span[0]):
             continue  # not the sentence's first clause
-        last = bisect_right([f.span[1] for f in figures], periods[k]) - 1
+        last = bisect_right(ends, periods[k]) - 1
         if last < 0 or figures[last].unit != "%" or (k >= 1 and figures[last].span[0] < periods[k - 1]):
             continue
         count = figures[last].parent
