@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from .record import (Contact, Figure, Finding, Meta, Part, Record, Section, SEVERITIES, Source, Value)
+from .agencies import default_index
+from .record import (AppendixRow, Contact, Figure, Finding, Meta, Part, Record, Section, SEVERITIES, Source, Value)
 from .validate import RULES, series_key, validate_batch
 
 CONTEXT_CHARS = 60  # characters of text shown on each side of a cited span
@@ -28,6 +29,7 @@ def record_from_dict(d: dict) -> Record:
     return Record(id=d["id"], source=Source(**d["source"]), meta=meta, sections=sections,
                   values={k: Value(**v) for k, v in (d.get("values") or {}).items()},
                   figures=[Figure(**f) for f in d.get("figures") or []],
+                  appendix=[AppendixRow(**r) for r in d.get("appendix") or []],
                   findings=[Finding(**f) for f in d.get("findings") or []],
                   error=d.get("error"), text=d.get("text"), schema_version=d.get("schema_version", "1.0"))
 
@@ -84,11 +86,13 @@ class Coverage:
 
 
 def coverage(records: Iterable[Record]) -> Coverage:
+    """Rows are the agency series (`series_key`), shown by a real name of the series: the spelling of
+    its latest report ("上海市人民政府办公厅", not the 办公厅/办公室 folding key)."""
+    held = [r for r in records if series_key(r) and r.meta.year]
+    names = default_index().unify((r.meta.agency, r.meta.year) for r in held)
     cells: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
-    for rec in records:
-        key = series_key(rec)
-        if key and rec.meta.year:
-            cells[key][rec.meta.year].append(rec)
+    for rec in held:
+        cells[names[(rec.meta.agency, rec.meta.year)]][rec.meta.year].append(rec)
     years = sorted({y for by_year in cells.values() for y in by_year})
     span = list(range(years[0], years[-1] + 1)) if years else []
     return Coverage(span, {a: dict(v) for a, v in sorted(cells.items())})

@@ -27,7 +27,7 @@ def build_record(doc: Document) -> Record:
                       bytes=doc.size, encoding=doc.encoding),
         meta=meta, sections=sections, text=doc.text)
     found = extract(doc, sections, meta)
-    record.values, record.figures = found.values, found.figures
+    record.values, record.figures, record.appendix = found.values, found.figures, found.appendix
     record.findings = list(doc.notes) + found.findings
     record.findings.extend(validate(record))
     return record

@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 import regex
 
 from .figures import prose_figures
-from .record import Document, Figure, Finding, Meta, Section, Value
+from .record import AppendixRow, Document, Figure, Finding, Meta, Section, Value
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Extraction:
     values: dict[str, Value] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    appendix: list[AppendixRow] = field(default_factory=list)
 
 
 def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extraction:
@@ -37,7 +38,7 @@ def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extractio
     elif meta.era == "legacy":
         from .legacy import extract_legacy
 
-        values, findings = extract_legacy(doc, sections)
+        values, findings, out.appendix = extract_legacy(doc, sections)
         out.values.update(values)
         out.findings.extend(findings)
     out.figures = prose_figures(doc, sections)

@@ -14,7 +14,7 @@ import logging
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import regex
 
@@ -27,7 +27,6 @@ USER_DICT = Path(__file__).with_name("data") / "jieba_terms.txt"
 # A clause ends at these marks; the words naming a number are inside its clause. A single
 # line break is no mark: PDF text breaks lines inside sentences (淮安 2024 "…政府信息5500余条").
 _CLAUSE_MARKS = set("，,。；;：:！？!?（(）)【】“”\"")
-_SENTENCE_END = regex.compile(r"[。；;！？!?\n]")
 # Leading/trailing tokens that say how or when, not what (seed report and Pingtan 2011–2018).
 _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计", "截止", "截至", "另", "并", "已", "已经",
                "先后", "此外", "同时", "全区", "全县", "全市", "我区", "我县", "我厅", "我局", "各类", "达",
@@ -46,6 +45,15 @@ _SPACE = regex.compile(r"\s+")
 _TITLE_STOP = regex.compile(r"[。：:；;]")
 # A number right after another number and blanks is a cell of a table row, not prose (PDF text).
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
+# Part-whole links. A list runs to the end of its sentence across semicolons ("…中，A133条，占6.95%；
+# B403条…。"); a share follows its count in the same clause ("145条，占8.05%").
+_CLAUSE = regex.compile(r"(?P<words>[^，,。；;：:！？!?\n]+)(?P<mark>[，,：:])")
+_CLAUSE_MARK_RE = regex.compile(r"[，,；;：:]")
+_SHARE_OF_PREVIOUS = regex.compile(r"[，,\s]*(?:约?占(?:比)?(?:为)?)?\s*")
+_DE = regex.compile(r"的")
+_DIGIT = regex.compile(r"\d")
+# A header names an earlier figure by its label; shorter labels ("办结", "信息") name nothing certain.
+MIN_HEAD_LABEL = 4
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +98,7 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
             figures.append(_figure(text, q, q_start, q_end, floor, b, sections, figures))
             prev_end = q_end
-    _link_parts(text, figures)
+    _link_parts(text, figures, wrapped=doc.format == "pdf")
     return figures
 
 
@@ -165,18 +173,125 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
                   qualifier=q.qualifier, text=text[text_start:end], span=[start, end], upper=q.upper)
 
 
-def _link_parts(text: str, figures: list[Figure]) -> None:
-    """Parts named after 其中 point to the last figure before 其中 in the same sentence."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+def _link_parts(text: str, figures: list[Figure], wrapped: bool) -> None:
+    """Link each part to its total (`Figure.parent`) and each share to the count it describes.
+
+    A list of parts is opened by 其中 (its total is the last figure before 其中 in the sentence,
+    or the last figure of the previous sentence when 其中 opens a sentence: "…1913条。其中，…") or by a
+    list header ("在…主动公开的1913条政府信息中，…" / "主动公开政府信息的主要类别有：…" / "主动公开的政府
+    信息，…"). A list whose parts carry shares runs on into following sentences that open with a count
+    and its share ("…1397条，占73%。各乡镇…534条，占27%。", pingtan_syq_2012). A line break ends a
+    sentence unless the text's lines are `wrapped` (PDF: "…2599条，(其中机构职\n能类信息25条，…")."""
     for i, fig in enumerate(figures):
-        if fig.unit == "%":
+        if fig.unit == "%" and i and figures[i - 1].unit != "%" \
+                and _SHARE_OF_PREVIOUS.fullmatch(text, figures[i - 1].span[1], fig.span[0]):
+            fig.parent = i - 1  # "行政许可类信息145条，占8.05%"
+    breaks = "" if wrapped else "\n"
+    sentences = [m.end() for m in regex.finditer(f"[。；;！？!?{breaks}]", text)]
+    periods = [m.end() for m in regex.finditer(f"[。！？!?{breaks}]", text)]
+    heads = _list_heads(text, figures, periods)
+    for i, fig in enumerate(figures):
+        if fig.unit == "%" or fig.parent is not None:
             continue
-        k = bisect_right(ends, fig.span[0]) - 1
-        sent = ends[k] if k >= 0 else 0
-        marker = text.rfind("其中", sent, fig.span[0])
-        if marker < 0:
+        link = _qizhong_total(text, figures, i, sentences, periods) or _head_total(figures, i, heads)
+        if link is not None:
+            fig.parent, fig.list_at = link
+    _run_on_share_lists(text, figures, periods)
+
+
+def _compatible(total: Figure, part: Figure) -> bool:
+    """A part counts in its total's unit, or is a bare number ("不予公开信息数1402", pingtan 2011)."""
+    return total.unit != "%" and (part.unit == total.unit or part.unit is None)
+
+
+def _qizhong_total(text: str, figures: list[Figure], i: int, sentences: list[int],
+                   periods: list[int]) -> Optional[tuple[int, int]]:
+    """(total, 其中 offset) of a part named after 其中."""
+    fig = figures[i]
+    k = bisect_right(sentences, fig.span[0]) - 1
+    sent = sentences[k] if k >= 0 else 0
+    marker = text.rfind("其中", sent, fig.span[0])
+    if marker < 0:
+        return None
+    before = [j for j in range(i) if sent <= figures[j].span[0] and figures[j].span[1] <= marker]
+    if not before and not text[sent:marker].strip(" \u3000\u00a0\n"):
+        # 其中 opens the sentence: the total closes the previous one
+        p = bisect_right(periods, marker) - 1
+        prev = periods[p - 1] if p >= 1 else 0
+        before = [j for j in range(i) if prev <= figures[j].span[0] and figures[j].span[1] <= sent]
+    before = [j for j in before if _compatible(figures[j], fig)]
+    return (before[-1], marker) if before else None
+
+
+def _list_heads(text: str, figures: list[Figure], periods: list[int]) -> list[tuple[int, int, int]]:
+    """(head end, scope end, total index) of each list header whose total is known.
+
+    Three kinds of header clause: one ending in 中 that holds the total ("在…主动公开的1913条政府
+    信息中，"); one ending in a colon, holding the total or naming an earlier figure ("2014年，我区
+    各工作部门主动公开政府信息的主要类别有：" → 主动公开政府信息2543条); and a sentence-opening
+    clause without a number that is an earlier figure's label ("主动公开的政府信息，", pingtan_ptx_2012)."""
+    out = []
+    starts = [f.span[0] for f in figures]
+    for m in _CLAUSE.finditer(text):
+        a, b = m.span("words")
+        words, mark = m.group("words"), m.group("mark")
+        inside = [j for j in range(bisect_right(starts, a - 1), bisect_right(starts, b))
+                  if a <= figures[j].span[0] and figures[j].span[1] <= b and figures[j].unit != "%"]
+        named = _DE.sub("", _SPACE.sub("", words))
+        if words.rstrip().endswith("中") and inside:
+            total = inside[-1]
+        elif mark in "：:":
+            total = inside[-1] if inside else _named_before(figures, a, lambda lab: lab in named)
+        elif not inside and not _DIGIT.search(words) and _opens_sentence(text, a, periods):
+            total = _named_before(figures, a, lambda lab: lab == named)
+        else:
             continue
-        totals = [j for j in range(i) if sent <= figures[j].span[0] and figures[j].span[1] <= marker
-                  and figures[j].unit == fig.unit]
-        if totals:
-            fig.parent = totals[-1]
+        if total is not None:
+            k = bisect_right(periods, m.end())
+            out.append((m.end(), periods[k] if k < len(periods) else len(text), total))
+    return out
+
+
+def _named_before(figures: list[Figure], pos: int, names: Callable[[str], bool]) -> Optional[int]:
+    """The latest figure before `pos` whose label the header names."""
+    for j in range(len(figures) - 1, -1, -1):
+        f = figures[j]
+        if f.span[1] <= pos and f.unit != "%" and len(f.label) >= MIN_HEAD_LABEL and names(f.label):
+            return j
+    return None
+
+
+def _opens_sentence(text: str, pos: int, periods: list[int]) -> bool:
+    k = pos
+    while k > 0 and text[k - 1] in " \u3000\u00a0":
+        k -= 1
+    i = bisect_right(periods, k) - 1
+    return k == 0 or (i >= 0 and periods[i] == k)
+
+
+def _head_total(figures: list[Figure], i: int, heads: list[tuple[int, int, int]]) -> Optional[tuple[int, int]]:
+    """(total, header end) of the innermost list header whose scope holds figure `i`."""
+    pos = figures[i].span[0]
+    for head_end, scope_end, total in reversed(heads):
+        if head_end <= pos < scope_end and total < i and _compatible(figures[total], figures[i]):
+            return total, head_end
+    return None
+
+
+def _run_on_share_lists(text: str, figures: list[Figure], periods: list[int]) -> None:
+    """A sentence that opens with a count and its share continues the previous sentence's list
+    when that ended with a part and its share."""
+    ends = [f.span[1] for f in figures]
+    for i, fig in enumerate(figures):
+        if fig.unit == "%" or fig.parent is not None or i + 1 >= len(figures) or figures[i + 1].parent != i:
+            continue
+        k = bisect_right(periods, fig.span[0]) - 1
+        if k < 0 or _CLAUSE_MARK_RE.search(text, periods[k], fig.span[0]):
+            continue  # not the sentence's first clause
+        last = bisect_right(ends, periods[k]) - 1
+        if last < 0 or figures[last].unit != "%" or (k >= 1 and figures[last].span[0] < periods[k - 1]):
+            continue
+        count = figures[last].parent
+        if count is not None and figures[count].parent is not None \
+                and _compatible(figures[figures[count].parent], fig):
+            fig.parent, fig.list_at = figures[count].parent, figures[count].list_at

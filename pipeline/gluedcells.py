@@ -314,6 +314,9 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
     if any(col not in tm.T2_ROW_KEYS[row] for col, _, _ in columns):
         out.note("table.unrecognised_column", f"表二（文本）行「{label}」的列与模板不符", keys)
         return
+    for col_label, said in _t2_unfit(row, data, columns, text):
+        out.note("narrative.vs_table2", f"正文“{said}”与表二（文本）行「{label}」的数字「{data.strip()}」不符："
+                 f"该行数字的任何拆分都没有{col_label}为此数", keys)
     cells = _t2_cells(row, data, columns, text)
     if cells is None:
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」有多种拆分，未读取", keys)
@@ -327,6 +330,23 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
     if any(n is None for n in cells):
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」只有部分单元格可确定",
                  [k for k, n in zip(keys, cells) if n is None])
+
+
+def _t2_unfit(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str
+              ) -> list[tuple[str, str]]:
+    """(column label, prose statement) of each prose restatement of a glued row that no split of its
+    digits can hold (pingtan_syq_2023.txt: 现行有效…393件 against '77132470')."""
+    chunks = _chunks(data.replace(",", ""))
+    if len(chunks) == len(columns) or any(not c.isdigit() for c in chunks):
+        return []  # one chunk per cell: the cells are read, and narrative.vs_table2 compares them
+    every = bounded(splits(chunks, len(columns))) or []
+    out = []
+    for i, (col, col_label, _) in enumerate(columns):
+        pat = PROSE_RESTATEMENTS.get((row, col))
+        m = pat.search(text) if pat else None
+        if m and every and not any(p[i] == int(m.group(1)) for p in every):
+            out.append((col_label, m.group(0)))
+    return out
 
 
 def _t2_cells(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str

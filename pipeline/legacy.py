@@ -16,7 +16,7 @@ import regex
 
 from .legacytable import TableRow, appendix_rows, table_zones
 from .numbers import Quantity, quantities
-from .record import Document, Finding, Section, Value
+from .record import AppendixRow, Document, Finding, Section, Value
 
 _Q = "legacy.requests."
 # Clause words → key for a number in the requests zone, checked in order; a clause may name
@@ -65,14 +65,18 @@ _NO_CASES = regex.compile(r"(?:未|没有)(?:收到|发生|接到|出现)[^。�
 REQUEST_KINDS = ("requests", "review", "fees", "other")
 
 
-def extract_legacy(doc: Document, sections: Sequence[Section]) -> tuple[dict[str, Value], list[Finding]]:
-    """The legacy.* values of a pre-2019 report and the findings of prose/table conflicts."""
+def extract_legacy(doc: Document, sections: Sequence[Section]
+                   ) -> tuple[dict[str, Value], list[Finding], list[AppendixRow]]:
+    """The legacy.* values of a pre-2019 report, the findings of prose/table conflicts, and the
+    statistics appendix's rows (cells read with certainty)."""
     tables = table_zones(doc)
     values = prose_values(doc.text, sections, tables)
     stated = {k: v.value for k, v in values.items() if isinstance(v.value, int)}
     rows = appendix_rows(doc, sections, stated)
     findings = merge_table(values, rows)
-    return values, findings
+    appendix = [AppendixRow(label=r.label.strip(), key=r.key, unit=r.unit, this_year=r.value, cumulative=r.cumulative,
+                            where=r.where, sub=r.sub, glued=r.glued, blank=r.blank) for r in rows]
+    return values, findings, appendix
 
 
 def _zones(text: str, sections: Sequence[Section], kinds: Iterable[str],

@@ -3,8 +3,8 @@
 Rows read "指标名称 | 计量单位 | 本年度 | 历年累计". The table arrives either as a real
 grid in `doc.tables` (HTML/DOCX) or flattened into the text by a crawler, with cells
 separated by spaces or glued together ("主动公开信息数条4251516其中：1.网站公开…").
-Only the 本年度 cell is wanted; a glued cell is split only where the split is certain
-(`split_glued`), otherwise its value is None.
+The 本年度 cell gives the value, the 历年累计 cell the running total (for the cross-year chain);
+a glued cell is split only where the split is certain (`split_glued`), otherwise both are None.
 """
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ ROW_KEYS: Sequence[tuple[regex.Pattern, str]] = tuple((regex.compile(p), k) for 
 
 @dataclass
 class TableRow:
-    """One appendix row: its key (None when it has none), the 本年度 value if certain."""
+    """One appendix row: its key (None when it has none), the 本年度 value and the 历年累计
+    value where certain."""
 
     label: str
     key: Optional[str]
@@ -59,12 +60,21 @@ class TableRow:
     cells: str
     value: Optional[int]
     where: dict
+    cumulative: Optional[int] = None
+    sub: bool = False  # a 其中 / numbered row under the row above
+    glued: str = ""  # both cells' digits run together, when no split is certain
+    blank: bool = False  # a cell left blank
+
+
+def row_name(label: str) -> str:
+    """An appendix row label without its 其中/number prefix and blanks ("其中：1.政府网站公开数" → 政府网站公开数)."""
+    label = regex.sub(r"^(?:其中\s*[：:]\s*)?(?:\d{1,2}\s*[.、．]\s*)?", "", label.strip())
+    return regex.sub(r"\s+", "", label)
 
 
 def key_of(label: str) -> Optional[str]:
     """The canonical key of an appendix row label, or None."""
-    label = regex.sub(r"^(?:其中\s*[：:]\s*)?(?:\d{1,2}\s*[.、．]\s*)?", "", label.strip())
-    label = regex.sub(r"\s+", "", label)
+    label = row_name(label)
     for pattern, key in ROW_KEYS:
         if pattern.fullmatch(label):
             return key
@@ -73,6 +83,15 @@ def key_of(label: str) -> Optional[str]:
 
 def _valid_cell(s: str) -> bool:
     return s.isdigit() and (s == "0" or not s.startswith("0"))
+
+
+def glued_splits(digits: str) -> list[tuple[int, int]]:
+    """Every reading (本年度, 历年累计) of two glued cells: no leading zeros, 本年度 ≤ 历年累计."""
+    splits = [(digits[:i], digits[i:]) for i in range(1, len(digits))]
+    return [(int(a), int(b)) for a, b in splits if _valid_cell(a) and _valid_cell(b) and int(a) <= int(b)]
+
+
+_SUB_ROW = regex.compile(r"\s*(?:其中|\d{1,2}\s*[.、．])")
 
 
 def split_glued(digits: str, stated: Optional[int] = None) -> Optional[int]:
@@ -86,11 +105,10 @@ def split_glued(digits: str, stated: Optional[int] = None) -> Optional[int]:
         return None
     if len(digits) == 2 or digits[0] == "0":
         return int(digits[0])
-    splits = [(digits[:i], digits[i:]) for i in range(1, len(digits))]
-    possible = [(a, b) for a, b in splits if _valid_cell(a) and _valid_cell(b) and int(a) <= int(b)]
+    possible = glued_splits(digits)
     if len(possible) == 1:
-        return int(possible[0][0])
-    if stated is not None and any(int(a) == stated for a, _ in possible):
+        return possible[0][0]
+    if stated is not None and any(a == stated for a, _ in possible):
         return stated
     return None
 
@@ -128,6 +146,14 @@ def appendix_rows(doc: Document, sections: Sequence[Section],
     return rows
 
 
+def _cumulative_rest(digits: str, value: Optional[int]) -> Optional[int]:
+    """The 历年累计 cell of two glued cells once the 本年度 cell is known: the digits left over."""
+    if value is None or not digits.startswith(str(value)):
+        return None
+    rest = digits[len(str(value)):]
+    return int(rest) if _valid_cell(rest) else None
+
+
 def _year_column(header: list[str]) -> Optional[int]:
     for i, text in enumerate(header):
         if regex.search(r"\d{4}\s*年度|本年度|本年", text) and "累计" not in text:
@@ -142,14 +168,17 @@ def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[TableRo
     col = _year_column(texts[0])
     if col is None:
         return []
+    total_col = next((i for i, c in enumerate(texts[0]) if "累计" in c), None)
     out = []
     for row in texts[1:]:
         if len(row) <= col:
             continue
         cell = row[col].strip()
         value = int(cell) if _valid_cell(cell) else None
+        total = row[total_col].strip() if total_col is not None and len(row) > total_col else ""
         out.append(TableRow(label=row[0], key=key_of(row[0]), unit=row[1].strip() if len(row) > 1 else "",
-                            cells=cell, value=value,
+                            cells=cell, value=value, cumulative=int(total) if _valid_cell(total) else None,
+                            sub=bool(_SUB_ROW.match(row[0])), blank=not cell or (total_col is not None and not total),
                             where={"section": section, "table": "appendix", "table_index": index, "row": row[0].strip(),
                                    "column": texts[0][col].strip()}))
     return out
@@ -171,13 +200,19 @@ def _flat_rows(text: str, header: regex.Match, section: Optional[int],
         key = key_of(m.group("label"))
         tokens = m.group("cells").split()
         if spaced:
-            value = int(tokens[0]) if len(tokens) >= 2 and _valid_cell(tokens[0]) else None
+            # a row with one token has a blank cell, and which one is not known (pingtan_syq_2013 政府公报公开)
+            value = int(tokens[0]) if len(tokens) == 2 and _valid_cell(tokens[0]) else None
+            cumulative = int(tokens[1]) if len(tokens) == 2 and _valid_cell(tokens[1]) else None
         else:
             value = split_glued("".join(tokens), stated.get(key) if key else None)
+            cumulative = _cumulative_rest("".join(tokens), value)
+        glued = "".join(tokens) if not spaced and (value is None or cumulative is None) else ""
+        blank = spaced and len(tokens) == 1
         a = m.start("cells")
         b = a + (len(tokens[0]) if spaced or value is None else len(str(value)))
         rows.append(TableRow(label=m.group("label"), key=key, unit=m.group("unit"), cells=m.group("cells"),
-                             value=value, where={"section": section, "table": "appendix",
+                             value=value, cumulative=cumulative, glued=glued, blank=blank,
+                             sub=bool(_SUB_ROW.match(m.group(0))), where={"section": section, "table": "appendix",
                                                  "row": m.group("label").strip(), "column": column,
                                                  "span": [a, b]}))
     return rows

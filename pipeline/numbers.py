@@ -103,7 +103,8 @@ _NOT_COUNTS = regex.compile(
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"                                        # mobile
     r"|\d+(?:-\d+)+\s*号"                                              # 15-1号
     r"|[A-Za-z0-9_.%-]+@[A-Za-z0-9_.-]+"                                # e-mail
-    r"|https?://\S+|www\.\S+"
+    # a URL is ASCII: run-on text glues CJK to it ("www.pingtan.gov.cn）的…", pingtan_syq_2019.txt)
+    r"|https?://[!-~]+|www\.[!-~]+"
     r"|" + "|".join(FIXED_PHRASES))
 # A list number: a number right after a boundary followed by "." / "、" (1.门户网站, 2、规范).
 _LIST_NUMBER = regex.compile(

@@ -169,6 +169,24 @@ class Figure:
     span: list[int]
     upper: Optional[float | int] = None
     parent: Optional[int] = None
+    # Where the list this part belongs to opens (其中, or the end of a list header): one total may
+    # have several breakdowns (by issuer, by category), each summed on its own.
+    list_at: Optional[int] = None
+
+
+@dataclass
+class AppendixRow:
+    """One row of a legacy statistics appendix (统计表): its cells where read with certainty."""
+
+    label: str
+    key: Optional[str]  # canonical legacy.* key, None for rows without one (网站公开 …)
+    unit: str
+    this_year: Optional[int]  # 本年度 / "2012年度"
+    cumulative: Optional[int]  # 历年累计
+    where: dict[str, Any] = field(default_factory=dict)
+    sub: bool = False  # a 其中 / numbered row under the row above ("其中：1.网站公开")
+    glued: str = ""  # the digits of both cells run together, when the split was not certain
+    blank: bool = False  # a cell is left blank (one number for two columns, or an empty grid cell)
 
 
 @dataclass
@@ -190,6 +208,7 @@ class Record:
     figures: list[Figure] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: Optional[dict[str, str]] = None
+    appendix: list[AppendixRow] = field(default_factory=list)
     text: Optional[str] = None
     schema_version: str = SCHEMA_VERSION
 
@@ -197,7 +216,7 @@ class Record:
         """Plain JSON-ready dict in the documented field order."""
         d = plain(self)
         ordered = {k: d[k] for k in ("id", "schema_version", "source", "meta", "sections",
-                                     "values", "figures", "findings", "error", "text")}
+                                     "values", "figures", "appendix", "findings", "error", "text")}
         for v in ordered["values"].values():
             if v["upper"] is None:
                 del v["upper"]

@@ -66,6 +66,8 @@ PATTERNS: dict[str, regex.Pattern] = {
     "other_processed": regex.compile(rf"其他处理(?:的)?{NUM}件{PCT}"),
     "t2.normative.in_force": regex.compile(rf"现行有效(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
     "t2.normative.issued": regex.compile(rf"(?:本年度?|今年|全年)(?:共)?制发(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
+    # A category of published items that holds the normative documents ("政策、规范性文件类信息68条").
+    "normative_category": regex.compile(rf"政策(?:性文件)?[、和及与]规范性文件类?信息(?:共)?{NUM}条"),
     "review": regex.compile(rf"行政复议(?:案件|申请)?(?:共)?{NUM}(?:件|起)"),
     "litigation": regex.compile(rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUM}(?:件|起)"),
 }

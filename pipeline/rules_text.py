@@ -2,6 +2,7 @@
 and the narrative against tables 3 and 4 (domain.md §1.1, §1.4 X-4/X-5/X-6, §3.2)."""
 from __future__ import annotations
 
+import math
 from typing import Iterator, Optional, Sequence
 
 import regex
@@ -36,10 +37,13 @@ TEMPLATE_TABLES = {"t2.": ("表二 主动公开政府信息情况", r"第二十�
                    "t3.": ("表三 收到和处理政府信息公开申请情况", r"本年新收政府信息公开申请数量"),
                    "t4.": ("表四 行政复议、行政诉讼情况", r"未经复议直接起诉|复议后起诉")}
 FIRST_FEE_YEAR = 2021  # 信息处理费 measures in force 2021-01-01 (国办函〔2020〕109号, domain.md §1.5)
-# Share tolerance: a printed share may be truncated instead of rounded (pingtan_ptx_2012 prints
-# 60/2026 = 2.96% as 2.9, its gold file does not list it), so only a gap of more than one unit of
-# the last printed decimal is a warning; a rounding slip (Shanghai 2019 35/805 = 4.348% printed
-# 4.34) is info.
+# Share tolerance: a share printed with fewer decimals than this may be truncated instead of
+# rounded (pingtan_ptx_2012 prints 60/2026 = 2.96% as 2.9, pingtan_syq_2012 534/1913 = 27.9% as 27;
+# their gold files list neither as a finding); a two-decimal share claims to be exact to 0.01%, so
+# truncating it is a slip (Shanghai 2019 35/805 = 4.348% printed 4.34, gold: minor error).
+TRUNCATION_OK_BELOW_DECIMALS = 2
+# A gap of more than one unit of the last printed decimal is a wrong share (warning); less is a
+# rounding slip (info).
 SHARE_UNITS_TOLERATED = 1.0
 
 
@@ -161,18 +165,25 @@ def _run_summing_to(parts: Sequence[Figure], start: int, value: float) -> Option
 def _sum_parts(rec: Record) -> Iterator[Finding]:
     """Parts stated for a total add up to it (the seed: 1176 = 690+250+18+15+16+2+185)."""
     for i, total in enumerate(rec.figures):
-        parts = [f for f in _children(rec.figures, i) if f.unit != "%" and f.qualifier is None
-                 and (f.unit == total.unit or f.unit is None or total.unit is None)]
-        parts = without_sub_breakdowns(parts)
-        if len(parts) < 2 or total.qualifier is not None:
-            continue
-        s = sum(f.value for f in parts)
-        if abs(s - total.value) > 1e-6:
-            yield finding("sum.parts",
-                          f"“{total.label}”{fmt_num(total.value)}{total.unit or ''} 的分项 "
-                          f"{'+'.join(fmt_num(f.value) for f in parts)} = {fmt_num(s)}，"
-                          f"{'少' if s < total.value else '多'} {fmt_num(abs(total.value - s))}",
-                          span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
+        lists: dict[Optional[int], list[Figure]] = {}
+        for f in _children(rec.figures, i):
+            if f.unit != "%" and f.qualifier is None and (f.unit == total.unit or f.unit is None or total.unit is None):
+                lists.setdefault(f.list_at, []).append(f)
+        for parts in lists.values():
+            yield from _parts_finding(total, without_sub_breakdowns(parts))
+
+
+def _parts_finding(total: Figure, parts: list[Figure]) -> Iterator[Finding]:
+    """One breakdown of `total` that does not add up to it."""
+    if len(parts) < 2 or total.qualifier is not None:
+        return
+    s = sum(f.value for f in parts)
+    if abs(s - total.value) > 1e-6:
+        yield finding("sum.parts",
+                      f"“{total.label}”{fmt_num(total.value)}{total.unit or ''} 的分项 "
+                      f"{'+'.join(fmt_num(f.value) for f in parts)} = {fmt_num(s)}，"
+                      f"{'少' if s < total.value else '多'} {fmt_num(abs(total.value - s))}",
+                      span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
 
 
 def _share_base(figures: Sequence[Figure], i: int) -> Optional[tuple[Figure, Figure]]:
@@ -205,6 +216,9 @@ def _share_finding(rule_id: str, printed: str, count: float, total: float, what:
     computed, gap = share_gap(printed, count, total)
     decimals = len(printed.split(".")[1]) if "." in printed else 0
     if round(computed, decimals) == float(printed) or gap <= 1e-9:
+        return
+    if decimals < TRUNCATION_OK_BELOW_DECIMALS and math.floor(computed * 10 ** decimals + 1e-9) / 10 ** decimals \
+            == float(printed):
         return
     severity = "warning" if gap > SHARE_UNITS_TOLERATED else "info"
     yield finding(rule_id, f"{what}：{fmt_num(count)}/{fmt_num(total)} = {computed:.{decimals + 2}f}%，而报告写作 {printed}%",
@@ -342,6 +356,25 @@ def _narrative_t2(rec: Record) -> Iterator[Finding]:
                               keys=[s.what], span=s.span)
 
 
+# Table 2's count of normative documents made public this year, by template (domain.md §1.3).
+NORMATIVE_THIS_YEAR = {"gb2019": ("t2.normative.published", "本年新公开数量"), "gb2021": ("t2.normative.issued", "本年制发件数")}
+
+
+@rule("narrative.normative_category", TEMPLATE_ERAS, "warning")
+def _normative_category(rec: Record) -> Iterator[Finding]:
+    """A prose category that holds the normative documents cannot be smaller than table 2's count of
+    normative documents made public this year (pingtan_syq_2019: 政策、规范性文件类信息68条, table 89)."""
+    key, column = NORMATIVE_THIS_YEAR.get(rec.meta.era or "", (None, None))
+    table = num(rec, key) if key else None
+    if table is None:
+        return
+    for s in narrative_said(rec):
+        if s.what == "normative_category" and s.value < table:
+            yield finding("narrative.normative_category",
+                          f"正文“{s.text}”少于表二规范性文件{column} {fmt_num(table)}：该类信息包含规范性文件，不应更少",
+                          keys=[key], span=s.span)
+
+
 @rule("narrative.all_upheld", TEMPLATE_ERAS, "warning")
 def _all_upheld(rec: Record) -> Iterator[Finding]:
     """X-5: "均获维持"/"零败诉"/"均已结案" while table 4 shows corrected, other or pending cases."""
@@ -457,3 +490,73 @@ def _intro_outline(rec: Record) -> Iterator[Finding]:
         yield finding("structure.intro_mismatch",
                       f"引言称报告共{m.group('n')}个部分，正文有 {len(rec.sections)} 个一级标题"
                       f"{'及统计表附件' if appendix else ''}，共 {found} 部分", span=[m.start(), m.end()])
+
+
+# A sub-heading that announces a breakdown by category (Pingtan 2011–2018 "（二）主动公开政府信息的主要类别").
+_CATEGORY_HEADING = regex.compile(r"主要类别|分类情况")
+# Fewer counted figures than this under such a heading is no breakdown (pingtan_syq_2013: one, 222条).
+MIN_CATEGORY_FIGURES = 2
+# Run-on text glues a heading to its first sentence ("（二）主动公开政府信息的主要类别2011年，在…", 16
+# characters of heading): only this many characters are read as the heading.
+MAX_HEADING_CHARS = 20
+
+
+@rule("content.categories_missing", ERAS, "warning")
+def _categories_missing(rec: Record) -> Iterator[Finding]:
+    """A sub-heading announcing the main categories with no category counts under it."""
+    for sec in rec.sections:
+        for part in sec.parts:
+            if not _CATEGORY_HEADING.search(_SPACE.sub("", part.title)[:MAX_HEADING_CHARS]):
+                continue
+            counts = [f for f in rec.figures if part.start <= f.span[0] < part.end and f.unit != "%"]
+            if len(counts) < MIN_CATEGORY_FIGURES:
+                yield finding("content.categories_missing",
+                              f"小标题“{part.title.strip()}”之下没有列出任何类别及其数量", span=[part.start, part.end])
+
+
+# A report title written in the text: the organ right before the year ("平潭综合实验区 2014年度政府信息公开
+# 工作年度报告"); the organ starts after a blank or a mark, so breadcrumbs and bylines are not taken in.
+_TITLE_IN_TEXT = regex.compile(r"(?<![\p{Han}（）()])(?P<organ>[\p{Han}（）()]{2,40}?)\s*(?P<year>\d{4})\s*年度?\s*"
+                               r"政府信息公开(?:工作)?\s*年度?\s*报告")
+_TITLE_ORGAN = regex.compile(r"^(?P<organ>.+?)\s*\d{4}\s*年")
+# What an organ's name ends with; other words before a year are a sentence ("现公布2011年度…", "福建省人民政府
+# 办公厅关于做好2015年…" cite the report or a notice, not the report's heading).
+_ORGAN_END = regex.compile(r"(?:政府|管委会|委员会|办公厅|办公室|厅|局|委|办|院|署|区|县|市|省|州|盟|旗)$")
+
+
+@rule("meta.title_mismatch", ERAS, "info")
+def _title_mismatch(rec: Record) -> Iterator[Finding]:
+    """The page title and the report's own heading name the organ differently (pingtan_syq_2014: page
+    '平潭综合实验区管委会2014年度…' vs heading '平潭综合实验区 2014年度…'). A heading naming the title's
+    last organ only is the same report (jiangsu_yjglt_2018 '江苏省应急管理厅 江苏煤矿安全监察局2018年度…')."""
+    m = _TITLE_ORGAN.match(rec.meta.title or "")
+    if not m or not rec.text:
+        return
+    organ = _SPACE.sub("", m.group("organ"))
+    for t in _TITLE_IN_TEXT.finditer(rec.text):
+        said = t.group("organ")
+        if int(t.group("year")) == rec.meta.year and _ORGAN_END.search(said) and "关于" not in said \
+                and not organ.endswith(said):
+            yield finding("meta.title_mismatch", f"页面标题“{rec.meta.title}”与正文标题“{_SPACE.sub('', t.group(0))}”"
+                          f"所署机关不一致（“{organ}”与“{said}”）", keys=["meta.title"], span=[t.start(), t.end()])
+            return
+
+
+# A prose count of information published (公开/公布) in the year; running totals (累计) may exceed the year's.
+_PUBLISHED_LABEL = regex.compile(r"公开|公布")
+_RUNNING_TOTAL = regex.compile(r"累计|历年")
+
+
+@rule("narrative.internal_totals", ("legacy",), "warning")
+def _internal_totals(rec: Record) -> Iterator[Finding]:
+    """A count of items published in the year that exceeds the report's own total of proactively
+    disclosed items (pingtan_syq_2012: 门户网站公开政府信息3636条 against 主动公开政府信息1913条)."""
+    total = num(rec, "legacy.active.total")
+    if total is None:
+        return
+    for f in rec.figures:
+        if f.unit == "条" and f.parent is None and f.qualifier is None and f.value > total \
+                and _PUBLISHED_LABEL.search(f.label) and not _RUNNING_TOTAL.search(f.text):
+            yield finding("narrative.internal_totals",
+                          f"正文“{f.text}”超过本报告主动公开政府信息总数 {fmt_num(total)} 条",
+                          keys=["legacy.active.total"], span=f.span)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .record import Finding, Record
+from .legacytable import row_name
+from .record import AppendixRow, Finding, Record
 from .rules_tables import COLUMN_NAMES, T3_COLUMNS, fmt_num, num
 from .reuse import SHINGLE, measure, merge_spans, sentences
-from .validate import finding, pair_rule, peer_rule
+from .validate import finding, pair_rule, peer_rule, series_rule
 
 # Share of sentences repeated from the previous year at or above which a report is flagged.
 # Pingtan series (tests/test_validate_years.py): the pairs whose gold files list copied
@@ -111,3 +112,38 @@ def _items(prev: Record, cur: Record) -> Iterator[Finding]:
                           f"表二{name}：{prev.meta.year} 年上一年项目数量 {fmt_num(before)} + 本年增/减 "
                           f"{fmt_num(change)} = {fmt_num(before + change)}，而本年上一年项目数量为 {fmt_num(now)}",
                           keys=[f"t2.{row}.prev_items"])
+
+
+def _cumulative_rows(rec: Record) -> dict[str, AppendixRow]:
+    """Appendix rows with both cells certain, by row name (first row of a name wins)."""
+    out: dict[str, AppendixRow] = {}
+    for row in rec.appendix:
+        if row.this_year is not None and row.cumulative is not None:
+            out.setdefault(row.key or row_name(row.label), row)
+    return out
+
+
+@series_rule("chain.cumulative", ("legacy",), "warning")
+def _cumulative(prev: Record, cur: Record) -> Iterator[Finding]:
+    """The appendix's 历年累计 column runs on from the earlier report: 历年累计 (N) = 历年累计 (N−1) +
+    本年度 (N); across missing years it can only have grown by at least 本年度 (N) (pingtan_syq_2012:
+    4359 ≠ 1516 + 739; pingtan_syq_2017: 10037 after 81916 in 2015). One finding lists every row."""
+    if not prev.meta.year or not cur.meta.year:
+        return
+    gap = cur.meta.year - prev.meta.year
+    before = _cumulative_rows(prev)
+    broken = []
+    for name, row in _cumulative_rows(cur).items():
+        old = before.get(name)
+        if old is not None:
+            expected = old.cumulative + row.this_year
+            if row.cumulative != expected if gap == 1 else row.cumulative < expected:
+                broken.append((row, old, expected))
+    if broken:
+        rows = "；".join(f"“{row.label}”{row.cumulative}{'≠' if gap == 1 else '<'}{old.cumulative}+{row.this_year}"
+                        f"={expected}" for row, old, expected in broken)
+        why = "" if gap == 1 else f"（中间缺 {gap - 1} 年的报告，但累计数只增不减：累计数列被重新起算）"
+        yield finding("chain.cumulative",
+                      f"统计表历年累计与 {prev.meta.year} 年度报告不衔接（本年历年累计 应为 上年历年累计 + 本年度）{why}：{rows}",
+                      keys=[row.key for row, _, _ in broken if row.key],
+                      span=broken[0][0].where.get("span"))

@@ -26,7 +26,9 @@ class Rule:
     eras: tuple[str, ...]
     severity: str
     fn: RuleFn
-    scope: str = "report"  # "report": fn(record); "pair": fn(previous, current); "peer": fn(other, current)
+    # "report": fn(record); "pair": fn(previous year, current); "series": fn(latest earlier report, current),
+    # whatever the gap; "peer": fn(other, current)
+    scope: str = "report"
 
 
 RULES: dict[str, Rule] = {}
@@ -49,6 +51,11 @@ def rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") 
 def pair_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
     """Register a rule on two consecutive reports of one agency (applies by the later report's era)."""
     return _register(rule_id, eras, severity, "pair")
+
+
+def series_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
+    """Register a rule on a report and the latest earlier report of its agency, even across missing years."""
+    return _register(rule_id, eras, severity, "series")
 
 
 def peer_rule(rule_id: str, eras: tuple[str, ...] = ERAS, severity: str = "warning") -> Callable[[RuleFn], RuleFn]:
@@ -92,8 +99,9 @@ def series_key(record: Record) -> Optional[str]:
     return agency_key(default_index().canonical(agency, record.meta.year))
 
 
-def consecutive_pairs(records: Sequence[Record]) -> list[tuple[Record, Record]]:
-    """(previous, current) for each report whose agency also has the previous report year.
+def consecutive_pairs(records: Sequence[Record], across_gaps: bool = False) -> list[tuple[Record, Record]]:
+    """(previous, current) for each report whose agency also has the previous report year (with
+    `across_gaps`, the latest earlier year the agency has).
 
     When a report exists in several formats (html, txt, pdf …), each copy is paired with one
     copy of the previous year (`_best_previous`), so each copy gets its own cross-year findings.
@@ -106,8 +114,9 @@ def consecutive_pairs(records: Sequence[Record]) -> list[tuple[Record, Record]]:
     pairs = []
     for years in by_agency.values():
         for year, recs in years.items():
+            earlier = [y for y in years if y < year] if across_gaps else [year - 1]
             for cur in recs:
-                prev = _best_previous(years.get(year - 1, []), cur)
+                prev = _best_previous(years.get(max(earlier), []), cur) if earlier else None
                 if prev is not None:
                     pairs.append((prev, cur))
     return pairs
@@ -149,7 +158,8 @@ def validate_batch(records: Sequence[Record]) -> list[Finding]:
     Returns every finding added.
     """
     added: list[Finding] = []
-    for scope, pairs in (("pair", consecutive_pairs(records)), ("peer", same_year_peers(records))):
+    for scope, pairs in (("pair", consecutive_pairs(records)), ("series", consecutive_pairs(records, across_gaps=True)),
+                         ("peer", same_year_peers(records))):
         for other, cur in pairs:
             for r in RULES.values():
                 if r.scope == scope and _applies(r, cur.meta.era):

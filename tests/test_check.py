@@ -89,3 +89,12 @@ def test_html_page_in_headless_chromium(tmp_path):
     subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
                    capture_output=True, timeout=120, check=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_coverage_rows_show_the_reports_own_name():
+    """The 办公厅/办公室 folding key is for matching only: the row is named as the report names itself."""
+    recs = [record("shanghai_szfbgt_2019.html"), record("pingtan_syq_2014.txt"), record("pingtan_syq_2015.txt")]
+    cov = coverage(recs)
+    assert "上海市人民政府办公厅" in cov.cells and "上海市人民政府办公室" not in cov.cells
+    assert "上海市人民政府办公厅" in text_report(recs) and "上海市人民政府办公室" not in text_report(recs)
+    assert len(cov.cells) == 2  # 平潭综合实验区管委会 (2014) and 平潭综合实验区 (2015): one series

@@ -117,7 +117,7 @@ def test_row_keys(label, key):
 
 def test_appendix_without_prose_is_read_by_certain_splits():
     doc = read_path(corpus_file("pingtan_ptx_2012.txt"))
-    values, _ = extract_legacy(doc, segment(doc.text, doc.tables))
+    values, _, _ = extract_legacy(doc, segment(doc.text, doc.tables))
     fax = values["legacy.requests.channel.fax"]
     assert fax.value == 0 and fax.where["table"] == "appendix" and fax.where["column"] == "2012年度"
 
@@ -135,3 +135,57 @@ def test_crosswalk_is_derived_and_separate(parsed):
     assert derived["t3.unable.not_held.total"].value == 5  # 信息不存在 2 + 不属于本机关 3
     assert derived["t3.denied.admin_query.total"].where["confidence"] == "low"
     assert "t3.partial.total" not in derived
+
+
+def test_appendix_rows_carry_both_cells_where_certain():
+    """Spaced (pingtan_syq_2012), glued and split by the prose (pingtan_syq_2015 '294981916'), grid
+    (pingtan_syq_2018.html); a row with one token has a blank cell and reads nothing (pingtan_syq_2013)."""
+    from pipeline.core import parse_path
+
+    def rows(name):
+        return {(r.key or r.label): (r.this_year, r.cumulative) for r in parse_path(corpus_file(name)).appendix}
+
+    assert rows("pingtan_syq_2012.txt")["legacy.active.total"] == (739, 4359)
+    assert rows("pingtan_syq_2015.txt")["legacy.active.total"] == (2949, 81916)
+    assert rows("pingtan_syq_2015.txt")["legacy.requests.received"] == (0, 1)  # '01': one digit per cell
+    assert rows("pingtan_syq_2018.html")["legacy.active.total"] == (2069, 12106)
+    assert rows("pingtan_syq_2013.txt")["政府公报公开"] == (None, None)
+    assert rows("pingtan_ptx_2012.txt")["网站公开"] == (None, None)  # '17953304': several splits
+
+
+def test_appendix_subrows_fail_whatever_the_split():
+    """Gold appendix.subrows (pingtan_ptx_2012/2013): 网站公开 + 政府公报公开 ≠ 主动公开信息数 for every
+    reading of the glued 网站公开 digits; pingtan_syq_2015's glued '294981916' has a reading that holds."""
+    from pipeline.core import parse_path
+
+    for name, digits in (("pingtan_ptx_2012.txt", "17953304"), ("pingtan_ptx_2013.txt", "17135017")):
+        (f,) = [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.subrows"]
+        assert digits in f.message and "无论如何拆分" in f.message
+    for name in ("pingtan_syq_2011.txt", "pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.html"):
+        assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.subrows"]
+    rec = parse_path(corpus_file("pingtan_syq_2011.txt"))
+    next(r for r in rec.appendix if r.label == "政府公报公开").this_year = 8  # 418 + 8 ≠ 425
+    from pipeline.validate import validate
+    assert [f for f in validate(rec) if f.rule == "appendix.subrows"]
+
+
+def test_blank_appendix_cell_is_a_finding_only_where_blank():
+    """Gold appendix.blank_cell: pingtan_syq_2013 '2、政府公报公开 条 0' has one number for two columns."""
+    from pipeline.core import parse_path
+
+    (f,) = [f for f in parse_path(corpus_file("pingtan_syq_2013.txt")).findings if f.rule == "appendix.blank_cell"]
+    assert "政府公报公开" in f.message
+    for name in ("pingtan_syq_2012.txt", "pingtan_syq_2014.txt", "pingtan_syq_2018.html", "pingtan_ptx_2012.txt"):
+        assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.blank_cell"]
+
+
+def test_row_label_naming_another_row():
+    """Gold pingtan_syq_2014: '接受行政诉讼、举报数' duplicates 行政诉讼数; '信函、传真申请数' (no row of its own for
+    either channel) is a combined row, not a duplicate."""
+    from pipeline.core import parse_path
+
+    (f,) = [f for f in parse_path(corpus_file("pingtan_syq_2014.txt")).findings
+            if f.rule == "appendix.label_duplicates_row"]
+    assert "接受行政诉讼、举报数" in f.message and "行政诉讼数" in f.message
+    for name in ("pingtan_syq_2012.txt", "pingtan_ptx_2012.txt"):
+        assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.label_duplicates_row"]

@@ -235,3 +235,16 @@ def test_qualifier_round_trip(label, n, unit, form):
     pattern, qualifier = form
     q = only(label + pattern.format(n, unit) + "。")
     assert (q.value, q.unit, q.qualifier) == (n, unit, qualifier)
+
+
+def test_a_url_ends_at_the_first_non_ascii_character():
+    """pingtan_syq_2019.txt runs the intro on without blanks: "（www.pingtan.gov.cn）的“政府信息公开专栏”…";
+    the URL mask must stop at "）", or it hides every count up to the next blank (the 2599 list)."""
+    from pipeline.numbers import _NOT_COUNTS, normalise
+    from pipeline.read import read_path
+
+    from conftest import corpus_file
+
+    norm = normalise(read_path(corpus_file("pingtan_syq_2019.txt")).text)
+    urls = [m.group(0) for m in _NOT_COUNTS.finditer(norm) if m.group(0).startswith("www.")]
+    assert urls and all(u.isascii() for u in urls), urls

@@ -399,3 +399,12 @@ def test_narrative_restatement_before_the_table_is_not_a_row():
             "一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000")
     out = read_flat_tables(text, [], ["t3"])
     assert [out.values[f"t3.new_received.{c}"].value for c in tm.T3_COLUMNS] == [64, 0, 0, 2, 0, 4, 70]
+
+
+def test_prose_count_that_no_split_of_a_glued_row_holds_is_a_contradiction():
+    """Gold pingtan_syq_2023.txt: '清理并集中发布现行有效行政规范性文件393件', but no split of '77132470'
+    after 本年制发 77 gives 现行有效 393; pingtan_syq_2022.txt (88/55/698 restated) raises nothing."""
+    (f,) = [f for f in parse_path(corpus_file("pingtan_syq_2023.txt")).findings if f.rule == "narrative.vs_table2"]
+    assert "393件" in f.message and "77132470" in f.message
+    assert not [f for f in parse_path(corpus_file("pingtan_syq_2022.txt")).findings
+                if f.rule == "narrative.vs_table2"]

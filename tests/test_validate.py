@@ -17,7 +17,7 @@ def test_registry_holds_every_rule_once_with_era_and_severity():
     assert len(RULES) >= 30
     for r in RULES.values():
         assert r.severity in SEVERITIES and r.eras and set(r.eras) <= set(ERAS), r.id
-        assert r.scope in ("report", "pair", "peer")
+        assert r.scope in ("report", "pair", "series", "peer")
     with pytest.raises(ValueError):
         rule("t3.A.balance")(lambda rec: [])
 

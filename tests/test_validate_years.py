@@ -97,3 +97,21 @@ def test_table2_items_chain_2019_format():
     validate_batch([prev, cur])
     (f,) = findings_of(cur, "years.t2_items")
     assert "行政处罚" in f.message and "2648" in f.message and "2600" in f.message
+
+
+def test_cumulative_column_chains_across_reports():
+    """Gold chain.cumulative: syq 2012 (4359 ≠ 1516 + 739), syq 2013 (76424 ≠ 4359 + 72804) and the
+    restart in 2017 (10037 after 81916 in 2015, 2016 missing); 2014, 2015, 2018 and ptx 2012/2013 chain."""
+    recs = [record(n) for n in PTX + SYQ]
+    validate_batch(recs)
+    flagged = {r.source.path.rsplit("/", 1)[-1]: findings_of(r, "chain.cumulative") for r in recs}
+    assert {n for n, f in flagged.items() if f} == {"pingtan_syq_2012.txt", "pingtan_syq_2013.txt",
+                                                    "pingtan_syq_2017.txt"}
+    assert "“主动公开信息数”4359≠1516+739=2255" in flagged["pingtan_syq_2012.txt"][0].message
+    assert "“主动公开信息数”76424≠4359+72804=77163" in flagged["pingtan_syq_2013.txt"][0].message
+    assert "“主动公开文件数”10037<81916+2122=84038" in flagged["pingtan_syq_2017.txt"][0].message
+    cur = record("pingtan_syq_2014.txt")
+    row = next(r for r in cur.appendix if r.key == "legacy.active.total")
+    row.cumulative += 1  # 78968 ≠ 76424 + 2543
+    validate_batch([record("pingtan_syq_2013.txt"), cur])
+    assert "78968≠76424+2543=78967" in findings_of(cur, "chain.cumulative")[0].message
