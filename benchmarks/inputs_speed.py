@@ -9,7 +9,6 @@ the corpus read in about the time of its loose files.
 from __future__ import annotations
 
 import argparse
-import io
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pipeline import ocr  # noqa: E402
 from pipeline.archive import parse_archive  # noqa: E402
 from pipeline.batch import parse_many  # noqa: E402
 from pipeline.read import read_bytes, read_path  # noqa: E402
+from pipeline.synth import scan_pdf  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 SCAN_DPI = 200
@@ -32,21 +32,7 @@ SCAN_DPI = 200
 
 def scanned(name: str) -> bytes:
     """Every page of a corpus PDF rendered at SCAN_DPI and wrapped in an image-only PDF."""
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(CORPUS / name))
-    out = pdfium.PdfDocument.new()
-    for i in range(len(src)):
-        width, height = src[i].get_size()
-        page = out.new_page(width, height)
-        image = pdfium.PdfImage.new(out)
-        image.set_bitmap(src[i].render(scale=SCAN_DPI / 72, grayscale=True))
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(image)
-        page.gen_content()
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
+    return scan_pdf((CORPUS / name).read_bytes(), dpi=SCAN_DPI)
 
 
 def bench_ocr() -> None:

@@ -1,7 +1,6 @@
 """Scanned PDFs: real report pages rendered to images, read back by OCR (needs Tesseract)."""
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
@@ -11,6 +10,7 @@ from pipeline.core import build_record, parse_bytes
 from pipeline.ocrgrid import find_tables
 from pipeline.read import read_bytes
 from conftest import corpus_file, gold_of
+from pipeline.synth import scan_pdf
 
 # The resolution office scanners use for documents.
 SCAN_DPI = 200
@@ -24,22 +24,7 @@ needs_tesseract = pytest.mark.skipif(
 
 def scanned_pdf(name: str, pages: tuple[int, ...], dpi: int = SCAN_DPI) -> bytes:
     """Real report pages rendered to images and wrapped in a PDF with no text layer."""
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(corpus_file(name)))
-    out = pdfium.PdfDocument.new()
-    for i in pages:
-        width, height = src[i].get_size()
-        bitmap = src[i].render(scale=dpi / 72, grayscale=True)
-        page = out.new_page(width, height)
-        image = pdfium.PdfImage.new(out)
-        image.set_bitmap(bitmap)
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(image)
-        page.gen_content()
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
+    return scan_pdf(corpus_file(name).read_bytes(), pages, dpi)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
 """Readers on real documents, and every kind of bad input named in the foundation issue."""
 from __future__ import annotations
 
-import io
 
 import pytest
 
 from pipeline.core import parse_bytes, parse_path
 from pipeline.read import ReadError, read_bytes, read_path
 from conftest import corpus_file
+from pipeline.synth import scan_pdf
 
 
 def test_crawler_dump_header_and_toolbar_are_stripped_but_kept_as_hints():
@@ -100,31 +100,12 @@ def test_file_named_pdf_that_is_not_one(tmp_path):
     assert parse_path(f).error["type"] == "CorruptPDF"
 
 
-def _image_only_pdf() -> bytes:
-    """A real report page rendered to an image and wrapped in a PDF: no text layer."""
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(corpus_file("huaian_szf_2024.pdf")))
-    bitmap = src[0].render(scale=0.5)
-    out = pdfium.PdfDocument.new()
-    width, height = src[0].get_size()
-    page = out.new_page(width, height)
-    image = pdfium.PdfImage.new(out)
-    image.set_bitmap(bitmap)
-    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-    page.insert_obj(image)
-    page.gen_content()
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()
-
-
 def test_pdf_without_text_layer_names_the_problem(tmp_path, monkeypatch):
     from pipeline import ocr
 
     monkeypatch.setattr(ocr, "missing_ocr", lambda: ocr.MISSING_TESSERACT)  # as on a machine without it
     f = tmp_path / "scanned.pdf"
-    f.write_bytes(_image_only_pdf())
+    f.write_bytes(scan_pdf(corpus_file("huaian_szf_2024.pdf").read_bytes(), pages=[0], dpi=36))
     rec = parse_path(f)
     assert rec.error["type"] == "NoTextLayer"
     assert "OCR" in rec.error["message"] and str(f) in rec.error["message"]
