@@ -11,15 +11,13 @@ from dataclasses import dataclass
 from typing import Mapping, Optional
 
 from .crosswalk import crosswalk
+from . import tablemap as tm
 from .record import Value
 
-# Applicant columns of table 3 (fields.md).
-APPLICANT_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other")
-
-_DENIED = tuple(f"t3.denied.{r}.{{col}}" for r in (
-    "state_secret", "law_prohibited", "security_stability", "third_party", "internal_affairs",
-    "process_info", "enforcement_file", "admin_query"))
-_UNABLE = tuple(f"t3.unable.{r}.{{col}}" for r in ("not_held", "needs_creation", "unclear"))
+# Applicant columns and outcome rows of table 3 (fields.md), from the table reader's map.
+APPLICANT_COLUMNS = tm.T3_COLUMNS[:-1]
+_DENIED = tuple(f"t3.{r.key}.{{col}}" for r in tm.T3_SUBROWS["三"])
+_UNABLE = tuple(f"t3.{r.key}.{{col}}" for r in tm.T3_SUBROWS["四"])
 
 _LEGACY = "legacy.requests.outcome."
 

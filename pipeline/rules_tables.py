@@ -7,25 +7,19 @@ from __future__ import annotations
 
 from typing import Iterator, Optional, Sequence
 
+from . import tablemap as tm
 from .record import Finding, Record
 from .validate import finding, rule
 
 TEMPLATE_ERAS = ("gb2019", "gb2021")
 
-T3_APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other")
-T3_COLUMNS = T3_APPLICANTS + ("total",)
-COLUMN_NAMES = {"natural": "自然人", "commercial": "商业企业", "research": "科研机构", "social": "社会公益组织",
-                "legal": "法律服务机构", "other": "其他", "total": "总计"}
-DENIED = ("denied.state_secret", "denied.law_prohibited", "denied.security_stability", "denied.third_party",
-          "denied.internal_affairs", "denied.process_info", "denied.enforcement_file", "denied.admin_query")
-UNABLE = ("unable.not_held", "unable.needs_creation", "unable.unclear")
-NOT_PROCESSED = ("not_processed.petition", "not_processed.repeat", "not_processed.publication",
-                 "not_processed.excessive", "not_processed.confirm_reissue")
+# The template's vocabulary comes from the table reader's map (fields.md keys).
+T3_COLUMNS = tm.T3_COLUMNS
+T3_APPLICANTS = T3_COLUMNS[:-1]
+COLUMN_NAMES = tm.T3_COLUMN_LABELS
+DENIED, UNABLE, NOT_PROCESSED, OTHER_2021 = (tuple(r.key for r in tm.T3_SUBROWS[g]) for g in "三四五六")
 OTHER_2019 = ("other.total",)
-OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
-# Outcome groups of table 3 in template order, with the label the narrative uses.
-T3_ROWS = ("new_received", "carried_over", "granted", "partial") + DENIED + UNABLE + NOT_PROCESSED + \
-    OTHER_2019 + OTHER_2021 + ("total_processed", "carried_forward")
+T3_ROWS = tm.T3_ROW_KEYS
 ROW_NAMES = {"new_received": "本年新收", "carried_over": "上年结转", "granted": "（一）予以公开",
              "partial": "（二）部分公开", "denied.state_secret": "（三）1国家秘密",
              "denied.law_prohibited": "（三）2法律行政法规禁止", "denied.security_stability": "（三）3三安全一稳定",
@@ -39,7 +33,7 @@ ROW_NAMES = {"new_received": "本年新收", "carried_over": "上年结转", "gr
              "other.no_correction": "（六）1逾期不补正", "other.fee_unpaid": "（六）2逾期未缴费",
              "other.other": "（六）3其他", "total_processed": "（七）总计", "carried_forward": "结转下年度"}
 T4_GROUPS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
-T4_PARTS = ("upheld", "corrected", "other", "pending")
+T4_PARTS = tm.T4_COLUMNS[:-1]
 
 # Keys only one template version has (fields.md; domain.md §4.6).
 VERSION_KEYS = {

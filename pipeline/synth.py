@@ -24,13 +24,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Optional, Sequence
 
+from . import tablemap as tm
+
 FORMATS = ("html", "html-gbk", "txt", "pdf", "docx")
 SUFFIX = {"html": ".html", "html-gbk": ".htm", "txt": ".txt", "pdf": ".pdf", "docx": ".docx"}
 ERA_YEARS = {"legacy": range(2009, 2019), "gb2019": range(2019, 2021), "gb2021": range(2021, 2026)}
 AGENCIES = ("苏州市人民政府", "杭州市财政局", "福建省教育厅", "成都市武侯区人民政府", "江西省生态环境厅",
             "广州市住房和城乡建设局", "青岛市市场监督管理局", "平潭综合实验区", "湖南省交通运输厅",
             "宁波市鄞州区人民政府", "云南省自然资源厅", "天津市滨海新区人民政府")
-T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")
+T3_COLUMNS = tm.T3_COLUMNS
 T3_OUTCOMES_2021 = (
     ("granted", "（一）予以公开"), ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
     ("denied.state_secret", "1.属于国家秘密"), ("denied.law_prohibited", "2.其他法律行政法规禁止公开"),
@@ -47,8 +49,8 @@ T3_OUTCOMES_2021 = (
     ("other.other", "3.其他"))
 T3_GROUPS = (("（三）不予公开", "denied."), ("（四）无法提供", "unable."), ("（五）不予处理", "not_processed."),
              ("（六）其他处理", "other."))
-T4_GROUPS = ("review", "suit_direct", "suit_after_review")
-T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_GROUPS = tm.T4_GROUPS
+T4_COLUMNS = tm.T4_COLUMNS
 T4_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 SECTIONS = {
     "gb2021": ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
