@@ -53,32 +53,20 @@ def anchor_pages(page_texts: Sequence[str]) -> list[int]:
     return list(range(hits[0], last + 1))
 
 
-def read_pdf_tables(data: bytes, page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
+def read_pdf_tables(pages: Sequence[tuple[object, object]], page_texts: Sequence[str],
+                    page_starts: Sequence[int]) -> list[Table]:
     """Grids of the ruled tables on the anchor pages, in reading order, with their pages.
 
-    A PDF whose pages cannot be read a second time gives no grids; the tables are then read
-    from the text, like a text dump's.
+    `pages` are the document's open (page, textpage) pairs, already loaded for the text layer.
+    A page whose objects cannot be read gives no grids; its tables are then read from the text,
+    like a text dump's.
     """
     import pypdfium2 as pdfium
 
-    pages = anchor_pages(page_texts)
-    if not pages:
-        return []
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return _read_tables(pdf, pages, page_texts, page_starts)
-    except pdfium.PdfiumError:
-        return []
-    finally:
-        pdf.close()
-
-
-def _read_tables(pdf, pages: list[int], page_texts: Sequence[str], page_starts: Sequence[int]) -> list[Table]:
     out: list[Table] = []
-    for index in pages:
-        page = pdf[index]
-        textpage = page.get_textpage()
-        try:
+    try:
+        for index in anchor_pages(page_texts):
+            page, textpage = pages[index]
             first_on_page = True
             for grid in page_grids(page, textpage):
                 if len(grid[0]) < MIN_COLUMNS:
@@ -92,9 +80,8 @@ def _read_tables(pdf, pages: list[int], page_texts: Sequence[str], page_starts: 
                     out.append(Table(grid=grid, start=start, end=start, page=index + 1, source="pdf",
                                      row_pages=[index + 1] * len(grid)))
                 first_on_page = False
-        finally:
-            textpage.close()
-            page.close()
+    except pdfium.PdfiumError:
+        return []
     return out
 
 

@@ -33,18 +33,25 @@ def read_pdf(data: bytes, path: str) -> Document:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise ReadError(path, f"cannot open the PDF ({exc}); truncated or damaged", "CorruptPDF") from None
+    loaded: list[tuple[object, object]] = []
     try:
-        pages = []
         for i in range(len(pdf)):
             page = pdf[i]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
+            loaded.append((page, page.get_textpage()))
+        return _document(data, path, loaded)
     except pdfium.PdfiumError as exc:
         raise ReadError(path, f"cannot read the PDF's pages ({exc})", "CorruptPDF") from None
     finally:
+        for page, textpage in loaded:
+            textpage.close()
+            page.close()
         pdf.close()
+
+
+def _document(data: bytes, path: str, loaded: list[tuple[object, object]]) -> Document:
+    """The Document of a PDF whose pages are open: text layer, page spans and table grids
+    (read from the same open pages), or OCR when there is no text layer."""
+    pages = [textpage.get_text_range() for _, textpage in loaded]
     if not pages:
         raise ReadError(path, "the PDF has no pages", "CorruptPDF")
     cleaned = [clean_page(p) for p in pages]
@@ -61,7 +68,7 @@ def read_pdf(data: bytes, path: str) -> Document:
         start = len(text)
         text += page_text + "\n"
         spans.append((start, len(text)))
-    tables = read_pdf_tables(data, cleaned, [start for start, _ in spans])
+    tables = read_pdf_tables(loaded, cleaned, [start for start, _ in spans])
     return Document(path=path, format="pdf", text=text.rstrip("\n"), sha256=sha256_of(data),
                     size=len(data), encoding=None, pages=spans, tables=tables)
 
