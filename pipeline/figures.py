@@ -235,21 +235,28 @@ def _list_heads(text: str, figures: list[Figure], periods: list[int]) -> list[tu
     for m in _CLAUSE.finditer(text):
         a, b = m.span("words")
         words, mark = m.group("words"), m.group("mark")
+        zhong, colon = words.rstrip().endswith("中"), mark in "：:"
+        if not (zhong or colon) and (_DIGIT.search(words) or not _opens_sentence(text, a, periods)):
+            continue  # none of the three header kinds: skip the figure lookup
         inside = [j for j in range(bisect_right(starts, a - 1), bisect_right(starts, b))
                   if a <= figures[j].span[0] and figures[j].span[1] <= b and figures[j].unit != "%"]
-        named = _DE.sub("", _SPACE.sub("", words))
-        if words.rstrip().endswith("中") and inside:
+        if zhong and inside:
             total = inside[-1]
-        elif mark in "：:":
-            total = inside[-1] if inside else _named_before(figures, a, lambda lab: lab in named)
+        elif colon:
+            total = inside[-1] if inside else _named_before(figures, a, _names(words).__contains__)
         elif not inside and not _DIGIT.search(words) and _opens_sentence(text, a, periods):
-            total = _named_before(figures, a, lambda lab: lab == named)
+            total = _named_before(figures, a, _names(words).__eq__)
         else:
             continue
         if total is not None:
             k = bisect_right(periods, m.end())
             out.append((m.end(), periods[k] if k < len(periods) else len(text), total))
     return out
+
+
+def _names(words: str) -> str:
+    """A header clause as the label it may repeat: no spaces, no 的."""
+    return _DE.sub("", _SPACE.sub("", words))
 
 
 def _named_before(figures: list[Figure], pos: int, names: Callable[[str], bool]) -> Optional[int]:
