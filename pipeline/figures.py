@@ -14,7 +14,7 @@ import logging
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
 import regex
 
@@ -47,7 +47,9 @@ _TITLE_STOP = regex.compile(r"[。：:；;]")
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 # Part-whole links. A list runs to the end of its sentence across semicolons ("…中，A133条，占6.95%；
 # B403条…。"); a share follows its count in the same clause ("145条，占8.05%").
-_CLAUSE = regex.compile(r"(?P<words>[^，,。；;：:！？!?\n]+)(?P<mark>[，,：:])")
+_CLAUSE_END = regex.compile(r"[，,。；;：:！？!?\n]")
+_PREV_CLAUSE_END = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
+_COLON_OR_ZHONG = regex.compile(r"[：:]|中[^\S\n]*[，,]")
 _CLAUSE_MARK_RE = regex.compile(r"[，,；;：:]")
 _SHARE_OF_PREVIOUS = regex.compile(r"[，,\s]*(?:约?占(?:比)?(?:为)?)?\s*")
 _DE = regex.compile(r"的")
@@ -232,26 +234,44 @@ def _list_heads(text: str, figures: list[Figure], periods: list[int]) -> list[tu
     clause without a number that is an earlier figure's label ("主动公开的政府信息，", pingtan_ptx_2012)."""
     out = []
     starts = [f.span[0] for f in figures]
-    for m in _CLAUSE.finditer(text):
-        a, b = m.span("words")
-        words, mark = m.group("words"), m.group("mark")
-        zhong, colon = words.rstrip().endswith("中"), mark in "：:"
-        if not (zhong or colon) and (_DIGIT.search(words) or not _opens_sentence(text, a, periods)):
-            continue  # none of the three header kinds: skip the figure lookup
+    named = [j for j, f in enumerate(figures) if f.unit != "%" and len(f.label) >= MIN_HEAD_LABEL]
+    named_ends = [figures[j].span[1] for j in named]
+    opens = {0, *periods}
+    for a, b in _header_clauses(text, periods):
+        end = b + 1
+        zhong, colon = text[a:b].rstrip().endswith("中"), text[b] in "：:"
+        opener = not (zhong or colon) and a in opens and not _DIGIT.search(text, a, b)
+        if not (zhong or colon or opener):
+            continue
         inside = [j for j in range(bisect_right(starts, a - 1), bisect_right(starts, b))
-                  if a <= figures[j].span[0] and figures[j].span[1] <= b and figures[j].unit != "%"]
+                  if figures[j].span[1] <= b and figures[j].unit != "%"]
         if zhong and inside:
             total = inside[-1]
         elif colon:
-            total = inside[-1] if inside else _named_before(figures, a, _names(words).__contains__)
-        elif not inside and not _DIGIT.search(words) and _opens_sentence(text, a, periods):
-            total = _named_before(figures, a, _names(words).__eq__)
+            total = inside[-1] if inside else _named_before(figures, named, named_ends, a, _names(text[a:b]).__contains__)
+        elif opener and not inside:
+            total = _named_before(figures, named, named_ends, a, _names(text[a:b]).__eq__)
         else:
             continue
         if total is not None:
-            k = bisect_right(periods, m.end())
-            out.append((m.end(), periods[k] if k < len(periods) else len(text), total))
+            k = bisect_right(periods, end)
+            out.append((end, periods[k] if k < len(periods) else len(text), total))
     return out
+
+
+def _header_clauses(text: str, periods: list[int]) -> list[tuple[int, int]]:
+    """(start, mark) of the clauses that may head a list, in text order: those closed by a colon
+    or by 中 and a comma, and the first clause of each sentence when a comma closes it."""
+    found: dict[int, int] = {}
+    for m in _COLON_OR_ZHONG.finditer(text):
+        b = m.end() - 1
+        prev = _PREV_CLAUSE_END.search(text, 0, b)
+        found[b] = prev.end() if prev else 0
+    for a in (0, *periods):
+        m = _CLAUSE_END.search(text, a)
+        if m and m.start() > a and text[m.start()] in "，,：:":
+            found[m.start()] = a
+    return sorted((a, b) for b, a in found.items() if a < b)
 
 
 def _names(words: str) -> str:
@@ -259,21 +279,14 @@ def _names(words: str) -> str:
     return _DE.sub("", _SPACE.sub("", words))
 
 
-def _named_before(figures: list[Figure], pos: int, names: Callable[[str], bool]) -> Optional[int]:
-    """The latest figure before `pos` whose label the header names."""
-    for j in range(len(figures) - 1, -1, -1):
-        f = figures[j]
-        if f.span[1] <= pos and f.unit != "%" and len(f.label) >= MIN_HEAD_LABEL and names(f.label):
-            return j
+def _named_before(figures: list[Figure], named: list[int], named_ends: list[int], pos: int,
+                  names: Callable[[str], bool]) -> Optional[int]:
+    """The latest figure before `pos` (among those with a label long enough to be `named`) whose
+    label the header names."""
+    for k in range(bisect_right(named_ends, pos) - 1, -1, -1):
+        if names(figures[named[k]].label):
+            return named[k]
     return None
-
-
-def _opens_sentence(text: str, pos: int, periods: list[int]) -> bool:
-    k = pos
-    while k > 0 and text[k - 1] in " \u3000\u00a0":
-        k -= 1
-    i = bisect_right(periods, k) - 1
-    return k == 0 or (i >= 0 and periods[i] == k)
 
 
 def _head_total(figures: list[Figure], i: int, heads: list[tuple[int, int, int]]) -> Optional[tuple[int, int]]:

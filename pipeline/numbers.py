@@ -15,8 +15,6 @@ measure word follows it, and a lone 一 only when its measure word ends the clau
 """
 from __future__ import annotations
 
-from bisect import bisect_left
-
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator, Optional
@@ -74,14 +72,23 @@ FIXED_PHRASES = ("三个代表", "两个维护", "两个确立", "四个意识",
 
 _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = r"[一二两三四五六七八九十〇○零][零〇○一二两三四五六七八九十百千万亿]*"
-_CORE = regex.compile(rf"(?P<ar>{_AR})|(?P<cn>{_CN})")
 _UNIT_RE = "|".join(regex.escape(u) for u in UNITS)
-_RANGE = regex.compile(r"\s*(?:—{1,2}|–|-|~|至|到)\s*")
-_CN_UNIT = regex.compile(rf"\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})")
+_RANGE_MARK = r"\s*(?:—{1,2}|–|-|~|至|到)"
+_RANGE = regex.compile(_RANGE_MARK + r"\s*")
+# A Chinese numeral counts only after 百分之 or before a measure word or a range mark; the
+# others (一是, 统一, 三安全一稳定) are never candidates. The look-behind starts a numeral at the
+# head of its run, never inside it.
+_CORE = regex.compile(
+    rf"(?P<ar>{_AR})"
+    rf"|(?<!{_CN})(?P<cn>(?<=百分之){_CN}"
+    rf"|(?>{_CN})(?=\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})|{_RANGE_MARK}))")
 _AFTER = regex.compile(
     rf"(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
     rf"(?P<suffix>\s*(?:以上|左右|以内|以下))?")
-_PREFIX_QUAL = regex.compile(r"(?P<q>大约|将近|接近|约|近|超过|逾|不到|不足|不超过|百分之)\s*$")
+_UNIT = _AFTER.groupindex["unit"]  # by number: a named lookup costs a microsecond
+_PREFIXES = ("大约", "将近", "接近", "约", "近", "超过", "逾", "不到", "不足", "不超过", "百分之")
+_PREFIX_QUAL = regex.compile(rf"(?P<q>{'|'.join(_PREFIXES)})\s*$")
+_PREFIX_LAST = {p[-1] for p in _PREFIXES}
 _QUAL_OF = {"大约": "approx", "将近": "approx", "接近": "approx", "约": "approx", "近": "approx",
             "左右": "approx", "超过": "at_least", "逾": "at_least", "余": "at_least",
             "多": "at_least", "以上": "at_least", "不到": "at_most", "不足": "at_most",
@@ -110,6 +117,13 @@ _NOT_COUNTS = regex.compile(
 _LIST_NUMBER = regex.compile(
     r"(?:(?:^|(?<=[\s。；：:，,！？）)\n]))(?:\d{1,2}|" + _CN + r")\s*[.、](?!\d)"
     r"|(?<!\d)\d{1,2}[.、](?=\p{Han}))")
+# Every character a span of _NOT_COUNTS or _LIST_NUMBER can hold, besides ASCII, blanks and digits
+# (tests/test_numbers.py checks that scanning run by run finds what one scan of the text finds).
+_MASKABLE = frozenset("零〇○一二两三四五六七八九十百千万亿〔〕［］（）【】、：年月日号是第转邮编政码电话传真热线手机"
+                      + "".join(FIXED_PHRASES))
+# A run of these (a dot only before a digit, at most one; shorter than a phone number) holds no
+# masked span: every pattern above needs something else (年, ：, 〔, 第, 是, -, @, "1." …).
+_INERT_RUN = regex.compile(r"(?:[\d零〇○一二两三四五六七八九十百千万亿个件,%]|\.(?=\d)){1,9}")
 # Characters glued to an identifier (URL, code, file name): a number touching them is no count.
 _IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-")
 # After a bare number (no measure word) these end the phrase, so the number may count
@@ -130,33 +144,54 @@ class Quantity:
     upper: Optional[int | float] = None
 
 
-def _number(m: regex.Match) -> Decimal:
-    if m.group("ar"):
-        return Decimal(m.group("ar").replace(",", ""))
-    return Decimal(cn_to_int(m.group("cn")))
+def _number(m: regex.Match) -> int | Decimal:
+    """The value of a `_CORE` match: an int, or a Decimal when it has decimals (1.33万 is 13300)."""
+    digits = m.group()
+    if m.lastgroup == "cn":
+        return cn_to_int(digits)
+    digits = digits.replace(",", "")
+    return Decimal(digits) if "." in digits else int(digits)
 
 
-def _plain(d: Decimal) -> int | float:
+def _plain(d: int | Decimal) -> int | float:
+    if isinstance(d, int):
+        return d
     return int(d) if d == d.to_integral_value() else float(d)
 
 
 class _Mask:
     """The spans of a normalised text that hold no counts (dates, codes, phones, ordinals, list
-    numbers, fixed phrases), found in one pass so each number is checked by bisection."""
+    numbers, fixed phrases). Such a span is made of `_MASKABLE` characters only, so the text is
+    scanned run by run (a run: the longest stretch of them), and only the runs holding a number
+    that is checked: one number's run is a few characters ("2018年1月1日", "第二十")."""
 
     def __init__(self, norm: str):
-        spans = sorted(m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER) for m in pattern.finditer(norm))
-        self.starts = [a for a, _ in spans]
-        self.reach: list[int] = []  # the furthest end among the spans up to each index
-        furthest = -1
-        for _, end in spans:
-            furthest = max(furthest, end)
-            self.reach.append(furthest)
+        self.norm = norm
+        self.runs: dict[int, list[tuple[int, int]]] = {}  # run start → its spans
 
     def covers(self, a: int, b: int) -> bool:
-        """True when [a, b) overlaps a masked span."""
-        i = bisect_left(self.starts, b)
-        return i > 0 and self.reach[i - 1] > a
+        """True when [a, b) (inside one run) overlaps a masked span."""
+        norm = self.norm
+        start = a
+        while start > 0 and _is_maskable(norm[start - 1]):
+            start -= 1
+        spans = self.runs.get(start)
+        if spans is None:
+            end = b
+            while end < len(norm) and _is_maskable(norm[end]):
+                end += 1
+            if _INERT_RUN.fullmatch(norm, start, end) and norm.count(".", start, end) <= 1:
+                spans = []  # "1176", "10.4万", "100%": nothing to mask, spare the scan
+            else:
+                end = min(end + 1, len(norm))  # one character more, for look-aheads
+                spans = [m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER)
+                         for m in pattern.finditer(norm, start, end)]
+            self.runs[start] = spans
+        return any(x < b and a < y for x, y in spans)
+
+
+def _is_maskable(c: str) -> bool:
+    return c in _MASKABLE or "!" <= c <= "~" or c.isspace() or c.isdecimal()
 
 
 def _starts_time_word(norm: str, pos: int) -> bool:
@@ -173,73 +208,71 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     norm = normalise(text)
     mask = _Mask(norm)
     pos = 0
-    while True:
-        m = _CORE.search(norm, pos)
-        if m is None:
-            return
-        pos = m.end()
+    for m in _CORE.finditer(norm):
+        if m.start() < pos:
+            continue  # inside the quantity before (the upper end of a range)
         q = _read_quantity(norm, text, m, mask)
         if q is not None:
-            pos = max(pos, q.end)
+            pos = q.end
             yield q
 
 
 def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optional[Quantity]:
     a, b = m.span()
-    if m.group("cn") and not (_CN_UNIT.match(norm, b) or _RANGE.match(norm, b) or norm.endswith("百分之", 0, a)):
-        return None  # a Chinese numeral counts only with a measure word
+    cn = m.lastgroup == "cn"
     if mask.covers(a, b):
         return None
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
                                                   and not _CORE.match(norm, b + 1)):
         return None
-    if m.group("ar") and a > 0 and norm[a - 1] == ".":  # the tail of a dotted code
+    if not cn and a > 0 and norm[a - 1] == ".":  # the tail of a dotted code
         return None
-    value = _number(m)
-    upper: Optional[Decimal] = None
+    upper_m: Optional[regex.Match] = None
     end = b
     rng = _RANGE.match(norm, b)
     if rng:
         m2 = _CORE.match(norm, rng.end())
-        after2 = _AFTER.match(norm, m2.end()) if m2 else None
-        if m2 and after2 and after2.group("unit") and not mask.covers(m2.start(), m2.end()):
-            upper, end = _number(m2), m2.end()
+        if m2 and _AFTER.match(norm, m2.end()).group(_UNIT) and not mask.covers(m2.start(), m2.end()):
+            upper_m, end = m2, m2.end()
     after = _AFTER.match(norm, end)
-    mult = after.group("mult")
-    unit = after.group("unit")
-    if mult:
-        factor = _MULTIPLIERS[mult]
-        value *= factor
-        if upper is not None:
-            upper *= factor
+    mult, more, unit, suffix = after.groups()
     qualifier = None
-    pre = _PREFIX_QUAL.search(norm, max(0, a - 4), a)
     start = a
     percent = False
+    pre = None
+    if a and (norm[a - 1] in _PREFIX_LAST or norm[a - 1].isspace()):  # spare the search
+        pre = _PREFIX_QUAL.search(norm, max(0, a - 4), a)
     if pre:
-        if pre.group("q") == "百分之":
+        word = pre.group(1)
+        if word == "百分之":
             percent = True
         else:
-            qualifier = _QUAL_OF[pre.group("q")]
+            qualifier = _QUAL_OF[word]
         start = pre.start()
-    if after.group("more"):
-        qualifier = qualifier or _QUAL_OF[after.group("more")]
-    if after.group("suffix"):
-        qualifier = qualifier or _QUAL_OF[after.group("suffix").strip()]
+    if more:
+        qualifier = qualifier or _QUAL_OF[more]
+    if suffix:
+        qualifier = qualifier or _QUAL_OF[suffix.strip()]
     stop = after.end() if after.end() > end else end
     if percent:
         unit = "%"
-    if upper is not None:
+    if upper_m is not None:
         qualifier = "range"
-    if m.group("cn") and unit is None:
+    if cn and unit is None:
         return None
-    if m.group("cn") == "一" and not _bare_ends(norm, stop):
+    if cn and m.group() == "一" and not _bare_ends(norm, stop):
         return None  # a lone 一 before a noun is idiom (一个人, 一批, 一件事), not a count; "申请一件。" is
     if unit is None and not percent:
         if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
             return None
-    if unit is not None and _starts_time_word(norm, after.start("unit")) and unit == "个":
+    if unit == "个" and _starts_time_word(norm, after.start(_UNIT)):
         return None  # 两个月, 三个工作日: durations
+    value = _number(m)
+    upper = _number(upper_m) if upper_m is not None else None
+    if mult:
+        value *= _MULTIPLIERS[mult]
+        if upper is not None:
+            upper *= _MULTIPLIERS[mult]
     raw = text[start:stop].strip()
     return Quantity(value=_plain(value), unit=unit, qualifier=qualifier, start=start,
                     end=start + len(text[start:stop].rstrip()), raw=raw,

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.numbers import cn_to_int, quantities
+from pipeline.numbers import _INERT_RUN, cn_to_int, quantities
 from pipeline.read import read_path
 from pipeline.segment import segment
 
-from conftest import corpus_file
+from conftest import CORPUS, corpus_file
 
 
 def only(text: str):
@@ -248,3 +248,35 @@ def test_a_url_ends_at_the_first_non_ascii_character():
     norm = normalise(read_path(corpus_file("pingtan_syq_2019.txt")).text)
     urls = [m.group(0) for m in _NOT_COUNTS.finditer(norm) if m.group(0).startswith("www.")]
     assert urls and all(u.isascii() for u in urls), urls
+
+
+def _scanned_whole(norm: str) -> list[tuple[int, int]]:
+    from pipeline.numbers import _LIST_NUMBER, _NOT_COUNTS
+
+    return [m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER) for m in pattern.finditer(norm)]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".html", ".pdf")))
+def test_masking_run_by_run_agrees_with_one_scan_of_the_whole_text(name):
+    """The mask scans only the runs of maskable characters around the numbers it checks; on every
+    real report each candidate number is masked exactly when a scan of the whole text covers it."""
+    from pipeline.numbers import _CORE, _Mask, normalise
+
+    norm = normalise(read_path(CORPUS / name).text)
+    spans, mask = _scanned_whole(norm), _Mask(norm)
+    candidates = [m.span() for m in _CORE.finditer(norm)]
+    assert candidates
+    for a, b in candidates:
+        assert mask.covers(a, b) == any(x < b and a < y for x, y in spans), norm[max(0, a - 20):b + 20]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789零〇○一二两三四五六七八九十百千万亿个件,.%", min_size=1, max_size=9)
+       .filter(lambda run: _INERT_RUN.fullmatch(run) and run.count(".") <= 1),
+       st.sampled_from(["", "收到", "，", "。"]), st.sampled_from(["", "条", "，", "。", "信息"]))
+def test_an_inert_run_holds_no_masked_span(run, before, after):
+    """The mask skips its scan for runs like "1176", "10.4万", "100%" (between characters no masked
+    span holds): a scan finds nothing that touches such a run."""
+    text = before + run + after
+    a, b = len(before), len(before) + len(run)
+    assert [(x, y) for x, y in _scanned_whole(text) if x < b and a < y] == []
