@@ -26,7 +26,8 @@ USER_DICT = Path(__file__).with_name("data") / "jieba_terms.txt"
 
 # A clause ends at these marks; the words naming a number are inside its clause. A single
 # line break is no mark: PDF text breaks lines inside sentences (淮安 2024 "…政府信息5500余条").
-_CLAUSE_MARKS = set("，,。；;：:！？!?（(）)【】“”\"")
+_CLAUSE_MARKS = "，,。；;：:！？!?（(）)【】“”\""
+_CLAUSE_START = regex.compile(rf"(?r)[{regex.escape(_CLAUSE_MARKS)}]|(?<=\n)\n")
 # Leading/trailing tokens that say how or when, not what (seed report and Pingtan 2011–2018).
 _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计", "截止", "截至", "另", "并", "已", "已经",
                "先后", "此外", "同时", "全区", "全县", "全市", "我区", "我县", "我厅", "我局", "各类", "达",
@@ -34,8 +35,8 @@ _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计"
                "，", " ", "\u3000", "\u00a0", "、"}
 _TRAIL_WORDS = {"共计", "共", "达", "为", "约", "累计", "合计", "总计", "近", "超过", "逾", "有", "的", "达到",
                 "已达", "是", " ", "\u3000", "\u00a0", "、", "，"}
-_LEAD_FIRST = {w[0] for w in _LEAD_WORDS}
-_TRAIL_LAST = {w[-1] for w in _TRAIL_WORDS}
+_LEADS = tuple(_LEAD_WORDS)
+_TRAILS = tuple(_TRAIL_WORDS)
 _YEAR_LEAD = regex.compile(r"^(?:\d{4}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月)+")
 # Words right after a number that are not the noun it counts (占, 较去年 …).
 _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
@@ -50,9 +51,11 @@ _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 _CLAUSE_END = regex.compile(r"[，,。；;：:！？!?\n]")
 _PREV_CLAUSE_END = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
 _COLON_OR_ZHONG = regex.compile(r"[：:]|中[^\S\n]*[，,]")
+# Sentence ends (a semicolon ends a sentence of a list, not a period); a line break is one unless
+# the lines are wrapped (PDF text).
+_SENTENCE_END = {False: regex.compile(r"[。；;！？!?\n]"), True: regex.compile(r"[。；;！？!?]")}
 _CLAUSE_MARK_RE = regex.compile(r"[，,；;：:]")
 _SHARE_OF_PREVIOUS = regex.compile(r"[，,\s]*(?:约?占(?:比)?(?:为)?)?\s*")
-_DE = regex.compile(r"的")
 _DIGIT = regex.compile(r"\d")
 # A header names an earlier figure by its label; shorter labels ("办结", "信息") name nothing certain.
 MIN_HEAD_LABEL = 4
@@ -73,7 +76,7 @@ def _tokenizer():
 def clean_label(words: str) -> str:
     """The thing counted: clause words without leading dates and how/when words."""
     words = _YEAR_LEAD.sub("", _SPACE.sub("", words))
-    if not words or (words[0] not in _LEAD_FIRST and words[-1] not in _TRAIL_LAST):
+    if not (words.startswith(_LEADS) or words.endswith(_TRAILS)):
         return words  # nothing to trim: spare the tokenizer
     tokens = [t for t in _tokenizer().lcut(words, HMM=False) if t]
     while tokens and (tokens[0] in _LEAD_WORDS or _YEAR_LEAD.fullmatch(tokens[0])):
@@ -89,6 +92,7 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
     zones = _merge(table_zones(doc))
     # A label never reaches back over a heading (run-on text: "三、…工作情况2013年全县共收到…").
     heads = sorted({s.start + len(s.title) for s in sections} | {_part_title_end(p) for s in sections for p in s.parts})
+    section_starts = [s.start for s in sections]
     figures: list[Figure] = []
     for a, b in _prose_spans(len(text), zones):
         prev_end = a
@@ -98,7 +102,7 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
                 continue  # a cell of a table flattened into the text ("政府集中采购 135 75394432.52 元")
             i = bisect_right(heads, q_start) - 1
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
-            figures.append(_figure(text, q, q_start, q_end, floor, b, sections, figures))
+            figures.append(_figure(text, q, q_start, q_end, floor, b, sections, section_starts, figures))
             prev_end = q_end
     _link_parts(text, figures, wrapped=doc.format == "pdf")
     return figures
@@ -132,10 +136,9 @@ def _prose_spans(n: int, zones: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
-    start = pos
-    while start > floor and text[start - 1] not in _CLAUSE_MARKS and text[start - 2:start] != "\n\n":
-        start -= 1
-    return start
+    """Where the clause holding `pos` starts: after a clause mark or a blank line, not before `floor`."""
+    m = _CLAUSE_START.search(text, floor, pos)
+    return m.end() if m else floor
 
 
 def _noun_after(text: str, end: int, ceil: int) -> str:
@@ -149,8 +152,7 @@ def _noun_after(text: str, end: int, ceil: int) -> str:
     return text[end:stop]
 
 
-def _section_no(sections: Sequence[Section], pos: int) -> Optional[int]:
-    starts = [s.start for s in sections]
+def _section_no(sections: Sequence[Section], starts: list[int], pos: int) -> Optional[int]:
     i = bisect_right(starts, pos) - 1
     if i >= 0 and pos < sections[i].end:
         return sections[i].no
@@ -158,7 +160,7 @@ def _section_no(sections: Sequence[Section], pos: int) -> Optional[int]:
 
 
 def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: int,
-            sections: Sequence[Section], previous: list[Figure]) -> Figure:
+            sections: Sequence[Section], section_starts: list[int], previous: list[Figure]) -> Figure:
     left_start = max(_clause_start(text, start, prev_end), prev_end)
     left = text[left_start:start]
     if q.unit == "%" and (not left.strip() or _SHARE_WORDS.search(left)):
@@ -171,7 +173,7 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
     text_start = left_start
     while text_start < start and text[text_start] in " \u3000\u00a0":
         text_start += 1
-    return Figure(section=_section_no(sections, start), label=label, value=q.value, unit=q.unit,
+    return Figure(section=_section_no(sections, section_starts, start), label=label, value=q.value, unit=q.unit,
                   qualifier=q.qualifier, text=text[text_start:end], span=[start, end], upper=q.upper)
 
 
@@ -188,9 +190,9 @@ def _link_parts(text: str, figures: list[Figure], wrapped: bool) -> None:
         if fig.unit == "%" and i and figures[i - 1].unit != "%" \
                 and _SHARE_OF_PREVIOUS.fullmatch(text, figures[i - 1].span[1], fig.span[0]):
             fig.parent = i - 1  # "行政许可类信息145条，占8.05%"
-    breaks = "" if wrapped else "\n"
-    sentences = [m.end() for m in regex.finditer(f"[。；;！？!?{breaks}]", text)]
-    periods = [m.end() for m in regex.finditer(f"[。！？!?{breaks}]", text)]
+    ends = [(m.end(), m.group()) for m in _SENTENCE_END[wrapped].finditer(text)]
+    sentences = [end for end, _ in ends]
+    periods = [end for end, mark in ends if mark not in "；;"]
     heads = _list_heads(text, figures, periods)
     for i, fig in enumerate(figures):
         if fig.unit == "%" or fig.parent is not None:
@@ -226,67 +228,83 @@ def _qizhong_total(text: str, figures: list[Figure], i: int, sentences: list[int
 
 
 def _list_heads(text: str, figures: list[Figure], periods: list[int]) -> list[tuple[int, int, int]]:
-    """(head end, scope end, total index) of each list header whose total is known.
+    """(head end, scope end, total index) of each list header whose total is known, in text order.
 
     Three kinds of header clause: one ending in 中 that holds the total ("在…主动公开的1913条政府
     信息中，"); one ending in a colon, holding the total or naming an earlier figure ("2014年，我区
     各工作部门主动公开政府信息的主要类别有：" → 主动公开政府信息2543条); and a sentence-opening
     clause without a number that is an earlier figure's label ("主动公开的政府信息，", pingtan_ptx_2012)."""
+    counts = _Counts(figures)
+    heads = sorted([*_marked_heads(text, counts), *_opening_heads(text, counts, periods)])
     out = []
-    starts = [f.span[0] for f in figures]
-    named = [j for j, f in enumerate(figures) if f.unit != "%" and len(f.label) >= MIN_HEAD_LABEL]
-    named_ends = [figures[j].span[1] for j in named]
-    opens = {0, *periods}
-    for a, b in _header_clauses(text, periods):
-        end = b + 1
-        zhong, colon = text[a:b].rstrip().endswith("中"), text[b] in "：:"
-        opener = not (zhong or colon) and a in opens and not _DIGIT.search(text, a, b)
-        if not (zhong or colon or opener):
-            continue
-        inside = [j for j in range(bisect_right(starts, a - 1), bisect_right(starts, b))
-                  if figures[j].span[1] <= b and figures[j].unit != "%"]
-        if zhong and inside:
-            total = inside[-1]
-        elif colon:
-            total = inside[-1] if inside else _named_before(figures, named, named_ends, a, _names(text[a:b]).__contains__)
-        elif opener and not inside:
-            total = _named_before(figures, named, named_ends, a, _names(text[a:b]).__eq__)
-        else:
-            continue
-        if total is not None:
-            k = bisect_right(periods, end)
-            out.append((end, periods[k] if k < len(periods) else len(text), total))
+    for end, total in heads:
+        k = bisect_right(periods, end)
+        out.append((end, periods[k] if k < len(periods) else len(text), total))
     return out
 
 
-def _header_clauses(text: str, periods: list[int]) -> list[tuple[int, int]]:
-    """(start, mark) of the clauses that may head a list, in text order: those closed by a colon
-    or by 中 and a comma, and the first clause of each sentence when a comma closes it."""
-    found: dict[int, int] = {}
+class _Counts:
+    """The figures of a text that are counts (not shares), looked up by position and by label."""
+
+    def __init__(self, figures: list[Figure]):
+        self.figures = figures
+        self.starts = [f.span[0] for f in figures]
+        # a header names an earlier figure only by a label long enough to be certain
+        self.named = [j for j, f in enumerate(figures) if f.unit != "%" and len(f.label) >= MIN_HEAD_LABEL]
+        self.named_ends = [figures[j].span[1] for j in self.named]
+        self.first_chars = {figures[j].label[0] for j in self.named}
+
+    def inside(self, a: int, b: int) -> list[int]:
+        """The counts within [a, b)."""
+        figures = self.figures
+        return [j for j in range(bisect_right(self.starts, a - 1), bisect_right(self.starts, b))
+                if figures[j].span[1] <= b and figures[j].unit != "%"]
+
+    def named_before(self, pos: int, names: Callable[[str], bool]) -> Optional[int]:
+        """The latest count ending before `pos` whose label the header `names`."""
+        for k in range(bisect_right(self.named_ends, pos) - 1, -1, -1):
+            if names(self.figures[self.named[k]].label):
+                return self.named[k]
+        return None
+
+
+def _marked_heads(text: str, counts: _Counts) -> Iterator[tuple[int, int]]:
+    """(head end, total) of the headers closed by a colon or by 中 and a comma."""
     for m in _COLON_OR_ZHONG.finditer(text):
         b = m.end() - 1
         prev = _PREV_CLAUSE_END.search(text, 0, b)
-        found[b] = prev.end() if prev else 0
+        a = prev.end() if prev else 0
+        if a == b:
+            continue
+        inside = counts.inside(a, b)
+        if inside and text[a:b].rstrip().endswith("中"):
+            yield b + 1, inside[-1]
+        elif text[b] in "：:":
+            total = inside[-1] if inside else counts.named_before(a, _names(text[a:b]).__contains__)
+            if total is not None:
+                yield b + 1, total
+
+
+def _opening_heads(text: str, counts: _Counts, periods: list[int]) -> Iterator[tuple[int, int]]:
+    """(head end, total) of the sentence-opening clauses, closed by a comma, that repeat the label
+    of an earlier count and hold no number."""
     for a in (0, *periods):
+        if a >= len(text) or not (text[a] in counts.first_chars or text[a].isspace() or text[a] == "的"):
+            continue  # cannot repeat a label: spare the clause lookup
         m = _CLAUSE_END.search(text, a)
-        if m and m.start() > a and text[m.start()] in "，,：:":
-            found[m.start()] = a
-    return sorted((a, b) for b, a in found.items() if a < b)
+        if not m or m.start() == a or m.group() not in "，,":
+            continue
+        b = m.start()
+        if text[a:b].rstrip().endswith("中") or _DIGIT.search(text, a, b) or counts.inside(a, b):
+            continue  # a 中 header (see _marked_heads), or a clause with a number
+        total = counts.named_before(a, _names(text[a:b]).__eq__)
+        if total is not None:
+            yield b + 1, total
 
 
 def _names(words: str) -> str:
-    """A header clause as the label it may repeat: no spaces, no 的."""
-    return _DE.sub("", _SPACE.sub("", words))
-
-
-def _named_before(figures: list[Figure], named: list[int], named_ends: list[int], pos: int,
-                  names: Callable[[str], bool]) -> Optional[int]:
-    """The latest figure before `pos` (among those with a label long enough to be `named`) whose
-    label the header names."""
-    for k in range(bisect_right(named_ends, pos) - 1, -1, -1):
-        if names(figures[named[k]].label):
-            return named[k]
-    return None
+    """A header clause as the label it may repeat: no blanks, no 的."""
+    return "".join(words.split()).replace("的", "")
 
 
 def _head_total(figures: list[Figure], i: int, heads: list[tuple[int, int, int]]) -> Optional[tuple[int, int]]:

@@ -117,10 +117,10 @@ _NOT_COUNTS = regex.compile(
 _LIST_NUMBER = regex.compile(
     r"(?:(?:^|(?<=[\s。；：:，,！？）)\n]))(?:\d{1,2}|" + _CN + r")\s*[.、](?!\d)"
     r"|(?<!\d)\d{1,2}[.、](?=\p{Han}))")
-# Every character a span of _NOT_COUNTS or _LIST_NUMBER can hold, besides ASCII, blanks and digits
+# Every character a span of _NOT_COUNTS or _LIST_NUMBER can hold, besides blanks and digits
 # (tests/test_numbers.py checks that scanning run by run finds what one scan of the text finds).
 _MASKABLE = frozenset("零〇○一二两三四五六七八九十百千万亿〔〕［］（）【】、：年月日号是第转邮编政码电话传真热线手机"
-                      + "".join(FIXED_PHRASES))
+                      + "".join(FIXED_PHRASES) + "".join(map(chr, range(0x21, 0x7F))) + " \t\n\r\u00a0\u3000")
 # A run of these (a dot only before a digit, at most one; shorter than a phone number) holds no
 # masked span: every pattern above needs something else (年, ：, 〔, 第, 是, -, @, "1." …).
 _INERT_RUN = regex.compile(r"(?:[\d零〇○一二两三四五六七八九十百千万亿个件,%]|\.(?=\d)){1,9}")
@@ -167,31 +167,33 @@ class _Mask:
 
     def __init__(self, norm: str):
         self.norm = norm
-        self.runs: dict[int, list[tuple[int, int]]] = {}  # run start → its spans
+        self.run = (0, 0)  # the run scanned last (numbers are checked in text order) …
+        self.spans: list[tuple[int, int]] = []  # … and its masked spans
 
     def covers(self, a: int, b: int) -> bool:
         """True when [a, b) (inside one run) overlaps a masked span."""
+        if not self.run[0] <= a < self.run[1]:
+            self._scan(a, b)
+        return any(x < b and a < y for x, y in self.spans)
+
+    def _scan(self, a: int, b: int) -> None:
+        """Find the run holding [a, b) and its masked spans."""
         norm = self.norm
-        start = a
+        start, end = a, b
         while start > 0 and _is_maskable(norm[start - 1]):
             start -= 1
-        spans = self.runs.get(start)
-        if spans is None:
-            end = b
-            while end < len(norm) and _is_maskable(norm[end]):
-                end += 1
-            if _INERT_RUN.fullmatch(norm, start, end) and norm.count(".", start, end) <= 1:
-                spans = []  # "1176", "10.4万", "100%": nothing to mask, spare the scan
-            else:
-                end = min(end + 1, len(norm))  # one character more, for look-aheads
-                spans = [m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER)
-                         for m in pattern.finditer(norm, start, end)]
-            self.runs[start] = spans
-        return any(x < b and a < y for x, y in spans)
+        while end < len(norm) and _is_maskable(norm[end]):
+            end += 1
+        self.run = (start, end)
+        if _INERT_RUN.fullmatch(norm, start, end) and norm.count(".", start, end) <= 1:
+            self.spans = []  # "1176", "10.4万", "100%": nothing to mask, spare the scan
+            return
+        end = min(end + 1, len(norm))  # one character more, for look-aheads
+        self.spans = [m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER) for m in pattern.finditer(norm, start, end)]
 
 
 def _is_maskable(c: str) -> bool:
-    return c in _MASKABLE or "!" <= c <= "~" or c.isspace() or c.isdecimal()
+    return c in _MASKABLE or c.isspace() or c.isdecimal()
 
 
 def _starts_time_word(norm: str, pos: int) -> bool:
