@@ -42,10 +42,10 @@ _YEAR_LEAD = regex.compile(r"^(?:\d{4}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\
 _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
 _SHARE_WORDS = regex.compile(r"占|比例|比重")
 _HAN = regex.compile(r"\p{Han}")
-_SPACE = regex.compile(r"\s+")
 _TITLE_STOP = regex.compile(r"[。：:；;]")
 # A number right after another number and blanks is a cell of a table row, not prose (PDF text).
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
+_BLANKS = (" ", "\t", "\u00a0", "\u3000", "\n")  # what ends a _TABLE_CELL_BEFORE match ($: or a last \n)
 # Part-whole links. A list runs to the end of its sentence across semicolons ("…中，A133条，占6.95%；
 # B403条…。"); a share follows its count in the same clause ("145条，占8.05%").
 _CLAUSE_END = regex.compile(r"[，,。；;：:！？!?\n]")
@@ -75,7 +75,9 @@ def _tokenizer():
 
 def clean_label(words: str) -> str:
     """The thing counted: clause words without leading dates and how/when words."""
-    words = _YEAR_LEAD.sub("", _SPACE.sub("", words))
+    words = "".join(words.split())
+    if words[:1].isdecimal():
+        words = _YEAR_LEAD.sub("", words)
     if not (words.startswith(_LEADS) or words.endswith(_TRAILS)):
         return words  # nothing to trim: spare the tokenizer
     tokens = [t for t in _tokenizer().lcut(words, HMM=False) if t]
@@ -98,7 +100,7 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
         prev_end = a
         for q in quantities(text[a:b]):
             q_start, q_end = a + q.start, a + q.end
-            if _TABLE_CELL_BEFORE.search(text, max(a, q_start - 40), q_start):
+            if text[q_start - 1:q_start] in _BLANKS and _TABLE_CELL_BEFORE.search(text, max(a, q_start - 40), q_start):
                 continue  # a cell of a table flattened into the text ("政府集中采购 135 75394432.52 元")
             i = bisect_right(heads, q_start) - 1
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
@@ -289,8 +291,11 @@ def _opening_heads(text: str, counts: _Counts, periods: list[int]) -> Iterator[t
     """(head end, total) of the sentence-opening clauses, closed by a comma, that repeat the label
     of an earlier count and hold no number."""
     for a in (0, *periods):
-        if a >= len(text) or not (text[a] in counts.first_chars or text[a].isspace() or text[a] == "的"):
-            continue  # cannot repeat a label: spare the clause lookup
+        k = a
+        while k < len(text) and (text[k].isspace() or text[k] == "的"):
+            k += 1
+        if k == len(text) or text[k] not in counts.first_chars:
+            continue  # cannot repeat a label (see _names): spare the clause lookup
         m = _CLAUSE_END.search(text, a)
         if not m or m.start() == a or m.group() not in "，,":
             continue
