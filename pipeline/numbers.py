@@ -74,6 +74,7 @@ _AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN = r"[一二两三四五六七八九十〇○零][零〇○一二两三四五六七八九十百千万亿]*"
 _UNIT_RE = "|".join(regex.escape(u) for u in UNITS)
 _RANGE_MARK = r"\s*(?:—{1,2}|–|-|~|至|到)"
+_RANGE_FIRST = "—–-~至到"
 _RANGE = regex.compile(_RANGE_MARK + r"\s*")
 # A Chinese numeral counts only after 百分之 or before a measure word or a range mark; the
 # others (一是, 统一, 三安全一稳定) are never candidates. The look-behind starts a numeral at the
@@ -121,9 +122,10 @@ _LIST_NUMBER = regex.compile(
 # (tests/test_numbers.py checks that scanning run by run finds what one scan of the text finds).
 _MASKABLE = frozenset("零〇○一二两三四五六七八九十百千万亿〔〕［］（）【】、：年月日号是第转邮编政码电话传真热线手机"
                       + "".join(FIXED_PHRASES) + "".join(map(chr, range(0x21, 0x7F))) + " \t\n\r\u00a0\u3000")
-# A run of these (a dot only before a digit, at most one; shorter than a phone number) holds no
-# masked span: every pattern above needs something else (年, ：, 〔, 第, 是, -, @, "1." …).
-_INERT_RUN = regex.compile(r"(?:[\d零〇○一二两三四五六七八九十百千万亿个件,%]|\.(?=\d)){1,9}")
+# Runs that cannot hold a masked span (see `_inert`): numerals, blanks, 年/月/日, the characters of
+# the fixed phrases and of 邮政编码/电话/… after their first, 转, "," and "%", and a dot before a digit.
+_INERT_CHARS = regex.compile(r"(?:[\d\s零〇○一二两三四五六七八九十百千万亿年月日政编码话真线机转,%"
+                             + "".join(sorted(set("".join(FIXED_PHRASES)))) + r"]|\.(?=\d))+")
 # Characters glued to an identifier (URL, code, file name): a number touching them is no count.
 _IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-")
 # After a bare number (no measure word) these end the phrase, so the number may count
@@ -180,20 +182,29 @@ class _Mask:
         """Find the run holding [a, b) and its masked spans."""
         norm = self.norm
         start, end = a, b
-        while start > 0 and _is_maskable(norm[start - 1]):
+        while start > 0 and ((c := norm[start - 1]) in _MASKABLE or c.isspace() or c.isdecimal()):
             start -= 1
-        while end < len(norm) and _is_maskable(norm[end]):
+        while end < len(norm) and ((c := norm[end]) in _MASKABLE or c.isspace() or c.isdecimal()):
             end += 1
         self.run = (start, end)
-        if _INERT_RUN.fullmatch(norm, start, end) and norm.count(".", start, end) <= 1:
-            self.spans = []  # "1176", "10.4万", "100%": nothing to mask, spare the scan
+        if _inert(norm[start:end]):
+            self.spans = []  # "1176", "10.4万人", "2018年": nothing to mask, spare the scan
             return
         end = min(end + 1, len(norm))  # one character more, for look-aheads
         self.spans = [m.span() for pattern in (_NOT_COUNTS, _LIST_NUMBER) for m in pattern.finditer(norm, start, end)]
 
 
-def _is_maskable(c: str) -> bool:
-    return c in _MASKABLE or c.isspace() or c.isdecimal()
+def _inert(run: str) -> bool:
+    """True when no masked span can lie in `run`: every pattern of _NOT_COUNTS and _LIST_NUMBER
+    needs something an inert run lacks — 年 and 月 together, a second dot or one not before a
+    digit ("1.", "2019.2.27"), a bracket, ：, 第, 是, 号, -, @, the first character of 邮编/电话/…,
+    a whole fixed phrase, or the ten digits of a phone number (an inert run is shorter)."""
+    if len(run) > 9:
+        return False
+    if run.isdecimal():
+        return True  # the common case, "1176"
+    return (_INERT_CHARS.fullmatch(run) is not None and run.count(".") <= 1
+            and not ("年" in run and "月" in run) and not any(p in run for p in FIXED_PHRASES))
 
 
 def _starts_time_word(norm: str, pos: int) -> bool:
@@ -231,7 +242,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
         return None
     upper_m: Optional[regex.Match] = None
     end = b
-    rng = _RANGE.match(norm, b)
+    nxt = norm[b:b + 1]
+    rng = _RANGE.match(norm, b) if nxt and (nxt in _RANGE_FIRST or nxt.isspace()) else None  # spare the match
     if rng:
         m2 = _CORE.match(norm, rng.end())
         if m2 and _AFTER.match(norm, m2.end()).group(_UNIT) and not mask.covers(m2.start(), m2.end()):
