@@ -64,7 +64,7 @@ UNITS = ("人次", "万元", "亿元", "个百分点", "元", "条", "件", "次
          "页", "封", "例", "位", "所", "%")
 # Words that make the number before them a duration, date, place, rank or name, not a count
 # (24小时, 2018年, 15号, 8大类, 三类内部事务信息, 一是).
-_TIME_WORDS = ("个月", "个工作日", "个小时", "小时", "分钟", "年", "月", "日", "天", "周", "号",
+_TIME_WORDS = ("个月", "个工作日", "个小时", "个季度", "个星期", "小时", "分钟", "年", "月", "日", "天", "周", "号",
                "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
 # Phrases whose numerals are part of a name even though a measure word follows.
 FIXED_PHRASES = ("三个代表", "两个维护", "两个确立", "四个意识", "四个自信", "四个全面",
@@ -126,6 +126,7 @@ _MASKABLE = frozenset("零〇○一二两三四五六七八九十百千万亿〔
 # the fixed phrases and of 邮政编码/电话/… after their first, 转, "," and "%", and a dot before a digit.
 _INERT_CHARS = regex.compile(r"(?:[\d\s零〇○一二两三四五六七八九十百千万亿年月日政编码话真线机转,%"
                              + "".join(sorted(set("".join(FIXED_PHRASES)))) + r"]|\.(?=\d))+")
+_PHONE_DIGITS = regex.compile(r"\d{7}")
 # Characters glued to an identifier (URL, code, file name): a number touching them is no count.
 _IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-")
 # After a bare number (no measure word) these end the phrase, so the number may count
@@ -198,12 +199,10 @@ def _inert(run: str) -> bool:
     """True when no masked span can lie in `run`: every pattern of _NOT_COUNTS and _LIST_NUMBER
     needs something an inert run lacks — 年 and 月 together, a second dot or one not before a
     digit ("1.", "2019.2.27"), a bracket, ：, 第, 是, 号, -, @, the first character of 邮编/电话/…,
-    a whole fixed phrase, or the ten digits of a phone number (an inert run is shorter)."""
-    if len(run) > 9:
-        return False
-    if run.isdecimal():
+    a whole fixed phrase, or the seven digits in a row of a phone number."""
+    if run.isdecimal() and len(run) < 7:
         return True  # the common case, "1176"
-    return (_INERT_CHARS.fullmatch(run) is not None and run.count(".") <= 1
+    return (_INERT_CHARS.fullmatch(run) is not None and run.count(".") <= 1 and not _PHONE_DIGITS.search(run)
             and not ("年" in run and "月" in run) and not any(p in run for p in FIXED_PHRASES))
 
 
@@ -233,8 +232,6 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optional[Quantity]:
     a, b = m.span()
     cn = m.lastgroup == "cn"
-    if mask.covers(a, b):
-        return None
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
                                                   and not _CORE.match(norm, b + 1)):
         return None
@@ -281,6 +278,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
             return None
     if unit == "个" and _starts_time_word(norm, after.start(_UNIT)):
         return None  # 两个月, 三个工作日: durations
+    if mask.covers(a, b):
+        return None  # checked last: most numbers of dates and tables are already ruled out
     value = _number(m)
     upper = _number(upper_m) if upper_m is not None else None
     if mult:
