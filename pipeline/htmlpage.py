@@ -31,16 +31,39 @@ _BODY_SELECTORS = (
 )
 
 
-def _selector_xpath(selector: str) -> etree.XPath:
-    """A simple CSS selector (tag, #id, .class.class) as a compiled XPath."""
-    tag = regex.match(r"^[a-z]*", selector).group(0) or "*"
-    tests = [f"@id='{m}'" for m in regex.findall(r"#([\w-]+)", selector)]
-    tests += [f"contains(concat(' ', normalize-space(@class), ' '), ' {m} ')"
-              for m in regex.findall(r"\.([\w-]+)", selector)]
-    return etree.XPath(f"//{tag}" + "".join(f"[{t}]" for t in tests))
+class _Selector:
+    """A simple CSS selector (tag, #id, .class.class)."""
+
+    def __init__(self, selector: str):
+        self.tag = regex.match(r"^[a-z]*", selector).group(0)
+        self.ids = regex.findall(r"#([\w-]+)", selector)
+        self.classes = regex.findall(r"\.([\w-]+)", selector)
+
+    def matches(self, el: etree._Element) -> bool:
+        classes = (el.get("class") or "").split()
+        return (not self.tag or el.tag == self.tag) and all(el.get("id") == i for i in self.ids) \
+            and all(c in classes for c in self.classes)
 
 
-_BODY_XPATHS = tuple(_selector_xpath(s) for s in _BODY_SELECTORS)
+
+_SELECTORS = tuple(_Selector(s) for s in _BODY_SELECTORS)
+_SELECTOR_TAGS = {s.tag for s in _SELECTORS if s.tag}
+_SELECTOR_IDS = {i for s in _SELECTORS for i in s.ids}
+_SELECTOR_CLASSES = {c for s in _SELECTORS for c in s.classes}
+
+
+def _selector_candidates(root: etree._Element) -> list[etree._Element]:
+    """The elements some body selector may match (by tag, id or a class), in document order: one
+    walk of the tree (an XPath per selector cost ~1.5 ms each on a 250 KB page)."""
+    found = []
+    for el in root.iter(etree.Element):
+        cls, el_id = el.get("class"), el.get("id")
+        if el.tag in _SELECTOR_TAGS or (el_id and el_id in _SELECTOR_IDS) \
+                or (cls and not _SELECTOR_CLASSES.isdisjoint(cls.split())):
+            found.append(el)
+    return found
+
+
 # A container must hold more text than this to be the report body (a short report is ~2,000 chars).
 MIN_BODY_CHARS = 200
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "form", "select", "button", "input",
@@ -68,7 +91,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     _take_metadata_boxes(grids, hints)
     body = _find_body(root)
     if not hints.published or not hints.source_line:
-        page_text = _WS.sub(" ", " ".join(root.itertext()))[:4000]
+        page_text = _head_text(root, 4000)
         _, found = strip_furniture(page_text)
         hints.published = hints.published or found.published
         hints.source_line = hints.source_line or found.source_line
@@ -146,14 +169,35 @@ def _take_metadata_boxes(grids: dict[etree._Element, list[list[Cell]]], hints: P
         del grids[table]
 
 
+def _head_text(root: etree._Element, n: int) -> str:
+    """The first `n` characters of the page's text, pieces joined by a blank, blanks collapsed
+    (joined only as far as needed: a page may hold 250 KB)."""
+    pieces: list[str] = []
+    size, check_at = 0, n
+    for piece in _TEXTS(root):
+        pieces.append(piece)
+        size += len(piece)
+        if size > check_at:
+            text = _WS.sub(" ", " ".join(pieces))
+            if len(text) > n:
+                return text[:n]
+            check_at = 2 * size  # mostly blanks so far: read twice as much before looking again
+    return _WS.sub(" ", " ".join(pieces))[:n]
+
+
+# The text pieces of a subtree, as el.itertext() gives them but ~8x faster.
+_TEXTS = etree.XPath(".//text()", smart_strings=False)
+
+
 def _text_length(el: etree._Element) -> int:
-    return sum(len(t.strip()) for t in el.itertext())
+    return sum(len(t.strip()) for t in _TEXTS(el))
 
 
 def _find_body(root: etree._Element) -> etree._Element:
     """The element holding the report: a known CMS container, else the text-richest block."""
-    for xpath in _BODY_XPATHS:
-        found = [(n, el) for el in xpath(root) if (n := _text_length(el)) > MIN_BODY_CHARS]
+    candidates = _selector_candidates(root)
+    for selector in _SELECTORS:
+        found = [(n, el) for el in candidates if selector.matches(el) and (n := _text_length(el)) > MIN_BODY_CHARS]
         if found:
             return max(found, key=lambda pair: pair[0])[1]
     page = root.find("body")
@@ -267,7 +311,12 @@ _CELL_WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
 def cell_text(node: etree._Element) -> str:
     """A cell's text: pieces joined with no separator (labels are split over <p>/<br>)."""
-    return _CELL_WS.sub(" ", "".join(node.itertext())).strip()
+    return _CELL_WS.sub(" ", text_of(node)).strip()
+
+
+def text_of(node: etree._Element) -> str:
+    """All the text inside an element, as "".join(node.itertext()) but ~8x faster."""
+    return etree.tostring(node, method="text", encoding=str, with_tail=False)
 
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
