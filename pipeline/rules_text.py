@@ -3,11 +3,12 @@ and the narrative against tables 3 and 4 (domain.md §1.1, §1.4 X-4/X-5/X-6, §
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
 import regex
 
-from .restated import find_claims, find_said
+from .restated import Said, find_claims, find_said
 from .record import ERAS, Figure, Finding, Record, Section
 from .rules_tables import (DENIED, NOT_PROCESSED, T4_GROUPS, TEMPLATE_ERAS, UNABLE, fmt_num, group_sum, has_t3, num,
                            other_rows, row_sum)
@@ -265,16 +266,21 @@ _T4_TARGETS = {
 OUTCOME_SAID = ("granted_partial", "denied", "unable", "not_processed", "other_processed")
 
 
-def narrative_said(rec: Record):
-    """Counts stated in the narrative sections, deduplicated by span."""
+def narrative_said(rec: Record) -> tuple[Said, ...]:
+    """Counts stated in the narrative sections, deduplicated by span (six rules ask for them)."""
+    spans = tuple((sec.start, sec.end) for sec in rec.sections if sec.kind in NARRATIVE_KINDS)
+    return _said_in(rec.text, spans) if rec.text else ()
+
+
+@lru_cache(maxsize=4)
+def _said_in(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[Said, ...]:
     seen, out = set(), []
-    for sec in rec.sections:
-        if sec.kind in NARRATIVE_KINDS and rec.text:
-            for s in find_said(rec.text, sec.start, sec.end):
-                if tuple(s.span) not in seen:
-                    seen.add(tuple(s.span))
-                    out.append(s)
-    return out
+    for start, end in spans:
+        for s in find_said(text, start, end):
+            if tuple(s.span) not in seen:
+                seen.add(tuple(s.span))
+                out.append(s)
+    return tuple(out)
 
 
 def _t4_total(rec: Record, groups: Sequence[str]) -> Optional[float]:
