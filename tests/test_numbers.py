@@ -54,6 +54,10 @@ def only(text: str):
     ("不予公开信息数1402。", 1402, None, None),
     ("七个县(市)区", 7, "个", None),
     ("全年收到依申请公开一件。", 1, "件", None),
+    ("公开信息千余条。", 1000, "条", "at_least"),
+    ("吸引粉丝万余人。", 10000, "人", "at_least"),
+    ("百余家媒体参加。", 100, "家", "at_least"),
+    ("满意率达百分之百。", 100, "%", None),
 ])
 def test_notations(text, value, unit, qualifier):
     q = only(text)
@@ -73,7 +77,7 @@ def test_ranges(text, low, high, unit):
 
 @pytest.mark.parametrize("numeral, value", [
     ("十", 10), ("十二", 12), ("二十", 20), ("一千一百七十六", 1176), ("一百零五", 105),
-    ("两万", 20000), ("十万", 100000), ("二○一二", 2012), ("二〇一三", 2013), ("一亿零一", 100000001),
+    ("两万", 20000), ("十万", 100000), ("万", 10000), ("千", 1000), ("二○一二", 2012), ("二〇一三", 2013), ("一亿零一", 100000001),
 ])
 def test_cn_to_int(numeral, value):
     assert cn_to_int(numeral) == value
@@ -139,7 +143,7 @@ def test_ordinal_labels_are_not_counts(text):
 @pytest.mark.parametrize("phrase", [
     "三安全一稳定", "三类内部事务信息", "四类过程性信息", "两随机一公开", "一事一申请",
     "五公开", "24小时值班", "“三公”经费", "三审三校", "提前了两个月", "不见一个人", "一批问题", "一件事一次办",
-    "2024年四个季度", "连续两个星期",
+    "2024年四个季度", "连续两个星期", "千方百计", "千家万户", "百姓", "万无一失",
 ])
 def test_fixed_phrases_are_not_counts(phrase):
     assert quantities(f"积极推进{phrase}工作。") == []
