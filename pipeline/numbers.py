@@ -79,12 +79,14 @@ _RANGE = regex.compile(_RANGE_MARK + r"\s*")
 # A Chinese numeral counts only after 百分之 or before a measure word or a range mark; the
 # others (一是, 统一, 三安全一稳定) are never candidates. The look-behind starts a numeral at the
 # head of its run, never inside it.
-# A lone 百/千/万 counts before 余/多 and a measure word (千余条, 万余人), and 百分之百 is 100%.
+# A lone 百/千/万 counts before 余/多 and a measure word (千余条, 万余人), or after 逾/近/约/超过 and
+# before a measure word (逾千条, 近万人次); 百分之百 is 100%.
 _CORE = regex.compile(
     rf"(?P<ar>{_AR})"
     rf"|(?<!{_CN})(?P<cn>(?<=百分之){_CN}"
     rf"|(?>{_CN})(?=\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})|{_RANGE_MARK})"
-    rf"|(?<![\d零〇○一二两三四五六七八九十百千万亿])(?:[百千万](?=[余多]\s*(?:{_UNIT_RE}))|(?<=百分之)百))")
+    rf"|(?<![\d零〇○一二两三四五六七八九十百千万亿])(?:[百千万](?=[余多]\s*(?:{_UNIT_RE}))"
+    rf"|(?<=(?:逾|近|约|超过)\s*)[百千万](?=\s*(?:{_UNIT_RE}))|(?<=百分之)百))")
 _AFTER = regex.compile(
     rf"(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
     rf"(?P<suffix>\s*(?:以上|左右|以内|以下))?")

@@ -58,6 +58,8 @@ def only(text: str):
     ("吸引粉丝万余人。", 10000, "人", "at_least"),
     ("百余家媒体参加。", 100, "家", "at_least"),
     ("满意率达百分之百。", 100, "%", None),
+    ("公开信息逾千条。", 1000, "条", "at_least"),
+    ("访问近万人次。", 10000, "人次", "approx"),
 ])
 def test_notations(text, value, unit, qualifier):
     q = only(text)
@@ -143,7 +145,7 @@ def test_ordinal_labels_are_not_counts(text):
 @pytest.mark.parametrize("phrase", [
     "三安全一稳定", "三类内部事务信息", "四类过程性信息", "两随机一公开", "一事一申请",
     "五公开", "24小时值班", "“三公”经费", "三审三校", "提前了两个月", "不见一个人", "一批问题", "一件事一次办",
-    "2024年四个季度", "连续两个星期", "千方百计", "千家万户", "百姓", "万无一失",
+    "2024年四个季度", "连续两个星期", "千方百计", "千家万户", "百姓", "万无一失", "近百年来", "数千条",
 ])
 def test_fixed_phrases_are_not_counts(phrase):
     assert quantities(f"积极推进{phrase}工作。") == []
