@@ -10,6 +10,7 @@ left out, also with a finding.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
 import regex
@@ -53,6 +54,8 @@ _CONSULT = regex.compile(r"咨询")
 _FEE_WAIVED = regex.compile(r"减免")
 _FEE = regex.compile(r"收取|收费|费用")
 _ACTIVE = regex.compile(r"主动公开(?:各类|的)?(?:政府)?信息(?:数|总数)?\s*(?:为|达|共)?\s*$")
+# A unit printed before a bare number, as in a form row flattened into the text ("减免金额 元 0").
+_UNIT_BEFORE = regex.compile(r"(万元|元)\s*$")
 # A clause ends at these; the words naming a number are in its clause.
 _CLAUSE_END = regex.compile(r"[，,。；;：:！？（(）)]|\n\n")
 
@@ -82,7 +85,9 @@ def extract_legacy(doc: Document, sections: Sequence[Section]
 def _zones(text: str, sections: Sequence[Section], kinds: Iterable[str],
            tables: list[tuple[int, int]]) -> list[tuple[int, int, Optional[int]]]:
     chosen = [s for s in sections if s.kind in kinds]
-    spans = [(s.start, s.end, s.no) for s in chosen] or [(0, len(text), None)]
+    # a zone starts after its heading: the heading's words name no number ("五、行政复议、行政诉讼和
+    # 申诉情况\n行政申诉、举报数0件" is an appeal count)
+    spans = [(s.start + len(s.title), s.end, s.no) for s in chosen] or [(0, len(text), None)]
     out = []
     for a, b, no in spans:
         for t0, t1 in tables:
@@ -105,7 +110,10 @@ def prose_values(text: str, sections: Sequence[Section],
             break
     for a, b, no in _zones(text, sections, REQUEST_KINDS, tables):
         for q in quantities(text[a:b]):
-            for key in request_keys(_context(text, a + q.start, a + q.end, a, b), q):
+            context = _context(text, a + q.start, a + q.end, a, b)
+            if q.unit is None and (m := _UNIT_BEFORE.search(context)):
+                q = replace(q, unit=m.group(1))  # a flattened form row: "收费减免金额 元 0"
+            for key in request_keys(context, q):
                 _put(values, key, q, a, no)
         _stated_zeros(values, text, a, b, no)
     return values

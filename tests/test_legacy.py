@@ -189,3 +189,26 @@ def test_row_label_naming_another_row():
     assert "接受行政诉讼、举报数" in f.message and "行政诉讼数" in f.message
     for name in ("pingtan_syq_2012.txt", "pingtan_ptx_2012.txt"):
         assert not [f for f in parse_path(corpus_file(name)).findings if f.rule == "appendix.label_duplicates_row"]
+
+
+def _legacy_values(text: str) -> dict:
+    from pipeline.core import parse_bytes
+
+    record = parse_bytes(text.encode("utf-8"), "report.txt").to_dict()
+    return {k: (v["value"], v["unit"]) for k, v in record["values"].items() if k.startswith("legacy.")}
+
+
+def test_a_section_heading_names_no_number():
+    """"五、行政复议、行政诉讼和申诉情况" heads a section whose first line counts appeals, not reviews."""
+    values = _legacy_values("某县2010年政府信息公开工作年度报告\n一、概述\n本报告依据条例编制。\n"
+                            "二、主动公开政府信息情况\n主动公开政府信息425条。\n"
+                            "三、行政复议、行政诉讼和申诉情况\n行政申诉、举报数0件。\n")
+    assert values.get("legacy.appeal.count") == (0, "件") and "legacy.review.count" not in values
+
+
+def test_a_unit_printed_before_its_number():
+    """A flattened form row: "政府信息公开收费减免金额 元 0" (domain.md §2.3, Pingtan 2014)."""
+    values = _legacy_values("某县2014年政府信息公开工作年度报告\n一、概述\n本报告依据条例编制。\n"
+                            "二、主动公开政府信息情况\n主动公开政府信息425条。\n"
+                            "三、政府信息公开的收费及减免情况\n政府信息公开收费减免金额 元 0。\n")
+    assert values.get("legacy.fees.waived") == (0, "元")
