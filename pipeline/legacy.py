@@ -83,17 +83,16 @@ def extract_legacy(doc: Document, sections: Sequence[Section]
 
 
 def _zones(text: str, sections: Sequence[Section], kinds: Iterable[str],
-           tables: list[tuple[int, int]]) -> list[tuple[int, int, Optional[int]]]:
+           tables: list[tuple[int, int]]) -> list[tuple[int, int, Optional[int], int]]:
+    """(start, end, section number, heading end) of the sections of these kinds, tables cut off."""
     chosen = [s for s in sections if s.kind in kinds]
-    # a zone starts after its heading: the heading's words name no number ("五、行政复议、行政诉讼和
-    # 申诉情况\n行政申诉、举报数0件" is an appeal count)
-    spans = [(s.start + len(s.title), s.end, s.no) for s in chosen] or [(0, len(text), None)]
+    spans = [(s.start, s.end, s.no, s.start + len(s.title)) for s in chosen] or [(0, len(text), None, 0)]
     out = []
-    for a, b, no in spans:
+    for a, b, no, head_end in spans:
         for t0, t1 in tables:
             if a <= t0 < b:
                 b = t0
-        out.append((a, b, no))
+        out.append((a, b, no, head_end))
     return out
 
 
@@ -101,16 +100,19 @@ def prose_values(text: str, sections: Sequence[Section],
                  tables: list[tuple[int, int]]) -> dict[str, Value]:
     """legacy.* values stated in the report's prose (first statement of each key wins)."""
     values: dict[str, Value] = {}
-    for a, b, no in _zones(text, sections, ("active",), tables):
+    for a, b, no, _ in _zones(text, sections, ("active",), tables):
         for q in quantities(text[a:b]):
             if _ACTIVE.search(_left(text, a + q.start, a)) and q.unit in ("条", "件", None):
                 _put(values, "legacy.active.total", q, a, no)
                 break
         if "legacy.active.total" in values:
             break
-    for a, b, no in _zones(text, sections, REQUEST_KINDS, tables):
+    for a, b, no, head_end in _zones(text, sections, REQUEST_KINDS, tables):
         for q in quantities(text[a:b]):
-            context = _context(text, a + q.start, a + q.end, a, b)
+            # the words naming a number after the heading do not reach back into it ("五、行政复议、
+            # 行政诉讼和申诉情况\n行政申诉、举报数0件" is an appeal count)
+            floor = head_end if a + q.start >= head_end else a
+            context = _context(text, a + q.start, a + q.end, floor, b)
             if q.unit is None and (m := _UNIT_BEFORE.search(context)):
                 q = replace(q, unit=m.group(1))  # a flattened form row: "收费减免金额 元 0"
             for key in request_keys(context, q):

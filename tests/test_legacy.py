@@ -212,3 +212,10 @@ def test_a_unit_printed_before_its_number():
                             "二、主动公开政府信息情况\n主动公开政府信息425条。\n"
                             "三、政府信息公开的收费及减免情况\n政府信息公开收费减免金额 元 0。\n")
     assert values.get("legacy.fees.waived") == (0, "元")
+
+
+def test_a_number_on_the_heading_line_is_read():
+    values = _legacy_values("某县2010年政府信息公开工作年度报告\n一、概述\n本报告依据条例编制。\n"
+                            "二、主动公开政府信息情况\n主动公开政府信息425条。\n"
+                            "三、依申请公开政府信息情况：全年共收到申请5件。\n")
+    assert values.get("legacy.requests.received") == (5, "件")
