@@ -52,8 +52,9 @@ _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\n")  # what ends a _TABLE_CELL_BEFORE match ($: or a last \n)
 # Part-whole links. A list runs to the end of its sentence across semicolons ("…中，A133条，占6.95%；
 # B403条…。"); a share follows its count in the same clause ("145条，占8.05%").
-_CLAUSE_END = regex.compile(r"[，,。；;：:！？!?\n]")
-_PREV_CLAUSE_END = regex.compile(r"(?r)[，,。；;：:！？!?\n]")
+_CLAUSE_END_CHARS = r"[，,。；;：:！？!?\n]"
+_CLAUSE_END = regex.compile(_CLAUSE_END_CHARS)
+_PREV_CLAUSE_END = regex.compile("(?r)" + _CLAUSE_END_CHARS)
 _COLON_OR_ZHONG = regex.compile(r"[：:]|中[^\S\n]*[，,]")
 # Sentence ends (a semicolon ends a sentence of a list, not a period); a line break is one unless
 # the lines are wrapped (PDF text).

@@ -45,7 +45,6 @@ class _Selector:
             and all(c in classes for c in self.classes)
 
 
-
 _SELECTORS = tuple(_Selector(s) for s in _BODY_SELECTORS)
 # Attribute values with their elements (smart strings: .getparent()), in document order.
 _CLASS_ATTRS = etree.XPath("//@class")
