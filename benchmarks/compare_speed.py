@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.compare import compute_metrics, load, panel  # noqa: E402
-from pipeline.reuse import measure  # noqa: E402
+from pipeline.text.reuse import measure  # noqa: E402
 
 
 def _timed(label: str, fn):

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.figures import prose_figures  # noqa: E402
+from pipeline.extract.figures import prose_figures  # noqa: E402
 from pipeline.read import read_path  # noqa: E402
-from pipeline.segment import segment  # noqa: E402
+from pipeline.text.segment import segment  # noqa: E402
 
 GOAL_MS = 5.0
 

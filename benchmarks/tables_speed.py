@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.cellvalue import parse_cell  # noqa: E402
-from pipeline.pdftables import anchor_pages, read_pdf_tables  # noqa: E402
+from pipeline.tables.cellvalue import parse_cell  # noqa: E402
+from pipeline.read.pdftables import anchor_pages, read_pdf_tables  # noqa: E402
 from pipeline.read import read_bytes  # noqa: E402
-from pipeline.segment import segment  # noqa: E402
-from pipeline.tablemap import norm  # noqa: E402
+from pipeline.text.segment import segment  # noqa: E402
+from pipeline.domain.template import norm  # noqa: E402
 from pipeline.tables import read_template_tables  # noqa: E402
 
 PDF = "huaian_szf_2024.pdf"

@@ -3,7 +3,7 @@
     python benchmarks/throughput.py [--n 10000] [--jobs 1,4] [--formats html,pdf,txt] [--keep DIR]
 
 For each format (HTML, PDF, crawler text) it writes N synthetic reports
-(`pipeline.synth`; `--distinct` different draws, repeated under new names, so
+(`pipeline.devtools.synth`; `--distinct` different draws, repeated under new names, so
 that generating 10,000 PDFs does not dominate the run), then runs the real CLI
 (`python -m pipeline parse DIR -o OUT -j J --force`) once per job count and
 prints reports/s, reports/s per core, MB/s and the peak RSS of each worker
@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import synth  # noqa: E402
+from pipeline.devtools import synth, synthfiles  # noqa: E402
 
 SAMPLE_SECONDS = 0.05  # RSS sampling period
 BASELINE_MAX_DOCS = 200  # the baseline runs on at most this many files (rate extrapolated)
@@ -45,7 +45,7 @@ def make_corpus(folder: Path, fmt: str, n: int, distinct: int, seed: int) -> lis
     """N files of one format: `distinct` draws, each repeated under new names."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    blobs = [synth.RENDERERS[fmt](synth.draw_report(rng, None, fmt)) for _ in range(min(n, distinct))]
+    blobs = [synthfiles.RENDERERS[fmt](synth.draw_report(rng, None, fmt)) for _ in range(min(n, distinct))]
     paths = []
     for i in range(n):
         path = folder / f"r{i:06d}{synth.SUFFIX[fmt]}"

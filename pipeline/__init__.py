@@ -1,27 +1,28 @@
 """xxgk: Chinese government information-disclosure annual reports into validated data.
 
-The stages, one module each: `read` → `segment` → `extract` → `validate` → `compare`.
+The stages are folders: `read` → `text` → `tables` → `extract` → `validate`, chained by `core`;
+`batch` runs many documents, `compare` analyses the output, `review` writes what oversight bodies
+read, `crawl` fetches reports; `domain` holds the knowledge every stage shares.
 
-The compare API works on the output folder of `xxgk parse` (pandas DataFrames):
-`load(out_dir)` → `Dataset` (reports, values, figures, findings); `panel(values, keys)` → a wide
-agency × year table; `compute_metrics(values)` → derived metrics; `yoy(panel)`; `rank(frame, key, year)`;
-`reuse_between(ds, a, b)` / `reuse_series(ds)` → text reuse. It is imported on first use, so that
-parsing does not pay for pandas.
+The public API is imported on first use, so that `import pipeline` is cheap:
+`parse_path(path)` / `parse_bytes(data, name)` → `Record`; and, on the output folder of `xxgk parse`
+(pandas DataFrames), `load(out_dir)` → `Dataset` (reports, values, figures, findings); `panel(values,
+keys)` → a wide agency × year table; `compute_metrics(values)` → derived metrics; `yoy(panel)`;
+`rank(frame, key, year)`; `reuse_between(ds, a, b)` / `reuse_series(ds)` → text reuse.
 """
-from .core import parse_bytes, parse_path
-from .record import SCHEMA_VERSION, Record
+from .version import __version__
 
-_COMPARE_API = ("Dataset", "load", "panel", "yoy", "rank", "compute_metrics", "definitions", "reuse_between",
-                "reuse_series")
+_API = {"parse_path": "core", "parse_bytes": "core", "Record": "record", "SCHEMA_VERSION": "record",
+        **{name: "compare" for name in ("Dataset", "load", "panel", "yoy", "rank", "compute_metrics",
+                                         "definitions", "reuse_between", "reuse_series")}}
 
-__all__ = ["parse_path", "parse_bytes", "Record", "SCHEMA_VERSION", *_COMPARE_API]
-__version__ = "0.1.0"
+__all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str):
-    """The compare API, imported lazily."""
-    if name in _COMPARE_API:
-        from . import compare
+    """The public API, each name imported from its module on first use."""
+    if name in _API:
+        from importlib import import_module
 
-        return getattr(compare, name)
+        return getattr(import_module(f".{_API[name]}", __name__), name)
     raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -48,7 +48,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, report
+    from .devtools.evaluate import evaluate, report
 
     scores = evaluate(args.gold, args.paths)
     if not scores:
@@ -61,8 +61,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_scrape(args: argparse.Namespace) -> int:
     import logging
 
-    from .politeness import Politeness
-    from .scrape import Site, crawl, load_sites
+    from .crawl.politeness import Politeness
+    from .crawl.scrape import Site, crawl, load_sites
 
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is too much
@@ -84,7 +84,7 @@ def cmd_scrape(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .check import html_report, load_records, run_checks, text_report
+    from .review.check import html_report, load_records, run_checks, text_report
 
     records = run_checks(load_records(args.paths))
     if not records:
@@ -114,9 +114,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .workers import TIMEOUT_SECONDS
+    from .batch.workers import TIMEOUT_SECONDS
 
-    from .politeness import Politeness
+    from .crawl.politeness import Politeness
 
     parser = argparse.ArgumentParser(prog="xxgk", description="Parse, check and compare Chinese "
                                      "government information-disclosure annual reports.")

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Optional
 
 from .extract import extract
-from .meta import extract_meta
+from .text.meta import extract_meta
 from .read import ReadError, read_bytes, read_path
 from .record import Document, Record, Source
-from .segment import segment
+from .text.segment import segment
 from .validate import validate
 
 

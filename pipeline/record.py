@@ -231,6 +231,20 @@ class Record:
 _SCALARS = (str, int, float, bool, type(None))
 
 
+def record_from_dict(d: dict[str, Any]) -> Record:
+    """Rebuild a `Record` from its JSON form (one line of reports.jsonl)."""
+    m = dict(d.get("meta") or {})
+    m["contact"] = Contact(**(m.get("contact") or {}))
+    meta = Meta(**{k: v for k, v in m.items() if k in Meta.__dataclass_fields__})
+    sections = [Section(**{**s, "parts": [Part(**p) for p in s.get("parts") or []]}) for s in d.get("sections") or []]
+    return Record(id=d["id"], source=Source(**d["source"]), meta=meta, sections=sections,
+                  values={k: Value(**v) for k, v in (d.get("values") or {}).items()},
+                  figures=[Figure(**f) for f in d.get("figures") or []],
+                  appendix=[AppendixRow(**r) for r in d.get("appendix") or []],
+                  findings=[Finding(**f) for f in d.get("findings") or []],
+                  error=d.get("error"), text=d.get("text"), schema_version=d.get("schema_version", "1.0"))
+
+
 def plain(obj: Any) -> Any:
     """Dataclasses, dicts, lists and tuples as plain JSON-ready containers.
 

@@ -1,0 +1,202 @@
+"""Parsing input units in worker processes, under a time and a memory limit.
+
+A unit is one input file (a report, or an archive of several). `parse_chunk` is
+the function every engine runs — in-process, in a process pool, or on a
+dask.distributed cluster: it parses a few units and returns each unit's records
+as JSON lines. A unit that runs past its time limit, exhausts its memory or
+fails in any other way yields an error record, and the chunk goes on.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import resource
+import signal
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from ..core import error_record
+from ..record import Record
+
+Unit = tuple[str, str]  # (path, cache key)
+Parsed = tuple[str, str]  # (cache key, JSON lines of the unit's records)
+UnitParser = Callable[[Path], Iterable[Record]]
+
+# Per-document time limit (s). A report with a text layer parses in under 0.3 s (the
+# 10-page PDF); a scanned one is OCR'd at ~5 s a page (benchmarks/inputs_speed.py), so
+# 300 s lets a 50-page scan through and still stops pathological inputs (tests/test_batch.py).
+TIMEOUT_SECONDS = 300.0
+# Address-space limit of a worker process: a worker measured by
+# benchmarks/throughput.py peaks well under 300 MB of RSS; 2 GiB of address
+# space leaves room for the libraries' mappings and stops a runaway document.
+MEMORY_LIMIT_BYTES = 2 * 1024 ** 3
+# Chunks kept in flight per worker: enough to keep every worker busy, few
+# enough that memory does not grow with the number of documents.
+IN_FLIGHT_PER_JOB = 4
+# Units per chunk at most: amortises the cost of a task round trip (~1 ms)
+# against a parse (~10–50 ms) while keeping the progress bar lively.
+CHUNK_UNITS = 8
+
+
+class DocumentTimeout(BaseException):
+    """A document's parse ran past its time limit.
+
+    A BaseException, so that the guard of `core.parse_path` does not turn it into
+    an ordinary failure of the read stage: it is recorded here, by name.
+    """
+
+
+def _on_alarm(signum, frame):
+    raise DocumentTimeout()
+
+
+def parse_unit_guarded(path: str, parser: UnitParser, timeout: Optional[float]) -> list[dict]:
+    """The record dicts of one unit; never raises. The time limit applies in a main thread only."""
+    records: list[dict] = []
+    alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
+    if alarm:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        for record in parser(Path(path)):
+            records.append(record.to_dict())
+    except DocumentTimeout:
+        records.append(error_record(path, "Timeout", f"parsing took longer than the {timeout:g} s "
+                                    "time limit; skipped").to_dict())
+    except MemoryError:
+        records.append(error_record(path, "MemoryLimit", "parsing ran out of memory (worker "
+                                    "memory limit); skipped").to_dict())
+    except Exception as exc:  # a parser that raises despite core's guard: still one record
+        records.append(error_record(path, type(exc).__name__, str(exc)).to_dict())
+    finally:
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    return records
+
+
+def to_lines(records: Sequence[dict]) -> str:
+    """Records as JSON lines, the form of `reports.jsonl`."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def parse_chunk(units: Sequence[Unit], parser: UnitParser, timeout: Optional[float]) -> list[Parsed]:
+    """Parse a few units: (cache key, JSON lines) each, in the order given."""
+    return [(key, to_lines(parse_unit_guarded(path, parser, timeout))) for path, key in units]
+
+
+def chunked(units: Sequence[Unit], jobs: int) -> list[list[Unit]]:
+    """Split units into chunks: at most CHUNK_UNITS, smaller when there are few units per job."""
+    size = max(1, min(CHUNK_UNITS, len(units) // (jobs * IN_FLIGHT_PER_JOB)))
+    return [list(units[i:i + size]) for i in range(0, len(units), size)]
+
+
+def limit_memory(limit: Optional[int]) -> None:
+    """Cap this process's address space, so that a runaway parse raises MemoryError."""
+    if limit:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _init_worker(memory_limit: Optional[int]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    limit_memory(memory_limit)
+
+
+def run_local(units: Sequence[Unit], parser: UnitParser, jobs: int, timeout: Optional[float],
+              memory_limit: Optional[int] = MEMORY_LIMIT_BYTES) -> Iterator[list[Parsed]]:
+    """Parse units in this process (jobs=1) or a pool of `jobs` processes; yields finished chunks."""
+    chunks = chunked(units, jobs)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield parse_chunk(chunk, parser, timeout)
+        return
+    yield from _run_pool(chunks, parser, jobs, timeout, memory_limit)
+
+
+def _new_pool(jobs: int, memory_limit: Optional[int]) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pipeline.batch"])
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(memory_limit,))
+
+
+def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: Optional[float],
+              memory_limit: Optional[int]) -> Iterator[list[Parsed]]:
+    """Bounded in-flight submission, with two last lines of defence.
+
+    A worker that dies (a crash in a C library) breaks the pool: the chunks in
+    flight are retried one unit at a time, alone in a new pool, and a unit that
+    kills a worker on its own is recorded as `WorkerCrashed`. A worker stuck where
+    the per-document alarm cannot reach it (inside C code) is killed by the parent
+    when no chunk has finished within the time its chunks may take, and a unit that
+    is stuck alone is recorded as `Timeout`.
+    """
+    queue = [(chunk, False) for chunk in reversed(chunks)]  # popped from the end, in order
+    while queue:
+        pool = _new_pool(jobs, memory_limit)
+        pending: dict[Future, tuple[list[Unit], bool]] = {}
+        broken = stuck = False
+        try:
+            while queue or pending:
+                while queue and not broken and len(pending) < jobs * IN_FLIGHT_PER_JOB:
+                    if queue[-1][1] and pending:  # a suspect runs alone, so that a failure names it
+                        break
+                    chunk, alone = queue.pop()
+                    pending[pool.submit(parse_chunk, chunk, parser, timeout)] = (chunk, alone)
+                    if alone:
+                        break
+                if not pending:
+                    break
+                done, _ = wait(pending, timeout=_watchdog(pending.values(), timeout), return_when=FIRST_COMPLETED)
+                if not done and not stuck:
+                    stuck = True
+                    if len(pending) == 1:  # the only chunk in the pool is the one stuck
+                        [(future, (chunk, _))] = pending.items()
+                        pending[future] = (chunk, len(chunk) == 1)
+                    _kill_workers(pool)
+                    continue
+                for future in done:
+                    chunk, alone = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if alone:
+                            yield [_failed(path, key, stuck, timeout) for path, key in chunk]
+                        else:
+                            queue.extend((([u], True) for u in reversed(chunk)))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# Slack of the parent's watchdog over the per-document limits of a chunk (s): covers
+# a cold worker's start and the alarm's own delivery.
+WATCHDOG_SLACK_SECONDS = 2.0
+
+
+def _watchdog(in_flight: Iterable[tuple[list[Unit], bool]], timeout: Optional[float]) -> Optional[float]:
+    """Seconds after which a pool that finished nothing is deemed stuck: the longest chunk
+    in flight with every document at its limit, plus slack."""
+    if not timeout:
+        return None
+    return timeout * max(len(chunk) for chunk, _ in in_flight) + WATCHDOG_SLACK_SECONDS
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's worker processes; their futures fail with BrokenProcessPool."""
+    for process in list((pool._processes or {}).values()):  # no public handle on the workers
+        process.kill()
+
+
+def _failed(path: str, key: str, stuck: bool, timeout: Optional[float]) -> Parsed:
+    if stuck:
+        record = error_record(path, "Timeout", f"parsing was stuck past the {timeout:g} s time limit; "
+                              "its worker was killed")
+    else:
+        record = error_record(path, "WorkerCrashed", "the worker process died while parsing this document")
+    return key, to_lines([record.to_dict()])

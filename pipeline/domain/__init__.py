@@ -1,0 +1,1 @@
+"""Knowledge every stage shares: Chinese numerals, the template tables' vocabulary, agencies and divisions, CMS URL shapes."""

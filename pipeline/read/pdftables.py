@@ -1,0 +1,263 @@
+"""Ruled tables of a PDF as grids, rebuilt from the ruling lines, on the pages holding tables 2–4.
+
+pypdfium2's text keeps a table row on one line but wraps labels, splits vertical labels
+one character per line and can print a row's numbers in the middle of its wrapped label
+(pingtan_syq_2022.pdf, row （六）2), so the cells come from the ruling instead: the page's
+thin path objects are the lines, their crossings the grid, a missing line between two slots
+a merged cell, and each character goes to the cell holding a point near its top (header
+text that overflows its cell downwards stays in it, pingtan_syq_2019.pdf table 4). pdfplumber's table finder
+gives the same grids on the corpus but costs 80–500 ms a page (pdfminer re-parses the
+content stream); pypdfium2 reads the same page in a few ms.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+from ..domain import template as tm
+from ..record import Cell, Table
+
+# Text that marks a page holding part of tables 2–4 (the tables run continuously between them).
+TABLE_ANCHORS = regex.compile(r"第\s*二\s*十\s*条|本年新收|行\s*政\s*复\s*议")
+# Path objects thinner than this (pt) are ruling lines; 1–2 pt in the corpus PDFs (LibreOffice, Word).
+MAX_RULE_WIDTH = 3.0
+# Line positions closer than this (pt) are one line (double strokes, rounding).
+SNAP = 2.0
+# A character is placed by the point this fraction of its height below its top: header glyphs
+# overflowing the bottom of their cell (pingtan_syq_2019.pdf p.9, '持' centred 0.6 pt below the
+# rule) still belong to the cell they start in.
+GLYPH_ANCHOR = 0.2
+# Characters of a table's first label used to find the table in its page's text.
+LOCATE_CHARS = 8
+# A table narrower than this is a framed paragraph, not a template table (huaian_szf_2024.pdf p.1, p.3).
+MIN_COLUMNS = 2
+
+
+# The heading after table 4; a last anchor page without it continues onto the next page
+# (pingtan_syq_2019.pdf: table 4's last header row and data row are on page 9).
+AFTER_TABLES = regex.compile(r"五\s*、")
+
+
+def anchor_pages(page_texts: Sequence[str]) -> list[int]:
+    """0-based indexes of the pages from the first table anchor to the end of table 4."""
+    hits = [i for i, t in enumerate(page_texts) if TABLE_ANCHORS.search(t)]
+    if not hits:
+        return []
+    last = hits[-1]
+    tail = page_texts[last][[m.end() for m in TABLE_ANCHORS.finditer(page_texts[last])][-1]:]
+    if not AFTER_TABLES.search(tail) and last + 1 < len(page_texts):
+        last += 1
+    return list(range(hits[0], last + 1))
+
+
+def read_pdf_tables(pages: Sequence[tuple[object, object]], page_texts: Sequence[str],
+                    page_starts: Sequence[int]) -> list[Table]:
+    """Grids of the ruled tables on the anchor pages, in reading order, with their pages.
+
+    `pages` are the document's open (page, textpage) pairs, already loaded for the text layer.
+    A page whose objects cannot be read gives no grids; its tables are then read from the text,
+    like a text dump's.
+    """
+    import pypdfium2 as pdfium
+
+    out: list[Table] = []
+    try:
+        for index in anchor_pages(page_texts):
+            page, textpage = pages[index]
+            first_on_page = True
+            for grid in page_grids(page, textpage):
+                if len(grid[0]) < MIN_COLUMNS:
+                    continue
+                if first_on_page and out and out[-1].row_pages[-1] == index and len(out[-1].grid[0]) == len(grid[0]):
+                    head = out[-1]
+                    head.grid = join_continued(head.grid, grid)
+                    head.row_pages += [index + 1] * (len(head.grid) - len(head.row_pages))
+                else:
+                    start = page_starts[index] + _offset_in(page_texts[index], grid)
+                    out.append(Table(grid=grid, start=start, end=start, page=index + 1, source="pdf",
+                                     row_pages=[index + 1] * len(grid)))
+                first_on_page = False
+    except pdfium.PdfiumError:
+        return []
+    return out
+
+
+def _offset_in(page_text: str, grid: list[list[Cell]]) -> int:
+    """Where the grid's first label starts in its page's text (0 if it cannot be found)."""
+    first = next((c.text for row in grid for c in row if c.text), "")
+    chars = [regex.escape(ch) for ch in first if not ch.isspace()][:LOCATE_CHARS]
+    m = regex.search(r"\s*".join(chars), page_text) if chars else None
+    return m.start() if m else 0
+
+
+@dataclass
+class Edge:
+    """A ruling line: `at` is its y (horizontal) or x (vertical), from `lo` to `hi` along it."""
+
+    horizontal: bool
+    at: float
+    lo: float
+    hi: float
+
+
+def page_edges(page) -> list[Edge]:
+    """The page's ruling lines: thin path objects and the sides of rectangle paths.
+
+    Walks the objects through the raw API: wrapping each of a page's ~500 text objects as a
+    helper object cost more than the rest of the table reading together.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    edges = []
+    box = [ctypes.c_float() for _ in range(4)]
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or \
+                not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+            continue
+        left, bottom, right, top = (v.value for v in box)
+        if top - bottom <= MAX_RULE_WIDTH and right - left > MAX_RULE_WIDTH:
+            edges.append(Edge(True, (top + bottom) / 2, left, right))
+        elif right - left <= MAX_RULE_WIDTH and top - bottom > MAX_RULE_WIDTH:
+            edges.append(Edge(False, (left + right) / 2, bottom, top))
+        elif right - left > MAX_RULE_WIDTH and top - bottom > MAX_RULE_WIDTH:
+            edges += [Edge(True, bottom, left, right), Edge(True, top, left, right),
+                      Edge(False, left, bottom, top), Edge(False, right, bottom, top)]
+    return edges
+
+
+def _clusters(values: list[float]) -> list[float]:
+    """Positions closer than SNAP merged into one (their mean)."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _tables_of(edges: list[Edge]) -> list[list[Edge]]:
+    """Edges grouped into tables: connected sets of crossing or touching lines."""
+    parent = list(range(len(edges)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    hs = [i for i, e in enumerate(edges) if e.horizontal]
+    vs = [i for i, e in enumerate(edges) if not e.horizontal]
+    for i in hs:
+        h = edges[i]
+        for j in vs:
+            v = edges[j]
+            if h.lo - SNAP <= v.at <= h.hi + SNAP and v.lo - SNAP <= h.at <= v.hi + SNAP:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Edge]] = {}
+    for i in range(len(edges)):
+        groups.setdefault(find(i), []).append(edges[i])
+    return [g for g in groups.values()
+            if sum(e.horizontal for e in g) >= 2 and sum(not e.horizontal for e in g) >= 2]
+
+
+def _rulings(edges: list[Edge], horizontal: bool, positions: list[float]) -> list[list[tuple[float, float]]]:
+    """For each grid line position, the stretches its ruling segments cover (with SNAP slack)."""
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for e in edges:
+        if e.horizontal == horizontal:
+            i = min(range(len(positions)), key=lambda k: abs(positions[k] - e.at))
+            out[i].append((e.lo - SNAP, e.hi + SNAP))
+    return out
+
+
+def _covered(stretches: list[tuple[float, float]], point: float) -> bool:
+    return any(lo <= point <= hi for lo, hi in stretches)
+
+
+def page_chars(textpage) -> list[tuple[str, float, float]]:
+    """The page's visible characters with the point that places them in a cell (near the glyph's top)."""
+    out = []
+    text = textpage.get_text_range()
+    for i in range(min(textpage.count_chars(), len(text))):
+        ch = text[i]
+        if ch.isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        out.append((ch, (left + right) / 2, top - (top - bottom) * GLYPH_ANCHOR))
+    return out
+
+
+def page_grids(page, textpage) -> list[list[list[Cell]]]:
+    """Each ruled table of the page as a grid, top to bottom; merged slots share an origin."""
+    grids = []
+    tables = _tables_of(page_edges(page))
+    chars = page_chars(textpage) if tables else []
+    tables.sort(key=lambda g: -max(e.at for e in g if e.horizontal))
+    for edges in tables:
+        ys = sorted(_clusters([e.at for e in edges if e.horizontal]), reverse=True)  # top to bottom
+        xs = _clusters([e.at for e in edges if not e.horizontal])
+        rows, cols = len(ys) - 1, len(xs) - 1
+        if rows < 1 or cols < 1:
+            continue
+        verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
+        origin: dict[tuple[int, int], tuple[int, int]] = {}
+        for r in range(rows):
+            ymid = (ys[r] + ys[r + 1]) / 2
+            for c in range(cols):
+                xmid = (xs[c] + xs[c + 1]) / 2
+                if c and not _covered(verticals[c], ymid):
+                    origin[(r, c)] = origin[(r, c - 1)]
+                elif r and not _covered(horizontals[r], xmid):
+                    origin[(r, c)] = origin[(r - 1, c)]
+                else:
+                    origin[(r, c)] = (r, c)
+        pieces: dict[tuple[int, int], list[str]] = {}
+        for ch, x, y in chars:
+            if xs[0] < x < xs[-1] and ys[-1] < y < ys[0]:
+                c = bisect.bisect_left(xs, x) - 1
+                r = len(ys) - 1 - bisect.bisect_left(ys[::-1], y)
+                pieces.setdefault(origin[(r, c)], []).append(ch)
+        texts = {o: "".join(pieces.get(o, ())).strip() for o in set(origin.values())}
+        grid = [[Cell(text=texts[origin[(r, c)]], origin=origin[(r, c)]) for c in range(cols)]
+                for r in range(rows)]
+        grid = [row for row in grid if any(cell.text for cell in row)]
+        if grid:
+            grids.append(grid)
+    return grids
+
+
+def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[Cell]]:
+    """A table continued on the next page (same columns, header not repeated) as one grid.
+
+    When the continuation opens with a row without numbers whose label is not the start of a
+    row (a row label, group label, band or header row), a row (or a header cell) was cut
+    by the page break: its text is appended to the last row above the break
+    (pingtan_syq_2022.pdf （六）2, pingtan_syq_2019.pdf table-4 header).
+    """
+    offset = len(head)
+    rows = [[Cell(text=c.text, origin=(c.origin[0] + offset, c.origin[1]), confidence=c.confidence) for c in row]
+            for row in tail]
+    first = [c.text for c in rows[0]]
+    if not any(regex.fullmatch(r"[\d.,]+", t) for t in first) and not starts_row(first):
+        last = head[-1]
+        head = head[:-1] + [[Cell(text=cell.text + extra, origin=cell.origin, confidence=cell.confidence) if extra and
+                             (c == 0 or last[c - 1].origin != cell.origin) else cell
+                             for c, (cell, extra) in enumerate(zip(last, first))]]
+        rows = rows[1:]
+    return head + rows
+
+
+def starts_row(texts: Sequence[str]) -> bool:
+    """Whether a row's first label is the start of a template row rather than the tail of a cut one."""
+    first = next((t for t in texts if t.strip()), "")
+    s = tm.norm(first)
+    return bool(s) and (tm.t2_header([first]) or "第二十条" in s or tm.t2_row(first) is not None
+                        or tm.t3_toprow(first) is not None or tm.t3_group(first) is not None
+                        or tm.label_number(s) is not None or tm.t4_group(first) is not None)

@@ -1,0 +1,1 @@
+"""Oversight output of `xxgk check`: findings per report, coverage, the HTML page."""

@@ -1,0 +1,160 @@
+"""Wording defects: enumerations, non-standard headings, missing numbers, the intro's outline,
+missing categories, a title naming another organ (domain.md §3.2)."""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+import regex
+
+from ...domain.numerals import cn_value
+from ...record import ERAS, Finding, Record
+from .tables import (TEMPLATE_ERAS)
+from ..registry import finding, rule
+from .completeness import SPACE, body
+
+# --- wording defects ---
+
+_ENUM = regex.compile(r"(?<=^|[。；;，,：:\s）)])(?P<n>[一二三四五六七八九十])\s?是")  # PDF: "二\n是"
+
+
+def enumeration_defects(text: str, start: int, end: int, resets: Sequence[int]) -> Iterator[tuple[str, int, int]]:
+    """(description, start, end) of each 一是/二是… marker that neither continues an open list
+    nor starts one: a repeat ("三是…三是") or a skip ("一是…三是"). Nested lists are followed
+    with a stack; a sub-heading (（一）…) closes every open list."""
+    levels: list[int] = []
+    cuts = sorted(resets)
+    for m in _ENUM.finditer(text, start, end):
+        while cuts and cuts[0] <= m.start():
+            cuts.pop(0)
+            levels = []
+        n = cn_value(m.group("n"))
+        if n == 1 or not levels:
+            levels.append(n)
+            continue
+        for depth in range(len(levels) - 1, -1, -1):
+            if levels[depth] == n - 1:
+                levels[depth + 1:] = []
+                levels[depth] = n
+                break
+        else:
+            kind = "重复" if levels[-1] == n else "跳号"
+            yield f"“{m.group(0)}”{kind}（前一项为“{'一二三四五六七八九十'[levels[-1] - 1]}是”）", m.start(), m.end()
+            levels[-1] = n
+
+
+@rule("text.enumeration", severity="info")
+def _enumeration(rec: Record) -> Iterator[Finding]:
+    """Numbering slips in 一是/二是 lists (pingtan_syq_2023 五: 一是…三是…三是)."""
+    for sec in rec.sections:
+        resets = [p.start for p in sec.parts if p.level <= 2]
+        for what, a, b in enumeration_defects(rec.text or "", sec.start, sec.end, resets):
+            yield finding("text.enumeration", f"“{sec.title.strip()}”中列举序号有误：{what}", span=[a, b])
+
+
+# Headings of the template sections by kind: the words a correct heading has (domain.md §1.3.2).
+HEADING_WORDS = {"review": ("行政复议", "行政诉讼"), "requests": ("申请",), "active": ("主动公开",),
+                 "problems": ("问题", "改进"), "other": ("其他需要报告",)}
+
+
+@rule("section.heading_nonstandard", TEMPLATE_ERAS, "info")
+def _heading(rec: Record) -> Iterator[Finding]:
+    """A template heading missing its key words ("四、政府信息公开行政法复议…", pingtan_syq_2022)."""
+    for sec in rec.sections:
+        words = HEADING_WORDS.get(sec.kind, ())
+        missing = [w for w in words if w not in SPACE.sub("", sec.title)]
+        if missing:
+            yield finding("section.heading_nonstandard",
+                          f"标题“{sec.title.strip()}”与年报格式不符：缺少“{'”“'.join(missing)}”",
+                          span=[sec.start, sec.start + len(sec.title)])
+
+
+# A count left out before its unit in a list ("全年公开核准企业资质条、施工许可证76条", pingtan_syq_2019):
+# a noun directly followed by 条/件 and a list separator, with a numbered sibling item next.
+_EMPTY_COUNT = regex.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十百千万两几多余每各该此本这那首逐])(?P<u>条|件)(?=[、，；][^。；]{1,15}?\d+(?P=u))")
+
+
+@rule("text.missing_number", severity="info")
+def _missing_number(rec: Record) -> Iterator[Finding]:
+    text = rec.text or ""
+    for m in _EMPTY_COUNT.finditer(text):
+        item = regex.split(r"[、，；。,;]", text[max(0, m.start() - 30):m.start()])[-1]
+        if regex.search(r"\d", item):  # "15564件咨询投诉件": the item has its number
+            continue
+        yield finding("text.missing_number", f"“{SPACE.sub('', item)}{m.group('u')}”：数量单位前缺少数字",
+                      span=[m.start() - len(item), m.end()])
+
+
+# The intro's own outline: "本报告由概述、……、政府信息公开情况统计表共五个部分组成" (Pingtan legacy reports).
+_OUTLINE = regex.compile(r"(?:本报告|报告全文|全文)[^。]{0,10}?由[^。]{4,200}?(?:等|共)"
+                         r"(?P<n>[一二三四五六七八九十])个?部分组成")
+
+
+@rule("structure.intro_mismatch", severity="info")
+def _intro_outline(rec: Record) -> Iterator[Finding]:
+    """The number of parts the intro announces against the sections found, counting an unnumbered
+    statistics-table appendix after the last section (pingtan_ptx_2011: 4 sections + 统计表 = 五)."""
+    text = rec.text or ""
+    m = _OUTLINE.search(text[:3000])
+    if not m or not rec.sections:
+        return
+    said = cn_value(m.group("n"))
+    appendix = not any(s.kind == "table-appendix" for s in rec.sections) and "统计表" in body(rec, rec.sections[-1])
+    found = len(rec.sections) + appendix
+    if said != found:
+        yield finding("structure.intro_mismatch",
+                      f"引言称报告共{m.group('n')}个部分，正文有 {len(rec.sections)} 个一级标题"
+                      f"{'及统计表附件' if appendix else ''}，共 {found} 部分", span=[m.start(), m.end()])
+
+
+# A sub-heading that announces a breakdown by category (Pingtan 2011–2018 "（二）主动公开政府信息的主要类别").
+_CATEGORY_HEADING = regex.compile(r"主要类别|分类情况")
+# Fewer counted figures than this under such a heading is no breakdown (pingtan_syq_2013: one, 222条).
+MIN_CATEGORY_FIGURES = 2
+# Run-on text glues a heading to its first sentence ("（二）主动公开政府信息的主要类别2011年，在…", 16
+# characters of heading): only this many characters are read as the heading.
+MAX_HEADING_CHARS = 20
+
+
+@rule("content.categories_missing", ERAS, "warning")
+def _categories_missing(rec: Record) -> Iterator[Finding]:
+    """A sub-heading announcing the main categories with no category counts under it."""
+    for sec in rec.sections:
+        for part in sec.parts:
+            if not _CATEGORY_HEADING.search(SPACE.sub("", part.title)[:MAX_HEADING_CHARS]):
+                continue
+            counts = [f for f in rec.figures if part.start <= f.span[0] < part.end and f.unit != "%"]
+            if len(counts) < MIN_CATEGORY_FIGURES:
+                yield finding("content.categories_missing",
+                              f"小标题“{part.title.strip()}”之下没有列出任何类别及其数量", span=[part.start, part.end])
+
+
+# A report title written in the text: the organ right before the year ("平潭综合实验区 2014年度政府信息公开
+# 工作年度报告"); the organ starts after a blank or a mark, so breadcrumbs and bylines are not taken in.
+_TITLE_IN_TEXT = regex.compile(r"(?<![\p{Han}（）()])(?P<organ>[\p{Han}（）()]{2,40}?)\s*(?P<year>\d{4})\s*年度?\s*"
+                               r"政府信息公开(?:工作)?\s*年度?\s*报告")
+_TITLE_ORGAN = regex.compile(r"^(?P<organ>.+?)\s*\d{4}\s*年")
+# What an organ's name ends with; other words before a year are a sentence ("现公布2011年度…", "福建省人民政府
+# 办公厅关于做好2015年…" cite the report or a notice, not the report's heading).
+_ORGAN_END = regex.compile(r"(?:政府|管委会|委员会|办公厅|办公室|厅|局|委|办|院|署|区|县|市|省|州|盟|旗)$")
+
+
+@rule("meta.title_mismatch", ERAS, "info")
+def _title_mismatch(rec: Record) -> Iterator[Finding]:
+    """The page title and the report's own heading name the organ differently (pingtan_syq_2014: page
+    '平潭综合实验区管委会2014年度…' vs heading '平潭综合实验区 2014年度…'). A heading naming the title's
+    last organ only is the same report (jiangsu_yjglt_2018 '江苏省应急管理厅 江苏煤矿安全监察局2018年度…')."""
+    m = _TITLE_ORGAN.match(rec.meta.title or "")
+    if not m or not rec.text:
+        return
+    organ = SPACE.sub("", m.group("organ"))
+    for t in _TITLE_IN_TEXT.finditer(rec.text):
+        said = t.group("organ")
+        if int(t.group("year")) == rec.meta.year and _ORGAN_END.search(said) and "关于" not in said \
+                and not organ.endswith(said):
+            yield finding("meta.title_mismatch", f"页面标题“{rec.meta.title}”与正文标题“{SPACE.sub('', t.group(0))}”"
+                          f"所署机关不一致（“{organ}”与“{said}”）", keys=["meta.title"], span=[t.start(), t.end()])
+            return
+
+
+# A prose count of information published (公开/公布) in the year; running totals (累计) may exceed the year's.

@@ -1,0 +1,39 @@
+"""`xxgk eval` over the bundled corpus: every template-table cell the gold files list is read right."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.devtools.evaluate import evaluate
+
+from conftest import CORPUS, GOLD, gold_documents, gold_of
+
+TEMPLATE_DOCS = [n for n in gold_documents() if gold_of(n)["meta"]["era"] in ("gb2019", "gb2021")]
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return {s.doc: s for s in evaluate(GOLD, [CORPUS / n for n in TEMPLATE_DOCS])}
+
+
+def test_corpus_has_template_documents_in_every_format():
+    formats = {n.rsplit(".", 1)[1] for n in TEMPLATE_DOCS}
+    assert formats == {"txt", "html", "docx", "pdf"}
+
+
+@pytest.mark.parametrize("name", TEMPLATE_DOCS)
+def test_every_gold_table_cell_is_read(scores, name):
+    score = scores[name]
+    assert score.error is None
+    wrong = [(m.item, m.expected, m.got) for m in score.mismatches if m.item.startswith(("t2.", "t3.", "t4."))]
+    assert wrong == []
+    table_keys = [k for k in gold_of(name)["values"] if k.startswith(("t2.", "t3.", "t4."))]
+    assert len(table_keys) >= 150  # the gold lists the tables; the test must not pass on an empty list
+
+
+def test_cli_eval_reports_full_marks_on_the_template_tables(capsys):
+    assert main(["eval", "--gold", str(GOLD)] + [str(CORPUS / n) for n in TEMPLATE_DOCS]) == 0
+    out = capsys.readouterr().out
+    overall = [ln for ln in out.splitlines() if ln.startswith("OVERALL")][0]
+    right, total = overall.split()[3].split("/")
+    assert right == total
