@@ -254,8 +254,8 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: TableRead) -> 
 
 
 # ---- table 2 ---------------------------------------------------------------------------
-_T2_ROW_LABEL = regex.compile(
-    r"行政规范性文件|规范性文件|规章|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|政府集中采购")
+_T2_ROW_LABEL = regex.compile("|".join(sorted({*tm.T2_ROW_LABELS.values(), *tm.T2_ROW_LABELS_2021.values()},
+                                               key=len, reverse=True)))
 # A row's numbers: separated by whitespace, each may carry a sign (本年增/减) or decimals.
 _T2_DATA = regex.compile(r"\s*(?P<data>-?\d[\d.,]*(?:\s+-?\d[\d.,]*)*)\s*(?P<unit>万元|元)?")
 

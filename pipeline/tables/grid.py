@@ -18,7 +18,6 @@ from .result import TableRead
 T3_WIDTH = len(tm.T3_COLUMNS)
 T4_WIDTH = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
 TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
-T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 
 
 def distinct(row: list[Cell]) -> list[tuple[int, Cell]]:
@@ -267,6 +266,6 @@ class GridReader:
                 if col in used:
                     group_index, used = group_index + 1, set()
                 group = group_order[min(group_index, len(group_order) - 1)]
-                group_label = T4_GROUP_LABELS[group]
+                group_label = tm.T4_GROUP_LABELS[group]
             used.add(col)
             self.put(f"t4.{group}.{col}", cell, "件", self.where(table, "t4", group_label, col_label, r))
