@@ -1,52 +1,35 @@
 """Prose figures and the number grammar on the labelled report beginnings of ../shared/corpus/excerpts."""
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
-
-import pytest
 
 from pipeline.core import parse_path
-from pipeline.text.numbers import quantities
 from pipeline.read import read_path
+from pipeline.text.numbers import quantities
 
-from conftest import SHARED_CORPUS
-
-EXCERPTS = SHARED_CORPUS / "excerpts"
-
-
-def _labels() -> list[dict]:
-    path = EXCERPTS / "labels.json"
-    if not path.exists():
-        pytest.skip("the excerpts are not in ../shared/corpus/excerpts")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _norm(s) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s or "")))
+from excerpt_helpers import excerpt, labels, norm
 
 
 def _as_recorded(fig: dict) -> tuple[float, str, str | None]:
     """A labelled figure in the record's convention: the labels write 万 into the unit (62.73 万条),
     the record expands it into the value with the base unit (627300 条; gold of jiangsu_yjglt_2018)."""
-    value, unit = float(fig["value"]), _norm(fig.get("unit"))
+    value, unit = float(fig["value"]), norm(fig.get("unit"))
     if unit.startswith("万") and unit != "万元":
         value, unit = value * 10_000, unit[1:]
     return value, unit, fig.get("qualifier")
 
 
 def _text(name: str) -> str:
-    return read_path(EXCERPTS / name).text
+    return read_path(excerpt(name)).text
 
 
 def test_every_labelled_figure_is_found():
     missing = []
-    for label in _labels():
+    for label in labels():
         if not label.get("figures"):
             continue
-        got = {(round(float(f["value"]), 6), _norm(f["unit"]), f["qualifier"])
-               for f in parse_path(EXCERPTS / label["file"]).to_dict()["figures"]}
+        got = {(round(float(f["value"]), 6), norm(f["unit"]), f["qualifier"])
+               for f in parse_path(excerpt(label["file"])).to_dict()["figures"]}
         for fig in label["figures"]:
             value, unit, qualifier = _as_recorded(fig)
             if (round(value, 6), unit, qualifier) not in got:
@@ -81,7 +64,7 @@ def test_traditional_script_units_as_printed():
 
 def test_the_outline_count_of_parts_is_no_count():
     """"…其他需要报告的事项等六个部分组成" / "共六部分" / "等6个部分": the report's outline, not a count."""
-    pages = [label["file"] for label in _labels() if re.search(r"[0-9一二三四五六七八九十]个?部分", _text(label["file"]))]
+    pages = [label["file"] for label in labels() if re.search(r"[0-9一二三四五六七八九十]个?部分", _text(label["file"]))]
     assert len(pages) >= 20
     for name in pages:
         text = _text(name)

@@ -9,9 +9,7 @@ from pipeline.extract.legacy import prose_values
 from pipeline.read import read_path
 from pipeline.text.segment import segment
 
-from conftest import SHARED_CORPUS
-
-EXCERPTS = SHARED_CORPUS / "excerpts"
+from excerpt_helpers import excerpt
 Q = "legacy.requests."
 
 
@@ -21,10 +19,7 @@ def zeros(text: str) -> dict[str, str]:
 
 
 def excerpt_values(name: str) -> dict:
-    path = EXCERPTS / name
-    if not path.exists():
-        pytest.skip(f"{name} is not in ../shared/corpus/excerpts")
-    doc = read_path(path)
+    doc = read_path(excerpt(name))
     return prose_values(doc.text, segment(doc.text, doc.tables), [])
 
 

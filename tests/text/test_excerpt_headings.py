@@ -7,50 +7,31 @@ laid out before the body, （一） at the top level).
 """
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
-
-import pytest
-
 from pipeline.read import read_path
 from pipeline.text.segment import classify, segment
 
-from conftest import SHARED_CORPUS
-
-EXCERPTS = SHARED_CORPUS / "excerpts"
-
-
-def _labels() -> list[dict]:
-    path = EXCERPTS / "labels.json"
-    if not path.exists():
-        pytest.skip("the excerpts are not in ../shared/corpus/excerpts")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+from excerpt_helpers import excerpt, labels, norm
 
 
 def _sections(name: str):
-    doc = read_path(EXCERPTS / name)
+    doc = read_path(excerpt(name))
     return doc.text, segment(doc.text, doc.tables)
 
 
 def _titles(name: str) -> list[str]:
-    return [_norm(s.title) for s in _sections(name)[1]]
+    return [norm(s.title) for s in _sections(name)[1]]
 
 
 def test_every_labelled_heading_list_and_no_false_heading():
     """The labelled headings in order; any heading beyond them is the one the excerpt's end cuts
     (the labels leave it out), never a sentence or a table label."""
     wrong = []
-    for label in _labels():
+    for label in labels():
         if label.get("sections") is None:
             continue
         text, sections = _sections(label["file"])
-        want = [_norm(t) for t in label["sections"]]
-        got = [_norm(s.title) for s in sections]
+        want = [norm(t) for t in label["sections"]]
+        got = [norm(s.title) for s in sections]
         extra = sections[len(want):]
         if got[:len(want)] != want or len(extra) > 1 or any(s.start + len(s.title) < len(text.rstrip()) for s in extra):
             wrong.append((label["file"], want, got))
