@@ -33,7 +33,7 @@ _BRACKETED_BY_NUMERAL = {n: regex.compile(r"[（(][ \t\u00a0\u3000]*" + regex.es
 # text, or the end of a flattened table cell / e-mail address ("…4432.52元三、", "163.com一、").
 _BOUNDARY_BEFORE = regex.compile(r"(?:^|[\n。！？；：:!?）)”\"]|[ \t\u00a0\u3000]+|[0-9A-Za-z%][元]?)$")
 # A bullet left where a list lost its numbers ("  • 总体情况").
-_BULLET_LINE = regex.compile(r"^[ \t\u00a0\u3000]*[•●◆■▪◇□·][ \t\u00a0\u3000]*(?P<title>[^\n]+?)[ \t\u00a0\u3000]*$",
+_BULLET_LINE = regex.compile(r"^[ \t\u00a0\u3000]*[•●◆■▪◇□·◎★☆▶►][ \t\u00a0\u3000]*(?P<title>[^\n]+?)[ \t\u00a0\u3000]*$",
                              regex.MULTILINE)
 # A line holding only a marker: its title is on the next line ("一、\n总体情况").
 _TITLE_ON_NEXT_LINE = regex.compile(r"[ \t\u00a0\u3000]*\n(?:[ \t\u00a0\u3000]*\n)?[ \t\u00a0\u3000]*(?=\S)")

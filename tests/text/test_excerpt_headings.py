@@ -104,3 +104,8 @@ def test_bracketed_items_that_do_not_open_with_the_overview_are_sub_items():
     """A page that lost its 一、 heading keeps its sub-items （一）主动公开… as parts, not sections."""
     text = "总体情况\n（一）主动公开政府信息情况\n公开10条。\n（二）依申请公开情况\n无。"
     assert segment(text) == []
+
+
+def test_full_width_and_ascii_dots_after_the_ordinal():
+    text = "一．总体情况\n内容。\n二.主动公开政府信息情况\n内容。\n三．收到和处理政府信息公开申请情况\n无。"
+    assert [s.title for s in segment(text)] == ["一．总体情况", "二.主动公开政府信息情况", "三．收到和处理政府信息公开申请情况"]
