@@ -7,6 +7,8 @@ laid out before the body, （一） at the top level).
 """
 from __future__ import annotations
 
+import pytest
+
 from pipeline.read import read_path
 from pipeline.text.segment import classify, segment
 
@@ -82,9 +84,13 @@ def test_outline_laid_out_before_the_body_is_not_the_body_headings():
     assert sections[0].start == len(outline)
 
 
-def test_outline_the_body_never_heads_gives_no_sections():
-    text = "本报告包括：\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n今年推进公开，公开10条。"
-    assert segment(text) == []
+@pytest.mark.parametrize("outline", [
+    "本报告包括：\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n",
+    "全文包括：一、总体情况；二、主动公开政府信息情况；三、其他需要报告的事项。",
+    "全文包括一、总体情况，二、主动公开政府信息情况，三、其他需要报告的事项等三个部分。",
+])
+def test_outline_the_body_never_heads_gives_no_sections(outline):
+    assert segment(outline + "今年推进公开，公开10条。") == []
 
 
 def test_bracketed_numbers_at_the_top_level():
