@@ -3,7 +3,7 @@
 Rows are found by label (number + key phrase, `tablemap`); the digits between a row's label
 and the next label are the row's cells ("…00000002.其他…": the 2 is the next label's number).
 Whitespace always ends a cell and a minus sign opens one (本年增/减). A digit string usually
-splits into the row's cells in more than one way (`cellsplits`); only the readings that keep
+splits into the row's cells in more than one way (`splits`); only the readings that keep
 the template identities (T3-C per row, then T3-A/T3-B per column across rows, T4 per group) or,
 for table 2, agree with a restatement of the cell in the prose are kept, and a cell is read
 only when all of them give it the same value. Every other cell is left out with a finding
@@ -11,6 +11,7 @@ naming it: never a guessed value.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
 from typing import Optional, Sequence
@@ -75,9 +76,13 @@ def _value(number: int | float, raw: str, unit: Optional[str], where: dict) -> V
 
 
 # ---- table 3 ---------------------------------------------------------------------------
-def _t3_patterns(region: str) -> list[tuple[tm.RowSpec, regex.Pattern]]:
+def _t3_patterns(region: str) -> tuple[tuple[tm.RowSpec, regex.Pattern], ...]:
     """Row patterns in template order; （六） as one row or as three sub-rows, as the text has it."""
-    split_other = regex.search(r"其他处理\s*1\s*[.、]", region) is not None
+    return _row_patterns(regex.search(r"其他处理\s*1\s*[.、]", region) is not None)
+
+
+@functools.lru_cache(maxsize=2)
+def _row_patterns(split_other: bool) -> tuple[tuple[tm.RowSpec, regex.Pattern], ...]:
     out = []
     for spec in tm.T3_ROWS:
         if (spec.key == "other.total" and split_other) or (spec.group == "六" and not split_other):
@@ -88,7 +93,7 @@ def _t3_patterns(region: str) -> list[tuple[tm.RowSpec, regex.Pattern]]:
         else:
             pat = rf"(?:{phrases})\D*"
         out.append((spec, regex.compile(pat)))
-    return out
+    return tuple(out)
 
 
 def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: TableRead) -> None:
@@ -300,11 +305,22 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
     if any(col not in tm.T2_ROW_KEYS[row] for col, _, _ in columns):
         out.note("table.unrecognised_column", f"表二（文本）行「{label}」的列与模板不符", keys)
         return
-    for col_label, said in _t2_unfit(row, data, columns, text):
-        out.note("narrative.vs_table2", f"正文“{said}”与表二（文本）行「{label}」的数字「{data.strip()}」不符："
-                 f"该行数字的任何拆分都没有{col_label}为此数", keys)
-    cells = _t2_cells(row, data, columns, text)
-    if cells is None:
+    tokens = _tokens(data)
+    if len(tokens) == len(columns) and all(_number(t) is not None for t in tokens):
+        cells: list[Optional[int | float]] = [_number(t) for t in tokens]  # one token per cell
+    elif any(not t.lstrip("-").isdigit() for t in tokens):
+        cells = [None] * len(columns)  # decimals glued to another cell
+    else:
+        every = _t2_readings(tokens, columns)
+        stated = _t2_stated(row, columns, text)
+        # A prose figure no split can hold counts something else (pingtan_syq_2023.txt: 现行有效…393件).
+        unfit = {i for i, (v, _) in stated.items() if every and not any(p[i] == v for p in every)}
+        for i in sorted(unfit):
+            out.note("narrative.vs_table2", f"正文“{stated[i][1]}”与表二（文本）行「{label}」的数字「{data.strip()}」不符："
+                     f"该行数字的任何拆分都没有{columns[i][1]}为此数", keys)
+        fitting = [p for p in every if all(p[i] == v for i, (v, _) in stated.items() if i not in unfit)]
+        cells = agreed(fitting, len(columns))
+    if all(n is None for n in cells):
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」有多种拆分，未读取", keys)
         return
     for (col, col_label, _), number in zip(columns, cells):
@@ -330,40 +346,14 @@ def _t2_readings(tokens: list[str], columns: list[tuple[str, str, Optional[str]]
     return bounded(signed_rows(tokens, len(columns), signed)) or []
 
 
-def _t2_unfit(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str
-              ) -> list[tuple[str, str]]:
-    """(column label, prose statement) of each prose restatement of a glued row that no split of its
-    digits can hold (pingtan_syq_2023.txt: 现行有效…393件 against '77132470')."""
-    tokens = _tokens(data)
-    if len(tokens) == len(columns) or any(not t.lstrip("-").isdigit() for t in tokens):
-        return []  # one chunk per cell: the cells are read, and narrative.vs_table2 compares them
-    every = _t2_readings(tokens, columns)
-    out = []
-    for i, (col, col_label, _) in enumerate(columns):
+def _t2_stated(row: str, columns: list[tuple[str, str, Optional[str]]], text: str) -> dict[int, tuple[int, str]]:
+    """(value, statement) of the prose restatement of each column of the row that has one."""
+    out = {}
+    for i, (col, _, _) in enumerate(columns):
         pat = PROSE_RESTATEMENTS.get((row, col))
-        m = pat.search(text) if pat else None
-        if m and every and not any(p[i] == int(m.group(1)) for p in every):
-            out.append((col_label, m.group(0)))
+        if pat and (m := pat.search(text)):
+            out[i] = (int(m.group(1)), m.group(0))
     return out
-
-
-def _t2_cells(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str
-              ) -> Optional[list[Optional[int | float]]]:
-    """The row's cells: those every reading agrees on (after the prose restatements) as numbers, the
-    rest None; None if no cell is certain."""
-    tokens = _tokens(data)
-    if len(tokens) == len(columns) and all(_number(t) is not None for t in tokens):
-        return [_number(t) for t in tokens]
-    if any(not t.lstrip("-").isdigit() for t in tokens):
-        return None
-    every = _t2_readings(tokens, columns)
-    stated = {i: int(m.group(1)) for i, (col, _, _) in enumerate(columns)
-              if (pat := PROSE_RESTATEMENTS.get((row, col))) and (m := pat.search(text))}
-    # A prose figure no split can hold counts something else (pingtan_syq_2023.txt: 现行有效…393件).
-    stated = {i: v for i, v in stated.items() if any(p[i] == v for p in every)}
-    fitting = [p for p in every if all(p[i] == v for i, v in stated.items())]
-    cells = agreed(fitting, len(columns))
-    return cells if any(c is not None for c in cells) else None
 
 
 def _number(s: str) -> Optional[int | float]:

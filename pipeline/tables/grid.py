@@ -80,8 +80,8 @@ def _opens_group(table: Table, r: int, data: list[Cell]) -> bool:
     with one label column), the group's first numbered sub-row following it."""
     if any(c.text.strip() for c in data) or r + 1 >= len(table.grid):
         return False
-    following = tm.norm(distinct(table.grid[r + 1])[0][1].text)
-    return tm.label_number(following) == 1 and tm.t3_subrow("六", following) is not None
+    following = [tm.norm(c.text) for _, c in distinct(table.grid[r + 1])]
+    return any(tm.label_number(t) == 1 and tm.t3_subrow("六", t) is not None for t in following)
 
 
 def _header_above(table: Table, r: int, c: int, classify) -> Optional[str]:

@@ -73,7 +73,8 @@ def chunk_starts(chunks: Sequence[str], cells: Sequence[int]) -> list[int]:
 
 def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int]) -> Iterator[Row]:
     """Every row of n cells the tokens can fill, a cell possibly blank (its digits vanished from
-    the dump); a token written with a minus must open the cell of column `signed`, which it negates.
+    the dump). A token written with a minus either opens the cell of column `signed`, which it
+    negates, or follows a blank cell printed as a dash ('-' stands for an empty cell too).
 
     Tokens are whitespace- or minus-separated digit runs ('12', '-4' from '12-4').
     """
@@ -84,9 +85,21 @@ def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int]) -> Iterato
             starts = chunk_starts(chunks, cells)
             for columns in itertools.combinations(range(n), m):
                 opened = {starts[k]: col for k, col in enumerate(columns) if starts[k] >= 0}
-                if any(opened.get(i) != signed for i in minus):
-                    continue
-                row: list[Optional[int]] = [None] * n
-                for k, col in enumerate(columns):
-                    row[col] = -cells[k] if starts[k] in minus else cells[k]
-                yield tuple(row)
+                for negated in _sign_readings([opened[i] for i in sorted(minus)], set(columns), signed):
+                    row: list[Optional[int]] = [None] * n
+                    for k, col in enumerate(columns):
+                        row[col] = -cells[k] if col in negated else cells[k]
+                    yield tuple(row)
+
+
+def _sign_readings(opened: list[int], filled: set[int], signed: Optional[int]) -> Iterator[set[int]]:
+    """The sets of columns a row's minus signs negate: each minus, opening column c, is the sign
+    of c (when c is the signed column) or the dash of a blank cell just before c."""
+    options = []
+    for c in opened:
+        ways = [{c}] if c == signed else []
+        if c > 0 and c - 1 not in filled:
+            ways.append(set())
+        options.append(ways)
+    for choice in itertools.product(*options):
+        yield set().union(*choice)

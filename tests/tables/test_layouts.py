@@ -238,6 +238,14 @@ def test_a_glued_signed_row_keeps_only_its_certain_cells():
     assert {"t2.licensing.change", "t2.licensing.decisions"} <= named_by_findings(record)
 
 
+def test_a_minus_may_also_be_the_dash_of_a_blank_cell():
+    """'行政许可12-4' in a three-column row: 12 | −4 | (blank) or 12 | - (blank) | 4; only 12 is sure."""
+    record = dump_2019_with_rows({"行政许可3960181": "行政许可12-4"})
+    assert record["values"]["t2.licensing.prev_items"]["value"] == 12
+    assert not {"t2.licensing.change", "t2.licensing.decisions"} & set(record["values"])
+    assert {"t2.licensing.change", "t2.licensing.decisions"} <= named_by_findings(record)
+
+
 def test_a_glued_row_without_a_minus_that_splits_several_ways_is_named_not_guessed():
     """pingtan_syq_2019.txt '行政事业性收费350' is 35/0 (its page's table) or 3/50: nothing read, a finding."""
     record = read_page(corpus_file("pingtan_syq_2019.txt").read_bytes(), "pingtan_syq_2019.txt")
