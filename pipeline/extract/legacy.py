@@ -15,7 +15,8 @@ from typing import Iterable, Optional, Sequence
 
 import regex
 
-from ..tables.appendix import ReadRow, appendix_rows, table_zones
+from ..tables.appendix import ReadRow, appendix_rows
+from ..tables.layout import Layout
 from ..text.numbers import Quantity, quantities
 from ..record import AppendixRow, Document, Finding, Section, Value
 
@@ -68,12 +69,11 @@ _NO_CASES = regex.compile(r"(?:未|没有)(?:收到|发生|接到|出现)[^。�
 REQUEST_KINDS = ("requests", "review", "fees", "other")
 
 
-def extract_legacy(doc: Document, sections: Sequence[Section]
-                   ) -> tuple[dict[str, Value], list[Finding], list[AppendixRow]]:
+def extract_legacy(doc: Document, layout: Layout) -> tuple[dict[str, Value], list[Finding], list[AppendixRow]]:
     """The legacy.* values of a pre-2019 report, the findings of prose/table conflicts, and the
     statistics appendix's rows (cells read with certainty)."""
-    tables = table_zones(doc)
-    values = prose_values(doc.text, sections, tables)
+    sections = layout.sections
+    values = prose_values(doc.text, sections, layout.table_zones)
     stated = {k: v.value for k, v in values.items() if isinstance(v.value, int)}
     rows = appendix_rows(doc, sections, stated)
     findings = merge_table(values, rows)
