@@ -1,32 +1,37 @@
 """The ways a run of glued digits (a crawler dump's table row) can be cut into a row's cells.
 
-A cell never has a leading zero and holds at most MAX_CELL_DIGITS digits; whitespace and a
-minus sign (本年增/减, the only signed column of the templates) always start a new cell. A cell
-is certain only when every admissible cut gives it the same value (`agreed`).
+A cell never has a leading zero and holds at most MAX_CELL_DIGITS digits (MAX_T2_DIGITS in
+table 2); whitespace and a minus sign (本年增/减, the only signed column of the templates) always
+start a new cell. A cell is certain only when every admissible cut gives it the same value
+(`agreed`).
 """
 from __future__ import annotations
 
 import itertools
 from typing import Callable, Iterator, Optional, Sequence
 
-# Longest count a glued cell may hold; template counts of 件 stay far below a million
-# (the largest table-3 cell of the corpus is 3119, huaian_szf_2024.pdf).
+# Longest count a glued table-3/4 cell may hold; counts of applications and cases stay far below
+# a million (the largest table-3 cell of the corpus is 3119, huaian_szf_2024.pdf).
 MAX_CELL_DIGITS = 6
+# Longest glued table-2 cell: decisions run to six digits in a city (行政许可 447228,
+# huaian_szf_2024.pdf) and amounts in 元 to eight (采购总金额 75394432.52元, pingtan_syq_2019.html).
+MAX_T2_DIGITS = 12
 # Give up enumerating (finding instead) beyond this many candidate splits of one row.
 MAX_CANDIDATES = 20000
 
 Row = tuple[Optional[int], ...]
 
 
-def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda p: True
-           ) -> Iterator[tuple[int, ...]]:
-    """Every way to cut the digit chunks into n cells (no leading zeros); `accept` prunes prefixes."""
+def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda p: True,
+           max_digits: int = MAX_CELL_DIGITS) -> Iterator[tuple[int, ...]]:
+    """Every way to cut the digit chunks into n cells of at most `max_digits` digits (no leading
+    zeros); `accept` prunes prefixes."""
     # after[i]: (digits, chunks) still to place once chunk i is done
     after = [(sum(map(len, chunks[i + 1:])), len(chunks) - i - 1) for i in range(len(chunks))]
 
     def cuts(i: int, pos: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         chunk = chunks[i]
-        for end in range(pos + 1, min(len(chunk), pos + MAX_CELL_DIGITS) + 1):
+        for end in range(pos + 1, min(len(chunk), pos + max_digits) + 1):
             part = chunk[pos:end]
             if len(part) > 1 and part[0] == "0":
                 break
@@ -71,7 +76,8 @@ def chunk_starts(chunks: Sequence[str], cells: Sequence[int]) -> list[int]:
     return out
 
 
-def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int]) -> Iterator[Row]:
+def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int], max_digits: int = MAX_T2_DIGITS
+                ) -> Iterator[Row]:
     """Every row of n cells the tokens can fill, a cell possibly blank (its digits vanished from
     the dump). A token written with a minus either opens the cell of column `signed`, which it
     negates, or follows a blank cell printed as a dash ('-' stands for an empty cell too).
@@ -81,7 +87,7 @@ def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int]) -> Iterato
     chunks = [t.lstrip("-") for t in tokens]
     minus = {i for i, t in enumerate(tokens) if t.startswith("-")}
     for m in range(n, 0, -1):
-        for cells in splits(chunks, m):
+        for cells in splits(chunks, m, max_digits=max_digits):
             starts = chunk_starts(chunks, cells)
             for columns in itertools.combinations(range(n), m):
                 opened = {starts[k]: col for k, col in enumerate(columns) if starts[k] >= 0}
