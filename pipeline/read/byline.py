@@ -24,12 +24,15 @@ _LABELLED = (
 )
 UNLABELLED_RANK = 3
 # An unlabelled dashed date standing free (2021-01-29, 2019-07-07 19:35), not inside an index number.
-_FREE_ISO = regex.compile(r"(?<![\d\-/（(])(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d\-])")
+# A date followed by its weekday is the portal header's today (2019年12月3日星期二), not the page's.
+_WEEKDAY = r"(?!\s*(?:星期|周[一二三四五六日天]|礼拜))"
+_FREE_ISO = regex.compile(r"(?<![\d\-/（(])(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d\-])"
+                          + _WEEKDAY)
 # A label just before a date: the date belongs to that label (生效日期: 2023-03-21), it is not free.
 _LABEL_BEFORE = regex.compile(r"(?:日期|时间|時間|期)\s*[:：]?\s*[|｜]?\s*$")
 # A line that carries byline fields: an unlabelled date written 2010年04月06日 on it is the publication's.
 _BYLINE_LINE = regex.compile(r"来源|來源|作者|浏览|点击|访问量|字号|字體|字体")
-_CN_DATE = regex.compile(r"(?<![（(\d])(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*[）)])")
+_CN_DATE = regex.compile(r"(?<![（(\d])(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*[）)])" + _WEEKDAY)
 _PUBLISHER = regex.compile(rf"(?:发布|公开)(?:机构|单位)|发文(?:机关|单位)|投\s*稿|所属机构")
 _SOURCE = regex.compile(r"(?:信息|文章)?(?:来\s*源|來\s*源)")
 _VALUE = regex.compile(r"[:：]\s*[|｜]?\s*(?P<v>[^\s:：|｜?？]{2,40})")

@@ -195,6 +195,13 @@ def test_publication_date_from_the_byline(page, name, published):
     assert page(name)["meta"]["published"] == published
 
 
+def test_the_portal_headers_today_is_not_the_publication_date():
+    page = page_text("gb2019_001.txt").replace("2019年12月3日星期二", "2019-12-03 星期二")
+    page = page.replace("发布时间:2020-01-20 08:00", "")  # and the byline's own date gone
+    rec = parse_bytes(page.encode("utf-8"), "gb2019_001.txt").to_dict()
+    assert rec["meta"]["published"] is None
+
+
 # ---------------------------------------------------------------- pages that are no report
 
 def test_a_second_crawlers_header_block_is_read_not_kept():
