@@ -50,8 +50,10 @@ _COMPILING_NOTICE = regex.compile(r"^[^\n。，,：:]{0,30}?关于(?:做好|开�
                                   r"(?:报告|年报)[^。\n]{0,30}?(?:通知|函)\s*$", regex.M)
 # A page with less report text than this (in Chinese characters) and no title or heading is empty.
 MIN_REPORT_CHARS = 200
-# A page listing this many report titles of different years or issuers is a list page.
+# A page listing this many report titles of different years or issuers, with no heading and hardly a
+# sentence of prose, is a list page (a report's side menu may list other years' reports too).
 LIST_TITLES = 3
+LIST_MAX_SENTENCES = 3
 
 
 def extract_meta(doc: Document, sections: Sequence[Section]) -> Meta:
@@ -106,7 +108,7 @@ def not_a_report(text: str, title: Optional[Title], sections: Sequence[Section])
         return "notice"
     titles = {(tuple(names), year) for names, year in (parse_title(line) for line in text.split("\n"))
               if year is not None}
-    if len(titles) >= LIST_TITLES and len(sections) < 2:
+    if len(titles) >= LIST_TITLES and not sections and text.count("。") < LIST_MAX_SENTENCES:
         return "list"
     if title is None and not sections and len(regex.findall(r"\p{Han}", text)) < MIN_REPORT_CHARS:
         return "empty"
