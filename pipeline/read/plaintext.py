@@ -19,6 +19,9 @@ _FIELD = regex.compile(rf"(?:^|(?<=\s))(?P<key>{_FIELDS})\s*[:：]")
 _DUMP_BODY_MARK = regex.compile(r"^=+\s*正文\s*=+\s*$", regex.M)
 # A leading block with fewer fields than this is not a crawler header (a page may open with 来源：…).
 MIN_HEADER_FIELDS = 2
+# A header line holds a title, a source, two dates and a URL: a longer line runs on into the body.
+MAX_HEADER_LINE = 300
+_FIRST_WORD = regex.compile(r"\s*\S+(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 
 
 def read_text(data: bytes, path: str, declared: Optional[str] = None) -> Document:
@@ -53,13 +56,20 @@ def _fields(block: str) -> list[tuple[str, str]]:
 
 
 def _header_end(text: str) -> int:
-    """Where a second crawler's leading header block ends (0 when the text opens with none)."""
+    """Where a second crawler's leading header block ends (0 when the text opens with none). A line
+    longer than a header line holds the body too: the header ends after the last field's first word
+    (a date keeps its time: 抓取时间：2025-03-02 10:11:12 正文…)."""
     pos, keys = 0, 0
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped and not _FIELD.match(stripped):
             break
-        keys += len(_FIELD.findall(stripped))
+        fields = list(_FIELD.finditer(line))
+        keys += len(fields)
+        if len(line) > MAX_HEADER_LINE and fields:
+            value = _FIRST_WORD.match(line, fields[-1].end())
+            pos += value.end() if value else fields[-1].end()
+            break
         pos += len(line) + 1
     return min(pos, len(text)) if keys >= MIN_HEADER_FIELDS else 0
 

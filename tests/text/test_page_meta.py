@@ -214,6 +214,15 @@ def test_a_second_crawlers_header_block_is_read_not_kept():
     assert "标题" not in rec["text"][:200] and "抓取时间" not in rec["text"]
 
 
+def test_a_crawler_header_on_one_line_running_into_the_body():
+    body = page_text("gb2021_021.txt").split("\n", 2)[2].replace("\n", " ")  # one line, as some dumps are
+    dump = ("标题：福建省发展和改革委员会2023年政府信息公开工作年度报告 来源：福建省发展和改革委员会 "
+            "发布时间：2024-01-17 16:16 抓取时间：2025-03-02 10:11:12 " + body)
+    rec = parse_bytes(dump.encode("utf-8"), "dump.txt").to_dict()
+    assert (rec["meta"]["agency"], rec["meta"]["published"]) == ("福建省发展和改革委员会", "2024-01-17")
+    assert rec["text"].startswith("本年度报告是根据") and rec["sections"]
+
+
 def test_a_notice_about_compiling_reports_is_not_a_report():
     # the notice gb2019_004 cites, standing as the page's own title
     notice = ("临汾市政府办公室关于做好2020年政府信息公开工作年度报告相关工作的通知\n各县、市、区人民政府，市直各部门：\n"

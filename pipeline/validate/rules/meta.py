@@ -45,7 +45,7 @@ def _agency_weak(rec: Record) -> Iterator[Finding]:
 def _agency_disagree(rec: Record) -> Iterator[Finding]:
     for signal in rec.meta.agency_signals:
         yield finding("meta.agency_signals_disagree",
-                      f"{_source(signal.source)}写作“{signal.name}”，与采用的{_source(rec.meta.agency_source or '')}"
+                      f"{_source(signal.source)}指向“{signal.name}”，与采用的{_source(rec.meta.agency_source or '')}"
                       f"“{rec.meta.agency}”不一致", keys=["meta.agency"])
 
 
