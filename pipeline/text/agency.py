@@ -11,10 +11,12 @@ streets (街道) have none and keep their printed name. Portal furniture never n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 import regex
 
+from ..domain.agencies import divisions
 from ..record import PageHints
 from .title import CORE, ORGAN_END, Title
 
@@ -44,6 +46,8 @@ _SELF = {"我办": r"办公室|办", "我局": r"局", "我委": r"委员会|委
 # A name's last words that make it a place, and the zones that end like places but have no 人民政府.
 _PLACE = regex.compile(r"(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木)$")
 _ZONE = regex.compile(r"(?:开发区|实验区|新区|园区|高新区|示范区|合作区|试验区|保税区|管理区|工业区|景区|功能区|片区|社区)$")
+# The longest division name a zone-like ending is checked against (双江拉祜族佤族布朗族傣族自治县: 15).
+MAX_DIVISION_NAME = 16
 # A place followed by 政府 (镇政府, 县政府办公室) is that place's 人民政府.
 _SHORT_GOV = regex.compile(r"(?<=\p{Han}(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木))(?<!人民)政府")
 # The scope a title puts after the organ (重庆海关关区, X系统): not part of its name.
@@ -139,9 +143,20 @@ def is_fuller(longer: str, shorter: str) -> bool:
 
 
 def _is_place(name: str) -> bool:
-    """True when a name is only a place (天津市, 洪山区天兴乡), not an organ or a zone."""
+    """True when a name is only a place (天津市, 洪山区天兴乡), not an organ or a zone; a division of the
+    code table that ends like a zone (浦东新区, 梁园区) is a place."""
     return bool(regex.fullmatch(r"\p{Han}{2,}", name)) and bool(_PLACE.search(name)) \
-        and not _ZONE.search(name) and not _ORGAN_INSIDE.search(name)
+        and not _ORGAN_INSIDE.search(name) and (not _ZONE.search(name) or _ends_with_division(name))
+
+
+def _ends_with_division(name: str) -> bool:
+    names = _division_names()
+    return any(name[-n:] in names for n in range(2, min(len(name), MAX_DIVISION_NAME) + 1))
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    return frozenset(d.name for d in divisions().values())
 
 
 _BRACKETED = regex.compile(r"[(（][^()（）]*[)）]$")

@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.domain.numerals import to_int
 from pipeline.text.dates import find_period, find_signed
+from pipeline.text.agency import printed_name
 from pipeline.text.meta import detect_era
 from pipeline.text.title import parse_title
 from pipeline.text.segment import segment
@@ -91,3 +92,14 @@ def test_era_from_labels_and_year():
     assert detect_era("……政府集中采购……", 2017) == "legacy"  # no template before report year 2019
     assert detect_era("没有表格", 2022) == "gb2021"
     assert detect_era("没有表格", 2012) == "legacy"
+
+
+@pytest.mark.parametrize("printed,organ", [
+    ("天津市", "天津市人民政府"), ("洪山区天兴乡", "洪山区天兴乡人民政府"), ("寮步镇政府", "寮步镇人民政府"),
+    ("泾县人民", "泾县人民政府"), ("重庆海关关区", "重庆海关"),
+    ("临汾经济开发区", "临汾经济开发区"), ("平潭综合实验区", "平潭综合实验区"), ("安镇街道", "安镇街道"),
+    # divisions of the code table that end like zones have a people's government
+    ("上海市浦东新区", "上海市浦东新区人民政府"), ("商丘市梁园区", "商丘市梁园区人民政府"),
+])
+def test_the_organ_a_printed_name_stands_for(printed, organ):
+    assert printed_name(printed) == organ
