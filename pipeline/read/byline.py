@@ -17,8 +17,8 @@ DATE = r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?(?:\s+\d{1,2}[:：�
 _SEP = r"\s*[:：]?\s*[|｜]?\s*"
 # Labelled dates, by how surely they give the publication date (lower is surer).
 _LABELLED = (
-    (0, regex.compile(rf"(?:发布|公开|发表)(?:时间|日期){_SEP}(?P<date>{DATE})")),
-    (1, regex.compile(rf"(?:发文|印发)(?:时间|日期){_SEP}(?P<date>{DATE})")),
+    (0, regex.compile(rf"(?:发布|公开|公布|发表|上网)(?:时间|日期){_SEP}(?P<date>{DATE})")),
+    (1, regex.compile(rf"(?:发文|印发|发稿|上传|录入)(?:时间|日期){_SEP}(?P<date>{DATE})")),
     (2, regex.compile(rf"(?<![\p{{Han}}])(?:日\s*期|时\s*间|時\s*間){_SEP}(?P<date>{DATE})")),
     (4, regex.compile(rf"(?:成文|生成|更新)(?:时间|日期){_SEP}(?P<date>{DATE})")),
 )
