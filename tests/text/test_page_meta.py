@@ -107,6 +107,15 @@ def test_a_report_wrapped_in_its_submission_letter(page):
     assert (meta["agency"], meta["year"], meta["era"]) == ("金昌市统计局", 2024, "gb2021")
 
 
+def test_a_report_published_inside_a_notice_counts_not_the_notice():
+    # the shape of a county office's publication notice around gb2021_013's report (doc number, addressees)
+    body = page_text("gb2021_013.txt").split("\n", 3)[3]
+    page = ("上海市人民政府办公厅关于印发《2022年上海市政府信息公开工作年度报告》的通知\n沪府办发〔2023〕9号\n"
+            "各区人民政府，市政府各委、办、局：\n现将《2022年上海市政府信息公开工作年度报告》印发给你们。\n" + body)
+    meta = parse_bytes(page.encode("utf-8"), "notice.txt").to_dict()["meta"]
+    assert (meta["agency"], meta["year"], meta["not_a_report"]) == ("上海市人民政府", 2022, None)
+
+
 @pytest.mark.parametrize("name,agency,source", [
     ("legacy_041.txt", "湖南省人民政府", "notice-intro"),  # 现公布湖南省人民政府2016年…报告
     ("gb2019_030.txt", "寮步镇人民政府", "notice-intro"),  # 现向社会公布寮步镇政府2019年…: 镇政府 is its 人民政府
