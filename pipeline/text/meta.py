@@ -62,6 +62,8 @@ def extract_meta(doc: Document, sections: Sequence[Section]) -> Meta:
     head = text[:sections[0].start] if sections and sections[0].start > 0 else text[:HEAD_ZONE]
     meta = Meta()
     title = find_title(head, doc.hints.title)
+    if title is None and len(head) < HEAD_ZONE:  # a portal menu numbered 一、二、 may pass for the first heading
+        title = find_title(text[:HEAD_ZONE])
     meta.title = title.text if title else doc.hints.title
     meta.not_a_report = not_a_report(text, title, sections)
     meta.publisher = doc.hints.publisher

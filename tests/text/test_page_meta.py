@@ -51,6 +51,16 @@ def test_title_split_over_two_lines(page, name, agency, year):
     assert (meta["agency"], meta["year"]) == (agency, year)
 
 
+def test_title_after_a_portal_menu_numbered_like_headings():
+    menu = "政府信息公开\n一、政府信息公开指南\n二、政府信息公开制度\n三、政府信息公开年报\n"
+    rec = parse_bytes((menu + page_text("gb2019_004.txt")).encode("utf-8"), "menu.txt").to_dict()
+    assert rec["sections"][0]["title"] == "一、政府信息公开指南"  # the menu passes for headings
+    meta = rec["meta"]
+    assert meta["title"] == "临汾经济开发区2020年政府信息公开年度报告"
+    assert (meta["agency"], meta["agency_source"], meta["year"], meta["year_source"]) == \
+        ("临汾经济开发区", "title", 2020, "title")
+
+
 def test_repeated_title_whose_first_copy_names_no_issuer(page):
     meta = page("gb2019_028.txt")["meta"]  # '365体育官网 / 2019年度…报告', later '衡阳市国资委 / 2019年度…报告'
     assert (meta["agency"], meta["year"]) == ("衡阳市国资委", 2019)
