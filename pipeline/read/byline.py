@@ -33,7 +33,7 @@ _LABEL_BEFORE = regex.compile(r"(?:日期|时间|時間|期)\s*[:：]?\s*[|｜]?
 # A line that carries byline fields: an unlabelled date written 2010年04月06日 on it is the publication's.
 _BYLINE_LINE = regex.compile(r"来源|來源|作者|浏览|点击|访问量|字号|字體|字体")
 _CN_DATE = regex.compile(r"(?<![（(\d])(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*[）)])" + _WEEKDAY)
-_PUBLISHER = regex.compile(rf"(?:发布|公开)(?:机构|单位)|发文(?:机关|单位)|投\s*稿|所属机构")
+_PUBLISHER = regex.compile(r"(?:发布|公开)(?:机构|单位)|发文(?:机关|单位)|投\s*稿|所属机构")
 _SOURCE = regex.compile(r"(?:信息|文章)?(?:来\s*源|來\s*源)")
 _VALUE = regex.compile(r"[:：]\s*[|｜]?\s*(?P<v>[^\s:：|｜?？]{2,40})")
 # Field labels: a value that starts with one is the next field, the labelled one being empty.

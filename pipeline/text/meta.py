@@ -20,7 +20,7 @@ from .dates import find_period, find_signed, period_end_year
 from .title import CORE, Title, find_title, parse_title
 
 _SPACES = regex.compile(r"[\s\u00a0\u3000]+")
-# Where the title is looked for when the segmenter found no heading to stop at.
+# Where the title is looked for when the segmenter found no heading to stop at (or one at the very top).
 HEAD_ZONE = 1500
 
 _CONTACT = {
