@@ -48,6 +48,10 @@ _PLACE = regex.compile(r"(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|
 _ZONE = regex.compile(r"(?:开发区|实验区|新区|园区|高新区|示范区|合作区|试验区|保税区|管理区|工业区|景区|功能区|片区|社区)$")
 # The longest division name a zone-like ending is checked against (双江拉祜族佤族布朗族傣族自治县: 15).
 MAX_DIVISION_NAME = 16
+# Words that make a name an organ's even when it ends like a place (重庆海关关区, gb2019_036).
+_ORGAN_INSIDE = regex.compile(r"政府|局|委|办|厅|街道|海关|中心|院|所|站|处")
+# A second name in brackets after an organ's: 银川市民族事务委员会（宗教事务局）.
+_BRACKETED = regex.compile(r"[(（][^()（）]*[)）]$")
 # A place followed by 政府 (镇政府, 县政府办公室) is that place's 人民政府.
 _SHORT_GOV = regex.compile(r"(?<=\p{Han}(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木))(?<!人民)政府")
 # The scope a title puts after the organ (重庆海关关区, X系统): not part of its name.
@@ -88,7 +92,7 @@ def agency_evidence(title: Optional[Title], text: str, hints: PageHints) -> list
         raw = _SCOPE.sub("", _expand_short(title.names[0], intro))
         found.append(Evidence("place-title" if _is_place(raw) else "title", printed_name(raw)))
     found += _matches("notice-intro", _NAMED, intro)
-    found += [Evidence("intro", n) for n in _defined(intro)]
+    found += _matches("intro", _DEFINED, intro)
     found += [Evidence("compiler", _GOV_OFFICE.sub("", e.name)) for e in _matches("compiler", _COMPILER, intro)]
     for source, raw in (("byline", hints.publisher), ("source-line", hints.source_line)):
         name = _proper(_WEBSITE.sub("", _OFFICE_IN_BRACKETS.sub("", raw or "")))
@@ -159,10 +163,6 @@ def _division_names() -> frozenset[str]:
     return frozenset(d.name for d in divisions().values())
 
 
-_BRACKETED = regex.compile(r"[(（][^()（）]*[)）]$")
-_ORGAN_INSIDE = regex.compile(r"政府|局|委|办|厅|街道|海关|中心|院|所|站|处")
-
-
 def _proper(name: str) -> Optional[str]:
     """The name when it can name an organ by itself (a proper name ending in an organ or place word)."""
     name = _LEAD.sub("", name.strip())
@@ -179,13 +179,6 @@ def _matches(source: str, pattern: regex.Pattern, text: str) -> list[Evidence]:
         if name:
             out.append(Evidence(source, printed_name(name)))
     return out
-
-
-def _defined(intro: str) -> Iterable[str]:
-    for m in _DEFINED.finditer(intro):
-        name = _proper(m.group("n"))
-        if name:
-            yield printed_name(name)
 
 
 def _expand_short(name: str, intro: str) -> str:
