@@ -124,6 +124,7 @@ class Meta:
     contact: Contact = field(default_factory=Contact)
     publisher: Optional[str] = None
     url_date: Optional[str] = None  # the date in a TRS/Hanweb source URL (cmsurl.py)
+    canonical_url: Optional[str] = None  # the page's own address, when not `source.url` (a WARC's target)
 
 
 @dataclass
