@@ -92,7 +92,7 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
     `reports` has one row per document (column `primary` marks the one counted for its agency
     and year); `values`, `figures` and `findings` are long tables of the primary reports (all
     documents with `primary_only=False`). `aliases` are extra agency alias CSV files. With
-    `crosswalk`, legacy reports also get the table-3 totals their outcomes map to (domain.md §2.4),
+    `crosswalk`, legacy reports also get the table-3 totals their outcomes map to (`extract.crosswalk`),
     as rows with `derived` set, so that one key spans both eras.
     """
     source = Path(out_dir) / "reports.jsonl"

@@ -151,7 +151,8 @@ T4_COLUMN_TEXT = {"upheld": "decision upheld", "corrected": "decision corrected"
 FEE_KEY = KeyInfo("fee.processing", "fee", "六、其他需要报告的事项 信息处理费", "", "元", TEMPLATE_ERAS,
                   "information processing fees (信息处理费) collected in the year; 0 when the report says none")
 # Legacy keys (reports before the 2019 template): the terms of the statistics forms of the time
-# (domain §2.2); units are as the report writes them.
+# (政府信息公开情况统计表, e.g. the appendix of the Pingtan 2011–2014 reports); the unit is the usual
+# one, a report's own unit is kept with each value.
 LEGACY_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("legacy.active.total", "主动公开政府信息数", "条", "items disclosed proactively"),
     ("legacy.requests.received", "受理政府信息公开申请总数", "件", "requests received or accepted"),
