@@ -9,23 +9,29 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Optional, Sequence
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# A command's description is printed as written (so that its exit-status epilog keeps its lines),
+# hence wrapped here to the width argparse uses on an 80-column terminal.
+DESCRIPTION_WIDTH = 78
 
 
 class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
     """Epilogs kept as written; defaults shown, except where there is none to show."""
 
     def _get_help_string(self, action: argparse.Action) -> str:
-        if action.default in (None, False, [], argparse.SUPPRESS) or "default" in (action.help or ""):
+        nothing = action.default is None or action.default is False or action.default == [] \
+            or action.default is argparse.SUPPRESS  # identity: a default of 0 is still shown
+        if nothing or "default" in (action.help or ""):
             return action.help or ""
         return super()._get_help_string(action)
 
 
 def _summary_table(records: list[dict], limit: int = 40) -> str:
-    """One row per report (`batch.digest`): agency, year, era, sections, values, findings, error."""
+    """One row per report (`batch.outputs.digest`): agency, year, era, sections, values, findings, error."""
     rows = [("file", "agency", "year", "era", "sect", "vals", "figs", "find", "error")]
     for r in records[:limit]:
         m, n = r["meta"], r["counts"]
@@ -198,7 +204,8 @@ EXIT_STATUS = {
 def _command(sub: argparse._SubParsersAction, name: str, help: str) -> argparse.ArgumentParser:
     """A sub-command whose --help shows defaults and its exit statuses."""
     status = "\n".join("  " + line for line in EXIT_STATUS[name].split("\n"))
-    return sub.add_parser(name, help=help, description=help, formatter_class=_HelpFormatter,
+    return sub.add_parser(name, help=help, description=textwrap.fill(help, DESCRIPTION_WIDTH),
+                          formatter_class=_HelpFormatter,
                           epilog=f"exit status:\n{status}")
 
 
