@@ -76,10 +76,16 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from .batch import find_documents
     from .devtools.evaluate import evaluate, report
 
     if not Path(args.gold).is_dir():
         print(f"xxgk eval: {args.gold}: no such gold folder", file=sys.stderr)
+        return EXIT_USAGE
+    problems = find_documents(args.paths)[1]
+    for problem in problems:
+        print(f"xxgk eval: {problem}", file=sys.stderr)
+    if problems:
         return EXIT_USAGE
     scores = evaluate(args.gold, args.paths)
     if not scores:
@@ -190,7 +196,7 @@ EXIT_STATUS = {
              "2  bad usage, or a path that is missing or holds no report file (the others are\n"
              "   still parsed; OUT/ is always written, possibly empty)",
     "eval": "0  scored (and at or above --min)\n1  below --min\n"
-            "2  bad usage, or no document with a gold file",
+            "2  bad usage, a missing path or gold folder, or no document with a gold file",
     "scrape": "0  every start URL was fetched\n1  a start URL could not be fetched at all\n"
               "2  bad usage (no start URL, unreadable --sites file)",
     "check": "0  checked (and no finding at or above --fail-on)\n"

@@ -149,10 +149,12 @@ def test_eval_exits_1_below_min(tmp_path):
     assert xxgk("eval", "--gold", "gold", name, "--min", "99", cwd=tmp_path).returncode == 0
 
 
-def test_eval_without_gold_for_the_documents_exits_2(tmp_path):
+def test_eval_without_gold_for_the_documents_or_with_a_missing_path_exits_2(tmp_path):
     (tmp_path / "gold").mkdir()
     shutil.copy(CORPUS / "pingtan_syq_2022.html", tmp_path)
     assert xxgk("eval", "--gold", "gold", ".", cwd=tmp_path).returncode == 2
+    run = xxgk("eval", "--gold", str(GOLD), "pingtan_syq_2022.html", "corpus", cwd=tmp_path)
+    assert run.returncode == 2 and run.stderr.strip() == "xxgk eval: corpus: no such file or folder"
 
 
 def test_scrape_exits_1_when_a_start_url_cannot_be_fetched(tmp_path):

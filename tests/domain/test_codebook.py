@@ -90,3 +90,17 @@ def test_labels_are_those_the_template_pages_print(parsed):
                     (name, key, where["column"], info.column)
             checked += 1
     assert checked > 1000
+
+
+def test_keys_command_formats(tmp_path):
+    def keys(*args: str) -> str:
+        run = subprocess.run([sys.executable, "-m", "pipeline", "keys", *args], cwd=tmp_path, capture_output=True,
+                             text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    legacy = json.loads(keys("--format", "json", "--era", "legacy"))
+    assert len(legacy) == len(codebook("legacy")) and all(e["eras"] == ["legacy"] for e in legacy)
+    table = keys("--era", "gb2021").splitlines()
+    assert table[0].split() == ["key", "row", "column", "unit", "eras"] and len(table) == len(codebook("gb2021")) + 1
+    assert any(line.startswith("t3.denied.process_info.natural ") and "属于四类过程性信息" in line for line in table)
