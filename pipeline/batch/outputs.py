@@ -33,7 +33,7 @@ REPORT_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("path", pa.string()), ("format", pa.string()), ("url", pa.string()),
     ("agency", pa.string()), ("agency_printed", pa.string()), ("division_code", pa.string()),
     ("year", pa.int32()), ("era", pa.string()), ("title", pa.string()), ("published", pa.string()),
-    ("signed", pa.string()), ("values", pa.int32()), ("filled", pa.int32()),
+    ("signed", pa.string()), ("values", pa.int32()), ("blanks", pa.int32()),
     *((f"{s}s", pa.int32()) for s in SEVERITIES), ("error", pa.string()), ("primary", pa.bool_()),
     ("duplicate_of", pa.string())])
 # The document's ordinal in the batch: links a temporary value row to its record.
@@ -136,7 +136,7 @@ def write_reports(path: Path, digests: Sequence[dict], agencies: Sequence[Option
                      "url": source["url"], "agency": agency, "agency_printed": meta["agency"],
                      "division_code": meta["division_code"], "year": meta["year"], "era": meta["era"],
                      "title": meta["title"], "published": meta["published"], "signed": meta["signed"],
-                     "values": d["counts"]["values"], "filled": d["filled"],
+                     "values": d["filled"], "blanks": d["counts"]["values"] - d["filled"],
                      **{f"{s}s": n for s, n in d["severity"].items()},
                      "error": error["message"] if error else None, "primary": primary_at is None,
                      "duplicate_of": digests[primary_at]["id"] if primary_at is not None else None})

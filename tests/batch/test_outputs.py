@@ -30,7 +30,9 @@ def tables(out):
 def test_reports_parquet_has_one_row_per_document(tables):
     records, reports, _ = tables
     assert list(reports["report_id"]) == [r["id"] for r in records]
-    assert list(reports["values"]) == [len(r["values"]) for r in records]
+    filled = [sum(v["value"] is not None for v in r["values"].values()) for r in records]
+    assert list(reports["values"]) == filled and sum(reports["blanks"]) > 0
+    assert list(reports["values"] + reports["blanks"]) == [len(r["values"]) for r in records]
     assert list(reports["warnings"]) == [sum(f["severity"] == "warning" for f in r["findings"]) for r in records]
     assert reports["agency"].notna().all() and reports["year"].notna().all()
 
@@ -48,8 +50,8 @@ def test_the_page_or_pdf_wins_over_word_and_the_text_dump(tables):
     forms = reports[(reports["agency"] == "平潭综合实验区") & (reports["year"] == 2019)].set_index("format")
     assert sorted(forms.index) == ["docx", "html", "pdf", "txt"]
     # html and pdf give the same 198 values: the tie goes to the path; the dump gives 179
-    assert forms.loc["html", "primary"] and forms.loc["html", "filled"] == forms.loc["pdf", "filled"] == 198
-    assert forms.loc["txt", "filled"] == 179 and not forms.loc["txt", "primary"]
+    assert forms.loc["html", "primary"] and forms.loc["html", "values"] == forms.loc["pdf", "values"] == 198
+    assert forms.loc["txt", "values"] == 179 and not forms.loc["txt", "primary"]
     dumps = reports[reports["path"].str.endswith(".txt")]
     shared = dumps.merge(reports[~reports["path"].str.endswith(".txt")], on=["agency", "year"])
     assert len(shared) > 0 and not shared["primary_x"].any()  # a dump never wins over another copy
