@@ -31,7 +31,7 @@ VALUE_SCHEMA = pa.schema([
     ("derived", pa.bool_()), ("section", pa.int32()), ("page", pa.int32()), ("primary", pa.bool_())])
 REPORT_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("path", pa.string()), ("format", pa.string()), ("url", pa.string()),
-    ("agency", pa.string()), ("agency_printed", pa.string()), ("division_code", pa.string()),
+    ("agency", pa.string()), ("agency_raw", pa.string()), ("division_code", pa.string()),
     ("year", pa.int32()), ("era", pa.string()), ("title", pa.string()), ("published", pa.string()),
     ("signed", pa.string()), ("values", pa.int32()), ("blanks", pa.int32()),
     *((f"{s}s", pa.int32()) for s in SEVERITIES), ("error", pa.string()), ("primary", pa.bool_()),
@@ -133,7 +133,7 @@ def write_reports(path: Path, digests: Sequence[dict], agencies: Sequence[Option
     for d, agency, primary_at in zip(digests, agencies, dup):
         meta, source, error = d["meta"], d["source"], d["error"]
         rows.append({"report_id": d["id"], "path": source["path"], "format": own_format(source),
-                     "url": source["url"], "agency": agency, "agency_printed": meta["agency"],
+                     "url": source["url"], "agency": agency, "agency_raw": meta["agency"],
                      "division_code": meta["division_code"], "year": meta["year"], "era": meta["era"],
                      "title": meta["title"], "published": meta["published"], "signed": meta["signed"],
                      "values": d["filled"], "blanks": d["counts"]["values"] - d["filled"],
