@@ -61,6 +61,8 @@ def test_load_chooses_the_same_primary(out, tables):
     _, reports, _ = tables
     ds = load(out)
     assert set(ds.reports.loc[ds.reports["primary"], "report_id"]) == set(reports.loc[reports["primary"], "report_id"])
+    same = ["report_id", "agency", "agency_raw", "values", "blanks", "primary"]
+    assert ds.reports[same].astype(object).values.tolist() == reports[same].astype(object).values.tolist()
 
 
 def test_values_parquet_carries_label_section_page_format_and_primary(tables):
