@@ -19,7 +19,6 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 from .archive import ARCHIVE_SUFFIXES, is_archive, parse_archive
 from .cache import Cache, pipeline_version, unit_key
-from .outputs import ValuesWriter, digest, mark_copies, write_reports
 from ..core import error_record, parse_path
 from .progress import Progress
 from ..read import SUPPORTED_SUFFIXES
@@ -148,6 +147,8 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
 def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResult,
               timeout: Optional[float]) -> None:
     """Write reports.jsonl, values.parquet and reports.parquet from the cache, in input order."""
+    from .outputs import ValuesWriter, digest, mark_copies, write_reports  # pyarrow: ~0.7 s to import
+
     reports = out / "reports.jsonl"
     tmp = reports.with_name(f".{reports.name}.{os.getpid()}.tmp")
     values = ValuesWriter(out / "values.parquet")
