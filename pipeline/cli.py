@@ -48,24 +48,37 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .devtools.evaluate import evaluate, report
+    import json
+
+    from .devtools.eval_report import report, summary
+    from .devtools.evaluate import evaluate
     from .devtools.excerpts import excerpt_report, score_excerpts
 
     if not args.gold and not args.excerpts:
         print("give --gold with documents, --excerpts with a labelled folder, or both", file=sys.stderr)
         return 2
+    out: dict = {}
     if args.gold:
         scores = evaluate(args.gold, args.paths)
         if not scores:
             print("no document under the given paths has a gold file", file=sys.stderr)
             return 1
-        print(report(scores, show=args.show))
+        if args.json:
+            out.update(summary(scores))
+        else:
+            print(report(scores, show=args.show))
     if args.excerpts:
         try:
-            print(excerpt_report(score_excerpts(args.excerpts), show=args.show))
+            excerpts = score_excerpts(args.excerpts)
         except FileNotFoundError as exc:
             print(exc, file=sys.stderr)
             return 1
+        if args.json:
+            out["excerpts"] = {k: {"right": v.right, "total": v.total} for k, v in excerpts.items()}
+        else:
+            print(excerpt_report(excerpts, show=args.show))
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
     return 0
 
 
@@ -150,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--excerpts", metavar="DIR",
                    help="folder of labelled report beginnings with labels.json: per-field scores, each miss")
     e.add_argument("--show", type=int, default=20, help="mismatches listed per document")
+    e.add_argument("--json", action="store_true",
+                   help="print one JSON object of the totals instead (for scripts, CI)")
     e.set_defaults(func=cmd_eval)
     polite = Politeness()
     s = sub.add_parser("scrape", help="crawl agencies' 年报 columns into OUT/*.warc.gz + manifest.jsonl")

@@ -1,6 +1,8 @@
 """`xxgk eval` over the bundled corpus: every template-table cell the gold files list is read right."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.cli import main
@@ -55,3 +57,23 @@ def test_a_wrong_value_is_silent_until_a_finding_names_its_cell_row_or_table():
         assert silent_wrong(gold, named) == []
     assert silent_wrong(gold, dict(record, findings=record["findings"] + [
         {"rule": "x", "severity": "warning", "message": "", "keys": ["t3.granted.natural"]}])) == ["t3.granted.total"]
+
+
+def test_cli_eval_json_holds_the_figures_a_ci_can_hold_a_line_on(capsys):
+    """`xxgk eval --json` on the Pingtan 2022 report in its four formats: one JSON object with items
+    right/total per kind, located findings (tp, fp, missed, precision, recall, false positives at
+    error), strict figures (precision on complete gold lists, recall) and silent_wrong."""
+    docs = [str(CORPUS / f"pingtan_syq_2022.{ext}") for ext in ("txt", "html", "docx", "pdf")]
+    assert main(["eval", "--json", "--gold", str(GOLD), *docs]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["documents"] == 4
+    assert out["values"]["right"] == out["values"]["total"] == 4 * len(gold_of("pingtan_syq_2022.txt")["values"])
+    findings = out["findings"]
+    assert {"tp", "fp", "missed", "precision", "recall", "false_positives_error"} <= set(findings)
+    # narrative.vs_table3 ×2 and the 行政法复议 heading in each format, the 来源 byline of the page (a miss)
+    assert (findings["tp"], findings["fp"], findings["missed"]) == (12, 0, 1)
+    assert findings["by_rule"]["narrative.vs_table3"]["tp"] == 8
+    figures = out["figures"]
+    assert figures["gold"] == 4 * 16 and figures["complete_documents"] == 4
+    assert 0 < figures["precision"] <= 1 and 0 < figures["recall"] <= 1
+    assert out["silent_wrong"] == 0
