@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.core import parse_path
+from pipeline.devtools.eval_report import summary
 from pipeline.devtools.evaluate import evaluate, silent_wrong
 
 from conftest import CORPUS, GOLD, gold_documents, gold_of
@@ -77,3 +78,14 @@ def test_cli_eval_json_holds_the_figures_a_ci_can_hold_a_line_on(capsys):
     assert figures["gold"] == 4 * 16 and figures["complete_documents"] == 4
     assert 0 < figures["precision"] <= 1 and 0 < figures["recall"] <= 1
     assert out["silent_wrong"] == 0
+
+
+def test_corpus_figures_and_findings_meet_the_goals():
+    """Issue 19 goals on the whole corpus: strict figures precision ≥ 95% (on the documents whose
+    gold lists every figure, all three eras) and recall ≥ 98%; no false finding at error severity."""
+    total = summary(evaluate(GOLD, [CORPUS]))
+    figures = total["figures"]
+    eras = {gold_of(n)["meta"]["era"] for n in gold_documents() if (GOLD / "figures" / f"{n}.json").is_file()}
+    assert eras == {"legacy", "gb2019", "gb2021"} and figures["complete_documents"] >= 8
+    assert figures["precision"] >= 0.95 and figures["recall"] >= 0.98, figures
+    assert total["findings"]["false_positives_error"] == 0

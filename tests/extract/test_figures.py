@@ -114,3 +114,24 @@ def test_jieba_is_loaded_once_per_process(parsed):
     doc = read_path(corpus_file(SEED))
     prose_figures(doc, layout_of(doc, segment(doc.text, doc.tables)))
     assert _tokenizer.cache_info().currsize == 1 and _tokenizer.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("name, text, label, value, unit, qualifier", [
+    ("pingtan_syq_2019.txt", "组织19期", "《问政平潭有事你说》", 19, "期", None),  # a title is the noun
+    ("pingtan_syq_2019.txt", "将8大类", "公共服务事项", 8, "大类", None),  # 8大类348项公共服务事项
+    ("pingtan_syq_2019.txt", "348项", "公共服务事项", 348, "项", None),
+    ("pingtan_syq_2019.txt", "53项", "服务事项", 53, "项", None),  # 服务事项5大类53项
+    ("pingtan_syq_2019.txt", "互动活动42场次", "互动活动", 42, "场次", None),
+    ("pingtan_syq_2021.txt", "通过微信公众号发布20680批次", "农产品抽检情况", 20680, "批次", None),
+    ("pingtan_syq_2022.txt", "推进3轮", "督促整改工作", 3, "轮", None),
+    ("shanghai_szfbgt_2019.html", "差评数占评价量总数的0.34%", "差评数占比", 0.34, "%", None),  # named before 占
+    ("shanghai_szfbgt_2019.html", "短视频播放量超2300万", "短视频播放量", 23000000, None, "at_least"),
+    ("shanghai_szfbgt_2019.html", "微博粉丝突破770万", "微博粉丝", 7700000, None, "at_least"),
+    ("huaian_szf_2024.pdf", "合格率均为100%", "合格率", 100, "%", None),
+    ("pingtan_ptx_2011.txt", "在平潭综合实验区管委会网站主动公开的425条", "政府信息", 425, "条", None),  # "…政府信息中，"
+])
+def test_labels_units_and_qualifiers_of_real_sentences(parsed, name, text, label, value, unit, qualifier):
+    """The label names the thing (`same_thing`: one contains the other), the rest is exact."""
+    fig = next(f for f in parsed(name)["figures"] if "".join(f["text"].split()).endswith(text))
+    assert same_thing(label, fig["label"]), fig["label"]
+    assert (fig["value"], fig["unit"], fig["qualifier"]) == (value, unit, qualifier)
