@@ -279,3 +279,12 @@ def test_a_year_count_above_the_reports_own_total():
     assert "3636" in f.message and "1913" in f.message
     for name in ("jiangsu_yjglt_2018.txt", "pingtan_ptx_2012.txt", "pingtan_syq_2014.txt"):
         assert not findings_of(record(name), "narrative.internal_totals")
+
+
+def test_a_list_of_the_area_attributed_to_the_office():
+    """pingtan_syq_2017 二（二）: "我办主动公开政府信息的主要类别有：…" — the 16 categories add up to 2122,
+    the 全区 total of 二（一）; 2014 and 2015 say "我区各工作部门", which is the area."""
+    (f,) = findings_of(record("pingtan_syq_2017.txt"), "narrative.list_subject")
+    assert "我办" in f.message and "2122" in f.message
+    for name in ("pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.txt", "pingtan_ptx_2011.txt"):
+        assert not findings_of(record(name), "narrative.list_subject"), name
