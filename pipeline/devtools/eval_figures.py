@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from .locate import Located, QuoteIndex
+from .matching import max_matching
 
 # Characters that do not change what a label names: function particles, punctuation, blanks.
 PARTICLES = frozenset("的了之与和及或等其，,、。；;：:（）()《》〈〉<>“”‘’\"'「」 \u3000\u00a0\n\t")
@@ -79,24 +80,9 @@ def _closeness(gold: GoldFigure, got: dict) -> int:
 
 
 def match_figures(gold: Sequence[GoldFigure], got: Sequence[dict]) -> dict[int, int]:
-    """A maximum one-to-one matching {gold index: parsed index} (augmenting paths, Kuhn)."""
-    candidates = [sorted((j for j, f in enumerate(got) if figure_matches(g, f)), key=lambda j: _closeness(g, got[j]))
-                  for g in gold]
-    owner: dict[int, int] = {}  # parsed index -> gold index
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in candidates[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    for i in range(len(gold)):
-        augment(i, set())
-    return {i: j for j, i in owner.items()}
+    """A maximum one-to-one matching {gold index: parsed index}, closest labels tried first."""
+    return max_matching([sorted((j for j, f in enumerate(got) if figure_matches(g, f)),
+                                key=lambda j: _closeness(g, got[j])) for g in gold])
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from .locate import Located, QuoteIndex
+from .matching import max_matching
 
 
 @dataclass(frozen=True)
@@ -61,24 +62,11 @@ class FindingScore:
 
 
 def score_findings(gold: Sequence[GoldFinding], found: Sequence[dict]) -> FindingScore:
-    """Pair gold findings with the checker's findings one-to-one (augmenting paths)."""
-    candidates = [[j for j, f in enumerate(found) if at_place(g, f)] for g in gold]
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in candidates[i]:
-            if j not in seen:
-                seen.add(j)
-                if j not in owner or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    for i in range(len(gold)):
-        augment(i, set())
-    by_gold = {i: j for j, i in owner.items()}
+    """Pair gold findings with the checker's findings one-to-one (`max_matching`)."""
+    by_gold = max_matching([[j for j, f in enumerate(found) if at_place(g, f)] for g in gold])
+    used = set(by_gold.values())
     return FindingScore(matched=[(gold[i], found[j]) for i, j in sorted(by_gold.items())],
-                        false_positives=[f for j, f in enumerate(found) if j not in owner],
+                        false_positives=[f for j, f in enumerate(found) if j not in used],
                         missed=[g for i, g in enumerate(gold) if i not in by_gold])
 
 
