@@ -5,7 +5,7 @@ from typing import Any, Optional, Sequence
 
 from .eval_figures import figures_summary
 from .eval_findings import findings_summary
-from .evaluate import _MISSING, DocScore
+from .evaluate import MISSING, DocScore
 
 
 def summary(scores: Sequence[DocScore]) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def report(scores: Sequence[DocScore], show: int = 20) -> str:
         parts = "  ".join(f"{k} {v[0]}/{v[1]}" for k, v in s.by_part.items())
         lines.append(f"{s.doc:<{width}}  {100 * s.share:6.2f}%  {parts}" + (f"  ERROR {s.error}" if s.error else ""))
         for m in s.mismatches[:show]:
-            got = "(missing)" if m.got is _MISSING else repr(m.got)
+            got = "(missing)" if m.got is MISSING else repr(m.got)
             lines.append(f"    {m.item}: expected {m.expected!r}, got {got}")
         if len(s.mismatches) > show:
             lines.append(f"    … {len(s.mismatches) - show} more")

@@ -68,12 +68,12 @@ class DocScore:
             self.mismatches.append(Mismatch(item, expected, got))
 
 
-_MISSING = object()
+MISSING = object()  # an item the record does not have
 
 
 def same(expected: Any, got: Any) -> bool:
     """Equality for gold comparison: numbers by value, None only equals None."""
-    if got is _MISSING:
+    if got is MISSING:
         return False
     if isinstance(expected, (int, float)) and isinstance(got, (int, float)) and \
             not isinstance(expected, bool) and not isinstance(got, bool):
@@ -111,13 +111,13 @@ def _score_record(gold: Gold, record: dict) -> DocScore:
         score.error = record["error"]["message"]
     meta = record.get("meta") or {}
     for key, expected in (answer.get("meta") or {}).items():
-        score.add("meta", f"meta.{key}", expected, meta.get(key, _MISSING))
+        score.add("meta", f"meta.{key}", expected, meta.get(key, MISSING))
     titles = [s["title"].strip() for s in record.get("sections") or []]
     for i, expected in enumerate(answer.get("sections") or []):
-        score.add("sections", f"sections[{i}]", expected.strip(), titles[i] if i < len(titles) else _MISSING)
+        score.add("sections", f"sections[{i}]", expected.strip(), titles[i] if i < len(titles) else MISSING)
     values = record.get("values") or {}
     for key, expected in (answer.get("values") or {}).items():
-        score.add("values", key, expected, values[key]["value"] if key in values else _MISSING)
+        score.add("values", key, expected, values[key]["value"] if key in values else MISSING)
     score.silent = silent_wrong(answer, record)
     index = QuoteIndex(record.get("text") or "")
     complete = gold.figures is not None
