@@ -48,6 +48,10 @@ _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
 _SHARE_WORDS = regex.compile(r"占|比例|比重")
 _HAN = regex.compile(r"\p{Han}")
 _NOUN_START = regex.compile(r"[\p{Han}《]")  # a counted noun may be a title: "19期《问政平潭有事你说》"
+# A clause that names only the act of publishing ("全年共发布133条"): what it counts is named by the
+# clause before it in the same sentence ("…推进教育事业发展有关信息公开，全年共发布133条", pingtan_syq_2019).
+_BARE_VERBS = frozenset({"发布", "公布", "公开", "刊发", "推送", "印发", "推出"})
+_COMMA = "，,"
 # A number right after another number and blanks is a cell of a table row, not prose (PDF text).
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\n")  # what ends a _TABLE_CELL_BEFORE match ($: or a last \n)
@@ -213,6 +217,8 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
         # NUM + measure word + noun: the noun is what is counted ("7个试点地区").
         after = _noun_after(text, end, ceil) if q.unit not in (None, "%") else ""
         label = (clean_label(after) if after else "") or clean_label(left)
+        if label in _BARE_VERBS and left_start > prev_end and text[left_start - 1] in _COMMA:
+            label = clean_label(text[_clause_start(text, left_start - 1, prev_end):left_start - 1]) or label
     text_start = left_start
     while text_start < start and text[text_start] in " \u3000\u00a0":
         text_start += 1

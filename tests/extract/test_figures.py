@@ -122,6 +122,7 @@ def test_jieba_is_loaded_once_per_process(parsed):
     ("pingtan_syq_2019.txt", "348项", "公共服务事项", 348, "项", None),
     ("pingtan_syq_2019.txt", "53项", "服务事项", 53, "项", None),  # 服务事项5大类53项
     ("pingtan_syq_2019.txt", "互动活动42场次", "互动活动", 42, "场次", None),
+    ("pingtan_syq_2019.txt", "全年共发布133条", "教育事业发展有关信息", 133, "条", None),  # named a clause before
     ("pingtan_syq_2021.txt", "通过微信公众号发布20680批次", "农产品抽检情况", 20680, "批次", None),
     ("pingtan_syq_2022.txt", "推进3轮", "督促整改工作", 3, "轮", None),
     ("shanghai_szfbgt_2019.html", "差评数占评价量总数的0.34%", "差评数占比", 0.34, "%", None),  # named before 占
