@@ -76,13 +76,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
     from .batch import find_documents
-    from .devtools.evaluate import evaluate, report
+    from .devtools.eval_report import report, summary
+    from .devtools.evaluate import evaluate
     from .devtools.excerpts import excerpt_report, score_excerpts
 
     if not args.gold and not args.excerpts:
         print("xxgk eval: give --gold with documents, --excerpts with a labelled folder, or both", file=sys.stderr)
         return EXIT_USAGE
+    out: dict = {}
     right = total = 0
     if args.gold:
         if not Path(args.gold).is_dir():
@@ -101,7 +105,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"xxgk eval: no document under {' '.join(args.paths)} has a gold file in {args.gold}",
                   file=sys.stderr)
             return EXIT_USAGE
-        print(report(scores, show=args.show))
+        if args.json:
+            out.update(summary(scores))
+        else:
+            print(report(scores, show=args.show))
         right, total = sum(s.right for s in scores), sum(s.total for s in scores)
     if args.excerpts:
         try:
@@ -109,9 +116,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         except FileNotFoundError as exc:
             print(f"xxgk eval: {exc}", file=sys.stderr)
             return EXIT_USAGE
-        print(excerpt_report(fields, show=args.show))
+        if args.json:
+            out["excerpts"] = {k: {"right": v.right, "total": v.total} for k, v in fields.items()}
+        else:
+            print(excerpt_report(fields, show=args.show))
         right += sum(f.right for f in fields.values())
         total += sum(f.total for f in fields.values())
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
     share = 100 * right / total if total else 100.0
     if args.min is not None and share < args.min:
         print(f"xxgk eval: {share:.2f}% right, below --min {args.min:g}%", file=sys.stderr)
@@ -262,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of labelled report beginnings with labels.json: per-field scores, each miss")
     e.add_argument("--show", type=int, default=20, help="mismatches listed per document")
     e.add_argument("--min", type=float, metavar="PCT", help="exit 1 when the share of items right is below PCT")
+    e.add_argument("--json", action="store_true",
+                   help="print one JSON object of the totals instead (for scripts, CI)")
     e.set_defaults(func=cmd_eval)
     polite = Politeness()
     s = _command(sub, "scrape", "crawl agencies' 年报 columns into OUT/*.warc.gz + manifest.jsonl")
