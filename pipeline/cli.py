@@ -82,18 +82,22 @@ def cmd_scrape(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .review.check import html_report, load_records, run_checks, text_report
+    from .review.check import load_records, run_checks, text_report
 
     records = run_checks(load_records(args.paths))
+    if records:
+        print(text_report(records))
+    if args.html:  # written for an empty batch too: the page says there was nothing to check
+        from .review.page import write_page
+
+        print(f"→ {write_page(records, args.html)}")
+    if args.memo:
+        from .review.memo import write_memo_folder
+
+        print(f"→ {args.memo}: {len(write_memo_folder(records, args.memo))} files")
     if not records:
         print("no documents or reports.jsonl under the given paths", file=sys.stderr)
         return 1
-    print(text_report(records))
-    if args.html:
-        Path(args.html).write_text(html_report(records), encoding="utf-8")
-        print(f"→ {args.html}")
     return 0
 
 
@@ -103,13 +107,26 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         ds = load(args.out_dir, aliases=args.aliases)
         tables = compare_tables(ds, args.agency, args.year, args.key, args.metric)
+        if args.by or args.plot:
+            from .compare.rollup import region_tables
+
+            tables |= region_tables(ds, args.by or "province")
     except (FileNotFoundError, ValueError) as exc:
         print(f"xxgk compare: {exc}", file=sys.stderr)
         return 2
-    for name in ("panel", "metrics", "yoy", "rank"):
+    shown = ("panel", "metrics", "yoy", "rank") + (("regions_coverage", "regions_metrics") if args.by else ())
+    for name in shown:
         print(f"\n== {name}\n{render(tables[name], max_rows=args.rows)}")
     written = write_tables(tables, args.to or f"{args.out_dir}/compare")
     print(f"\nwrote {', '.join(str(p) for p in written)}")
+    if args.plot:
+        from .compare.plots import CannotPlot, write_plots
+
+        try:
+            print(f"plots: {', '.join(str(p) for p in write_plots(tables, args.plot))}")
+        except CannotPlot as exc:
+            print(f"xxgk compare: {exc}", file=sys.stderr)
+            return 1
     return 0
 
 
@@ -158,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_scrape)
     c = sub.add_parser("check", help="report the findings of documents or of a parse output folder")
     c.add_argument("paths", nargs="+", help="documents, folders, or an `xxgk parse` output folder")
-    c.add_argument("--html", help="also write one self-contained HTML page here")
+    c.add_argument("--html", help="also write the interactive review page here (one self-contained file)")
+    c.add_argument("--memo", metavar="DIR", help="also write review memos (审查意见, .docx and .md) for each "
+                   "report with findings, and a circular (通报) per province and city, into DIR")
     c.set_defaults(func=cmd_check)
     co = sub.add_parser("compare", help="compare agencies and years from an output folder: panel, "
                         "metrics, year-over-year change, ranking (printed, and as CSV and Excel)")
@@ -170,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--aliases", nargs="+", default=[], help="extra agency alias CSV files")
     co.add_argument("--to", help="folder for the CSV and Excel files (default: OUT/compare)")
     co.add_argument("--rows", type=int, default=40, help="rows printed per table")
+    co.add_argument("--by", choices=("province", "city", "county"),
+                    help="also roll metrics and coverage up per region and year (regions_*.csv)")
+    co.add_argument("--plot", metavar="DIR", help="also draw the coverage heatmap and metric trends per region "
+                    "as PNG and SVG (regions by --by, default province; needs a CJK font: fonts-noto-cjk)")
     co.set_defaults(func=cmd_compare)
     return parser
 

@@ -1,0 +1,184 @@
+"""Where a finding points in its report: the sentence, the table with the cited cells, the meta fields.
+
+A finding carries a character span (a sentence it is about), value keys (table cells or figures of
+the text), or meta keys (dates, period, year). Each becomes a part of its `Citation`: the sentence
+cut at its own ends (at most `CONTEXT_CHARS` either side of the span, so a long section is never
+cited whole), the whole table the cells belong to with those cells marked, the meta values with the
+place in the text they were read from when it can be found (a 落款 date). A finding with none of
+these has an empty citation ("no citation").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex
+
+from ..record import Finding, Record, Value
+from ..text.meta import DATE, date_from_match
+from ..validate.rules.completeness import TEMPLATE_TABLES
+
+CONTEXT_CHARS = 60  # characters shown at most on each side of a cited span, within its sentence
+# A longer span (a copied passage, a whole section) is quoted by its beginning and end.
+MAX_SPAN_CHARS = 120
+SPAN_TAIL_CHARS = 30
+_SENTENCE_END = "。！？；!?;\n"
+TABLE_NAMES = {prefix.rstrip("."): name.split()[0] for prefix, (name, _) in TEMPLATE_TABLES.items()} | {
+    "appendix": "统计表"}
+# The meta fields a finding may cite, by key, as the memo names them.
+META_LABELS = {"meta.year": "报告年度", "meta.published": "发布日期", "meta.signed": "落款日期",
+               "meta.period": "统计期限", "meta.url_date": "网址中的日期", "meta.title": "标题",
+               "meta.agency": "机关"}
+_DATE = regex.compile(DATE)
+_SPACES = regex.compile(r"\s+")
+
+
+@dataclass
+class Quote:
+    """A cited stretch of text: the span itself and the rest of its sentence around it."""
+
+    before: str
+    text: str
+    after: str
+    section: Optional[str] = None  # title of the section holding it
+    page: Optional[int] = None
+
+    def plain(self) -> str:
+        return f"{self.before}{self.text}{self.after}".strip()
+
+
+@dataclass
+class CitedCell:
+    key: Optional[str]
+    raw: Optional[str]  # None: a blank cell (never read as 0)
+    hit: bool = False
+
+
+@dataclass
+class CitedTable:
+    """A table rebuilt from the report's values, rows and columns as labelled in the report."""
+
+    ident: str  # the table's id in the report ("t3", "appendix#1")
+    name: str
+    columns: list[str]
+    rows: list[tuple[str, list[CitedCell]]]
+    page: Optional[int] = None
+
+    def hits(self) -> list[tuple[str, str, CitedCell]]:
+        """(row, column, cell) of each cited cell."""
+        return [(label, col, c) for label, cells in self.rows for col, c in zip(self.columns, cells) if c.hit]
+
+
+@dataclass
+class Citation:
+    quotes: list[Quote] = field(default_factory=list)
+    tables: list[CitedTable] = field(default_factory=list)
+    fields: list[tuple[str, str]] = field(default_factory=list)  # (label, value) of cited meta fields
+
+    @property
+    def empty(self) -> bool:
+        return not (self.quotes or self.tables or self.fields)
+
+
+def cite(rec: Record, f: Finding) -> Citation:
+    """Everything a finding points to in its report."""
+    out = Citation()
+    if f.span:
+        out.quotes.append(quote(rec, f.span))
+    tables: dict[tuple[str, Optional[int]], set[str]] = {}
+    for key in f.keys:
+        if key.startswith("meta."):
+            _cite_meta(rec, key, out)
+            continue
+        v = rec.values.get(key)
+        if v is None:
+            continue
+        table = v.where.get("table")
+        if table in TABLE_NAMES:
+            tables.setdefault((table, v.where.get("table_index")), set()).add(key)
+        elif v.where.get("span") and not f.span:
+            _add_quote(out, quote(rec, v.where["span"]))
+    out.tables = [table_of(rec, t, index, keys) for (t, index), keys in tables.items()]
+    return out
+
+
+def _add_quote(out: Citation, q: Quote) -> None:
+    if q not in out.quotes:
+        out.quotes.append(q)
+
+
+def quote(rec: Record, span: list[int]) -> Quote:
+    """The span with the rest of its sentence (cut at `CONTEXT_CHARS`; a long span by its two ends)."""
+    text = rec.text or ""
+    a, b = max(0, min(span[0], len(text))), max(0, min(span[1], len(text)))
+    start = _sentence_start(text, a)
+    if not text[start:a].strip() and not text[b:].split("\n", 1)[0].strip():
+        start = _sentence_start(text, len(text[:start].rstrip()))  # a line of its own (a 落款 date): add the line above
+    end = min(b + CONTEXT_CHARS, len(text))
+    for i in range(b, end):
+        if text[i] in _SENTENCE_END:
+            end = i + 1
+            break
+    section = next((s.title.strip() for s in rec.sections if s.start <= a < s.end), None)
+    cited = text[a:b]
+    if len(cited) > MAX_SPAN_CHARS:
+        cited = cited[:MAX_SPAN_CHARS - SPAN_TAIL_CHARS] + " …… " + cited[-SPAN_TAIL_CHARS:]
+    return Quote(_SPACES.sub(" ", text[start:a]).lstrip(), cited, _SPACES.sub(" ", text[b:end]).rstrip(), section)
+
+
+def _sentence_start(text: str, a: int) -> int:
+    """Where the sentence holding offset `a` starts (at most `CONTEXT_CHARS` back)."""
+    floor = max(a - CONTEXT_CHARS, 0)
+    for i in range(a - 1, floor - 1, -1):
+        if text[i] in _SENTENCE_END:
+            return i + 1
+    return floor
+
+
+def _cite_meta(rec: Record, key: str, out: Citation) -> None:
+    m = rec.meta
+    value = {"meta.period": "至".join(m.period) if m.period else None}.get(key, getattr(m, key[5:], None))
+    label = META_LABELS.get(key, key)
+    out.fields.append((label, "未写明" if value in (None, "") else str(value)))
+    wanted = {"meta.signed": m.signed, "meta.published": m.published,
+              "meta.period": m.period[0] if m.period else None}.get(key)
+    at = _printed_date(rec.text or "", wanted, last=key == "meta.signed")
+    if at:
+        _add_quote(out, quote(rec, list(at)))
+
+
+def _printed_date(text: str, iso: Optional[str], last: bool) -> Optional[tuple[int, int]]:
+    """Where a date is printed in the text (the last occurrence for a 落款, else the first)."""
+    if not iso:
+        return None
+    hits = [(m.start(), m.end()) for m in _DATE.finditer(text) if date_from_match(m) == iso]
+    hits += [(m.start(), m.end()) for m in regex.finditer(regex.escape(iso), text)]
+    if not hits:
+        return None
+    return max(hits) if last else min(hits)
+
+
+def table_of(rec: Record, table: str, index: Optional[int], cited: set[str]) -> CitedTable:
+    """One table of the report (`index`: which, when the report has several of its kind) rebuilt
+    from its values, rows and columns in reading order, the `cited` keys marked."""
+    cells: dict[tuple[str, str], tuple[str, Value]] = {}
+    rows: dict[str, None] = {}
+    columns: dict[str, None] = {}
+    for key, v in rec.values.items():
+        w = v.where
+        if w.get("table") != table or w.get("table_index") != index:
+            continue
+        row, col = str(w.get("row") or key), str(w.get("column") or "")
+        rows.setdefault(row)
+        columns.setdefault(col)
+        cells[(row, col)] = (key, v)
+    body = []
+    for row in rows:
+        line = []
+        for col in columns:
+            key, v = cells.get((row, col), (None, None))
+            line.append(CitedCell(key, "" if v is None else (v.raw if v.value is not None else None), key in cited))
+        body.append((row, line))
+    pages = [rec.values[k].where.get("page") for k in cited if rec.values[k].where.get("page")]
+    ident = table if index is None else f"{table}#{index}"
+    return CitedTable(ident, TABLE_NAMES[table], list(columns), body, min(pages) if pages else None)
