@@ -1,7 +1,9 @@
 """The interactive review page of `xxgk check --html`: one self-contained file, no network.
 
-The batch is embedded as JSON (`page_data`) and drawn by a small vanilla-JS script
-(`data/review_page.js`, with `data/review_page.css`): a findings table filtered by severity,
+The batch is embedded as gzip-compressed JSON in two blocks (`page_data`): the index the page
+draws at once (reports, findings, coverage) and the details a scorecard adds (citations, tables),
+inflated after the first draw. A small vanilla-JS script (`data/review_page.js`, with
+`data/review_page.css`) draws: a findings table filtered by severity,
 rule, agency, region, year and era, sortable, searchable and paginated (so 10,000 reports
 open quickly: only one page of rows is ever in the DOM); a scorecard per report with each
 finding's citation (the sentence with the cited span marked, or the table with the cited cells
