@@ -28,7 +28,12 @@ loadBlock("data").then((D) => {
       e.append(k instanceof Node ? k : String(k));
     return e;
   }
-  const region = (r) => r.region.join("/");
+  // Findings come as [rule index, severity index, message] and regions as indexes: expand them once.
+  for (const r of D.reports) {
+    r.region = D.regions[r.region];
+    r.findings = r.findings.map(([rule, sev, msg]) => [D.rule_ids[rule], SEVS[sev], msg]);
+  }
+  const region = (r) => r.region;
   const ruleTitle = (id) => (D.rules[id] || {title: id}).title;
 
   // One row per finding: [report index, finding index].
@@ -57,7 +62,7 @@ loadBlock("data").then((D) => {
   fillSelect(F.rule, Object.keys(D.rules).sort(), (r) => ruleTitle(r) + "（" + r + "）");
   fillSelect(F.agency, sortedUnique(D.reports.map((r) => r.agency)));
   const regions = new Set();
-  for (const r of D.reports) for (let i = 1; i <= r.region.length; i++) regions.add(r.region.slice(0, i).join("/"));
+  for (const g of D.regions) { const parts = g.split("/"); for (let i = 1; i <= parts.length; i++) regions.add(parts.slice(0, i).join("/")); }
   fillSelect(F.region, [...regions].sort());
   fillSelect(F.year, sortedUnique(D.reports.map((r) => r.year)).sort((a, b) => b - a));
   fillSelect(F.era, sortedUnique(D.reports.map((r) => r.era)));
@@ -226,11 +231,11 @@ loadBlock("data").then((D) => {
     const items = SEVS.flatMap((s) => r.findings.map((f, i) => [f, i]).filter(([f]) => f[1] === s));
     $("card-content").replaceChildren(
       el("h2", null, r.agency || "（机关不明）", " ", r.year ? r.year + "年度" : ""),
-      el("p", {class: "ident"}, [r.name, r.era, region(r), r.published ? "发布 " + r.published : "发布日期不明",
-        r.signed ? "落款 " + r.signed : "无落款日期"].join(" · ")),
-      r.url ? el("p", {class: "ident"}, r.url) : null,
+      el("p", {class: "ident"}, [r.name, r.era, region(r), det.published ? "发布 " + det.published : "发布日期不明",
+        det.signed ? "落款 " + det.signed : "无落款日期"].join(" · ")),
+      el("p", {class: "ident"}, det.url || det.path),
       el("p", {class: "score"}, SEVS.map((s, i) => el("span", {class: "badge " + s}, `${D.severities[s]} ${r.counts[i]}`))),
-      r.error ? el("p", {class: "error"}, r.error) : null,
+      det.error ? el("p", {class: "error"}, det.error) : null,
       items.length ? el("ol", {class: "findings"}, items.map(([f, i]) => findingEl(f, det.cites[i], det, all.strings, i === fi)))
         : el("p", null, "没有发现问题。"));
     $("card").hidden = false;

@@ -25,6 +25,7 @@ from typing import Any, Sequence
 from ..record import SEVERITIES, Record
 from ..validate.rule_texts import SEVERITY_NAMES, rule_text
 from .citation import CitedTable, cite
+from ..compare.regions import UNPLACED
 from .coverage import region_tree, statuses
 
 ASSETS = Path(__file__).resolve().parent.parent / "data"
@@ -32,7 +33,7 @@ _BLOCK = '<script type="application/octet-stream" id="{}">'
 
 
 class _Strings:
-    """Labels interned once per page; the data refers to them by index."""
+    """Strings (table labels, rule ids, regions) stored once per page; the data refers to them by index."""
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
@@ -49,15 +50,14 @@ def _table_json(t: CitedTable, strings: _Strings) -> dict[str, Any]:
             "rows": [[strings(label), [c.raw for c in cells]] for label, cells in t.rows]}
 
 
-def _report_json(rec: Record, region: list[str]) -> dict[str, Any]:
-    """What the findings and reports tables show of a report (parsed when the page opens)."""
+def _report_json(rec: Record, region: int, rules: _Strings) -> dict[str, Any]:
+    """What the findings and reports tables show of a report (parsed when the page opens); each
+    finding as [rule index, severity index, message]."""
     m = rec.meta
     sev = Counter(f.severity for f in rec.findings)
-    return {"name": Path(rec.source.path.replace("\\", "/")).name, "path": rec.source.path, "url": rec.source.url,
-            "format": rec.source.format, "agency": m.agency or "", "year": m.year, "era": m.era or "",
-            "published": m.published, "signed": m.signed, "region": region,
-            "error": (rec.error or {}).get("message"), "counts": [sev.get(s, 0) for s in SEVERITIES],
-            "findings": [[f.rule, f.severity, f.message] for f in rec.findings]}
+    return {"name": Path(rec.source.path.replace("\\", "/")).name, "agency": m.agency or "", "year": m.year,
+            "era": m.era or "", "region": region, "counts": [sev.get(s, 0) for s in SEVERITIES],
+            "findings": [[rules(f.rule), SEVERITIES.index(f.severity), f.message] for f in rec.findings]}
 
 
 def _detail_json(rec: Record, strings: _Strings) -> dict[str, Any]:
@@ -73,7 +73,9 @@ def _detail_json(rec: Record, strings: _Strings) -> dict[str, Any]:
             cited_tables.append([t.ident, hits])
         cites.append([[[q.before, q.text, q.after, q.section, q.page] for q in c.quotes], cited_tables,
                       [list(x) for x in c.fields]])
-    return {"tables": tables, "cites": cites}
+    m = rec.meta
+    return {"path": rec.source.path, "url": rec.source.url, "format": rec.source.format, "published": m.published,
+            "signed": m.signed, "error": (rec.error or {}).get("message"), "tables": tables, "cites": cites}
 
 
 def _coverage_json(held) -> dict[str, Any]:
@@ -94,13 +96,14 @@ def page_data(records: Sequence[Record]) -> tuple[dict[str, Any], dict[str, Any]
     """Everything the page shows, as plain JSON: the index drawn when the page opens (reports,
     findings, coverage) and the details a scorecard adds (citations, tables), read after it."""
     held = statuses(records)
-    region = {id(rec): list(s.place.path("township")) for rec, s in held}
-    reports = [_report_json(r, region.get(id(r), ["unplaced"])) for r in records]
-    rule_ids = sorted({f.rule for r in records for f in r.findings})
+    place = {id(rec): "/".join(s.place.path("township")) for rec, s in held}
+    regions, rules = _Strings(), _Strings()
+    reports = [_report_json(r, regions(place.get(id(r), UNPLACED)), rules) for r in records]
     index = {"generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
              "severities": {s: SEVERITY_NAMES[s] for s in SEVERITIES},
-             "rules": {r: {"title": rule_text(r).title, "advice": rule_text(r).advice} for r in rule_ids},
-             "reports": reports, "coverage": _coverage_json([s for _, s in held])}
+             "rules": {r: {"title": rule_text(r).title, "advice": rule_text(r).advice} for r in rules.table()},
+             "rule_ids": rules.table(), "regions": regions.table(), "reports": reports,
+             "coverage": _coverage_json([s for _, s in held])}
     strings = _Strings()
     details = {"reports": [_detail_json(r, strings) for r in records]}
     details["strings"] = strings.table()

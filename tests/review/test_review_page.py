@@ -24,7 +24,10 @@ def test_page_data_holds_every_report_and_finding():
     index, details = read_page_data(page), read_page_data(page, "details")
     assert len(index["reports"]) == len(details["reports"]) == len(recs)
     for rec, shown, detail in zip(recs, index["reports"], details["reports"]):
-        assert shown["findings"] == [[f.rule, f.severity, f.message] for f in rec.findings]
+        rules, sevs = index["rule_ids"], ("error", "warning", "info")
+        assert [[rules[r], sevs[s], m] for r, s, m in shown["findings"]] == [
+            [f.rule, f.severity, f.message] for f in rec.findings]
+        assert detail["path"] == rec.source.path and detail["published"] == rec.meta.published
         assert len(detail["cites"]) == len(rec.findings)
         assert shown["counts"] == [sum(f.severity == s for f in rec.findings) for s in ("error", "warning", "info")]
     assert set(index["rules"]) == {f.rule for r in recs for f in r.findings}
@@ -105,8 +108,8 @@ def test_an_agency_without_division_is_unplaced(tmp_path):
     rec.meta.agency = "中国民用航空局"  # a national organ: no division names it
     rec.text = rec.text.replace("江苏", "")  # nor its address or opening text
     rec.meta.title = rec.meta.contact.address = None
-    [shown] = read_page_data(html_page([rec]))["reports"]
-    assert shown["region"] == ["unplaced"]
+    index = read_page_data(html_page([rec]))
+    assert index["regions"][index["reports"][0]["region"]] == "unplaced"
 
 
 def test_claim_against_table_four_cites_the_claim_and_the_pending_cases():
