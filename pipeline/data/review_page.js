@@ -203,9 +203,9 @@ loadBlock("data").then((D) => {
 
   // --- scorecard ---
   function quoteEl(q) {
-    const [before, text, after, section, page] = q;
+    const [before, text, after, section] = q;
     return el("blockquote", {class: "quote"}, before ? "…" + before : "", el("mark", null, text), after ? after + "…" : "",
-      section || page ? el("cite", null, [section, page ? `第${page}页` : ""].filter(Boolean).join(" · ")) : "");
+      section ? el("cite", null, section) : "");
   }
   function tableEl(det, S, name, hits) {
     const t = det.tables[name], hit = new Set(hits.map(([i, j]) => i + ":" + j));

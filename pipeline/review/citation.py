@@ -40,8 +40,7 @@ class Quote:
     before: str
     text: str
     after: str
-    section: Optional[str] = None  # title of the section holding it
-    page: Optional[int] = None
+    section: Optional[str] = None  # title of the section holding it (the record keeps no page offsets)
 
     def plain(self) -> str:
         return f"{self.before}{self.text}{self.after}".strip()

@@ -29,11 +29,10 @@ def verdict(rec: Record) -> str:
 
 
 def quoted(c: Citation) -> list[str]:
-    """The citation as quoted lines: sentences with their section and page, cells with their place."""
+    """The citation as quoted lines: sentences with their section, cells with table, row, column and page."""
     out = []
     for q in c.quotes:
-        where = "，".join(x for x in (q.section and f"见“{q.section}”", q.page and f"第{q.page}页") if x)
-        out.append(f"原文：“{q.before}【{q.text}】{q.after}”" + (f"（{where}）" if where else ""))
+        out.append(f"原文：“{q.before}【{q.text}】{q.after}”" + (f"（见“{q.section}”）" if q.section else ""))
     for t in c.tables:
         hits = t.hits()
         page = f"第{t.page}页" if t.page else ""

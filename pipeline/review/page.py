@@ -71,7 +71,7 @@ def _detail_json(rec: Record, strings: _Strings) -> dict[str, Any]:
             tables.setdefault(t.ident, _table_json(t, strings))
             hits = [[i, j] for i, (_, cells) in enumerate(t.rows) for j, cell in enumerate(cells) if cell.hit]
             cited_tables.append([t.ident, hits])
-        cites.append([[[q.before, q.text, q.after, q.section, q.page] for q in c.quotes], cited_tables,
+        cites.append([[[q.before, q.text, q.after, q.section] for q in c.quotes], cited_tables,
                       [list(x) for x in c.fields]])
     m = rec.meta
     return {"path": rec.source.path, "url": rec.source.url, "format": rec.source.format, "published": m.published,
