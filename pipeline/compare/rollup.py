@@ -10,6 +10,8 @@ Two long tables, one row per region and year:
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import pandas as pd
 
 from . import Dataset, compute_metrics
@@ -27,9 +29,13 @@ def place_of_report(row) -> Place:
     load, with the report's title, address and opening text as context)."""
     if not isinstance(row.province, str):
         return Place()
-    text = lambda v: v if isinstance(v, str) else None  # noqa: E731  (NaN/None → None)
-    return Place(province=row.province, city=text(row.city), county=text(row.county), code=text(row.adcode),
+    return Place(province=row.province, city=_name(row.city), county=_name(row.county), code=_name(row.adcode),
                  settled=row.region_basis != "ambiguous")
+
+
+def _name(v: object) -> Optional[str]:
+    """A region column's value, None for a missing one (NaN or None)."""
+    return v if isinstance(v, str) else None
 
 
 def report_statuses(ds: Dataset) -> dict[str, ReportStatus]:
