@@ -168,3 +168,19 @@ def test_zero_reports(browser, tmp_path):
     _open(browser, write_page([], tmp_path / "empty.html"))
     assert "0 reports" in browser.find_element(By.ID, "summary").text
     assert "0 reports" in _rows(browser)[0].text
+
+
+def test_sort_by_a_column_and_page_through(browser, corpus_page):
+    page, recs = corpus_page
+    _open(browser, page)
+
+    def years():
+        return [int(r.find_elements(By.TAG_NAME, "td")[5].text or 0) for r in _rows(browser)]
+
+    browser.find_element(By.CSS_SELECTOR, '#findings th[data-col="year"]').click()
+    assert years() == sorted(years()) and years()[0] == min(r.meta.year for r in recs if r.findings)
+    browser.find_element(By.CSS_SELECTOR, '#findings th[data-col="year"]').click()
+    assert years() == sorted(years(), reverse=True)
+    first = [r.text for r in _rows(browser)]
+    browser.find_element(By.ID, "next").click()
+    assert [r.text for r in _rows(browser)] != first and "第 2 /" in browser.find_element(By.ID, "pageinfo").text
