@@ -79,8 +79,9 @@ class Citation:
         return not (self.quotes or self.tables or self.fields)
 
 
-def cite(rec: Record, f: Finding) -> Citation:
-    """Everything a finding points to in its report."""
+def cite(rec: Record, f: Finding, grids: Optional[Grids] = None) -> Citation:
+    """Everything a finding points to in its report. `grids`: a dict the caller keeps per report
+    when it cites several of its findings, filled with the report's tables on first need."""
     out = Citation()
     if f.span:
         out.quotes.append(quote(rec, f.span))
@@ -97,7 +98,11 @@ def cite(rec: Record, f: Finding) -> Citation:
             tables.setdefault((table, v.where.get("table_index")), set()).add(key)
         elif v.where.get("span") and not f.span:
             _add_quote(out, quote(rec, v.where["span"]))
-    out.tables = [table_of(rec, t, index, keys) for (t, index), keys in tables.items()]
+    if tables:
+        grids = {} if grids is None else grids
+        if not grids:
+            grids.update(grids_of(rec))
+        out.tables = [grids[at].cited(keys) for at, keys in tables.items()]
     return out
 
 
@@ -151,33 +156,54 @@ def _printed_date(text: str, iso: Optional[str], last: bool) -> Optional[tuple[i
     if not iso:
         return None
     hits = [(m.start(), m.end()) for m in _DATE.finditer(text) if date_from_match(m) == iso]
-    hits += [(m.start(), m.end()) for m in regex.finditer(regex.escape(iso), text)]
+    at = text.find(iso)
+    while at >= 0:  # an ISO date as printed (2019-03-01)
+        hits.append((at, at + len(iso)))
+        at = text.find(iso, at + 1)
     if not hits:
         return None
     return max(hits) if last else min(hits)
 
 
-def table_of(rec: Record, table: str, index: Optional[int], cited: set[str]) -> CitedTable:
-    """One table of the report (`index`: which, when the report has several of its kind) rebuilt
-    from its values, rows and columns in reading order, the `cited` keys marked."""
-    cells: dict[tuple[str, str], tuple[str, Value]] = {}
-    rows: dict[str, None] = {}
-    columns: dict[str, None] = {}
+@dataclass
+class Grid:
+    """One table of a report laid out from its values: row and column labels in reading order."""
+
+    table: str
+    index: Optional[int]  # which table of its kind, when the report has several (legacy appendices)
+    rows: dict[str, None] = field(default_factory=dict)
+    columns: dict[str, None] = field(default_factory=dict)
+    cells: dict[tuple[str, str], tuple[str, Value]] = field(default_factory=dict)
+
+    def cited(self, keys: set[str]) -> CitedTable:
+        """The table with the cells of `keys` marked; its page is the first cited cell's."""
+        body = []
+        for row in self.rows:
+            line = []
+            for col in self.columns:
+                key, v = self.cells.get((row, col), (None, None))
+                line.append(CitedCell(key, "" if v is None else (v.raw if v.value is not None else None),
+                                      key in keys))
+            body.append((row, line))
+        pages = [v.where["page"] for key, v in self.cells.values() if key in keys and v.where.get("page")]
+        ident = self.table if self.index is None else f"{self.table}#{self.index}"
+        return CitedTable(ident, TABLE_NAMES[self.table], list(self.columns), body, min(pages) if pages else None)
+
+
+Grids = dict[tuple[str, Optional[int]], Grid]
+
+
+def grids_of(rec: Record) -> Grids:
+    """Every table of the report rebuilt from its values, in one pass."""
+    out: Grids = {}
     for key, v in rec.values.items():
         w = v.where
-        if w.get("table") != table or w.get("table_index") != index:
+        table = w.get("table")
+        if table not in TABLE_NAMES:
             continue
+        grid = out.setdefault((table, w.get("table_index")), Grid(table, w.get("table_index")))
         row, col = str(w.get("row") or key), str(w.get("column") or "")
-        rows.setdefault(row)
-        columns.setdefault(col)
-        cells[(row, col)] = (key, v)
-    body = []
-    for row in rows:
-        line = []
-        for col in columns:
-            key, v = cells.get((row, col), (None, None))
-            line.append(CitedCell(key, "" if v is None else (v.raw if v.value is not None else None), key in cited))
-        body.append((row, line))
-    pages = [rec.values[k].where.get("page") for k in cited if rec.values[k].where.get("page")]
-    ident = table if index is None else f"{table}#{index}"
-    return CitedTable(ident, TABLE_NAMES[table], list(columns), body, min(pages) if pages else None)
+        grid.rows.setdefault(row)
+        grid.columns.setdefault(col)
+        grid.cells[(row, col)] = (key, v)
+    return out

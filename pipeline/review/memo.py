@@ -14,7 +14,7 @@ from typing import Sequence
 from ..record import SEVERITIES, Record
 from ..validate.rule_texts import GROUP_HEADINGS, SEVERITY_NAMES, VERDICTS, rule_text
 from .circular import write_circulars
-from .citation import Citation, cite
+from .citation import Citation, Grids, cite
 from .document import Block, Heading, Para, Problem, Table, to_markdown, write_docx
 
 MAX_CELLS_QUOTED = 12  # cells quoted under one problem (a blank-cells finding may cite 135)
@@ -62,6 +62,7 @@ def memo_blocks(rec: Record) -> list[Block]:
                            Para("共发现" + "、".join(f"{SEVERITY_NAMES[s]} {counts.get(s, 0)} 项" for s in SEVERITIES) + "。"),
                            Heading("三、具体问题", 2)]
     no = 0
+    grids: Grids = {}  # the report's tables, built by `cite` on first need
     groups = [[f for f in rec.findings if f.severity == sev] for sev in SEVERITIES]
     for ordinal, group in zip("一二三", [g for g in groups if g]):
         sev = group[0].severity
@@ -69,7 +70,7 @@ def memo_blocks(rec: Record) -> list[Block]:
         for f in group:
             no += 1
             w = rule_text(f.rule)
-            c = cite(rec, f)
+            c = cite(rec, f, grids)
             lines = [f"规则：{f.rule}"] + [f"{label}：{value}" for label, value in c.fields]
             lines.append(f"整改意见：{w.advice}")
             blocks.append(Problem(no, f"【{w.title}】{f.message}", lines, quoted(c) or ["（无引文定位 no citation）"]))

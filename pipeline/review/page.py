@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 from ..record import SEVERITIES, Record
 from ..validate.rule_texts import SEVERITY_NAMES, rule_text
-from .citation import CitedTable, cite
+from .citation import CitedTable, Grids, cite
 from ..compare.regions import UNPLACED
 from .coverage import region_tree, statuses
 
@@ -64,8 +64,9 @@ def _detail_json(rec: Record, strings: _Strings) -> dict[str, Any]:
     """What a report's scorecard adds: each finding's citation, and the cited tables once."""
     tables: dict[str, dict] = {}
     cites = []
+    grids: Grids = {}  # the report's tables, built by `cite` on first need
     for f in rec.findings:
-        c = cite(rec, f)
+        c = cite(rec, f, grids)
         cited_tables = []
         for t in c.tables:
             tables.setdefault(t.ident, _table_json(t, strings))
