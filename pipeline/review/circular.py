@@ -32,6 +32,14 @@ def _late_rows(held: Sequence[ReportStatus]) -> list[tuple[str, ...]]:
     return rows
 
 
+def publications(reports: Sequence[tuple[Record, ReportStatus]]) -> dict[tuple[str, int], set[str]]:
+    """The rules found in each agency's report of a year, its copies (html, pdf, …) taken together."""
+    out: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for rec, s in reports:
+        out[(s.agency, s.year)].update(f.rule for f in rec.findings)
+    return dict(out)
+
+
 def circular_blocks(region: tuple[str, ...], years: Sequence[RegionYear],
                     reports: Sequence[tuple[Record, ReportStatus]]) -> list[Block]:
     """The circular of one region: coverage per year, lateness, missing reports, frequent problems."""
@@ -49,15 +57,17 @@ def circular_blocks(region: tuple[str, ...], years: Sequence[RegionYear],
     missing = [(a, str(y.year)) for y in years for a, state in y.agencies.items() if state == "missing"]
     blocks.append(Heading("三、未发布", 2))
     blocks.append(Table(("机关", "年度"), missing) if missing else Para("没有缺漏的年度。"))
-    per_rule = Counter(rule for rec, _ in reports for rule in {f.rule for f in rec.findings})
+    rules_of = publications(reports)
+    per_rule = Counter(rule for rules in rules_of.values() for rule in rules)
     blocks.append(Heading("四、主要问题", 2))
     if per_rule:
-        blocks.append(Table(("问题", "规则", "涉及报告数", "占比"),
-                            [(rule_text(r).title, r, str(n), f"{n / len(reports):.0%}")
+        blocks.append(Para(f"按年报计（同一年报的多种格式计一次），共 {len(rules_of)} 份。"))
+        blocks.append(Table(("问题", "规则", "涉及年报数", "占比"),
+                            [(rule_text(r).title, r, str(n), f"{n / len(rules_of):.0%}")
                              for r, n in per_rule.most_common(TOP_PROBLEMS)]))
     else:
         blocks.append(Para("未发现问题。"))
-    erroneous = [(s.agency, str(s.year), str(s.errors)) for _, s in reports if s.errors]
+    erroneous = sorted({(s.agency, str(s.year), str(s.errors)) for _, s in reports if s.errors})
     blocks.append(Heading("五、有错误的报告", 2))
     blocks.append(Table(("机关", "年度", "错误数"), erroneous) if erroneous else Para("没有存在错误的报告。"))
     blocks.append(Para("各机关的具体问题见其审查意见。"))
