@@ -204,7 +204,7 @@ loadBlock("data").then((D) => {
   // --- scorecard ---
   function quoteEl(q) {
     const [before, text, after, section] = q;
-    return el("blockquote", {class: "quote"}, before ? "…" + before : "", el("mark", null, text), after ? after + "…" : "",
+    return el("blockquote", {class: "quote"}, before, el("mark", null, text), after,
       section ? el("cite", null, section) : "");
   }
   function tableEl(det, S, name, hits) {

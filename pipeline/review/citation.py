@@ -9,6 +9,7 @@ these has an empty citation ("no citation").
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -22,7 +23,9 @@ CONTEXT_CHARS = 60  # characters shown at most on each side of a cited span, wit
 # A longer span (a copied passage, a whole section) is quoted by its beginning and end.
 MAX_SPAN_CHARS = 120
 SPAN_TAIL_CHARS = 30
-_SENTENCE_END = "。！？；!?;\n"
+# A line break is no sentence end (PDF and crawler text wrap lines inside sentences); a quote stops
+# at headings instead (`_heading_bounds`).
+_SENTENCE_END = "。！？；!?;"
 TABLE_NAMES = {prefix.rstrip("."): name.split()[0] for prefix, (name, _) in TEMPLATE_TABLES.items()} | {
     "appendix": "统计表"}
 # The meta fields a finding may cite, by key, as the memo names them.
@@ -112,22 +115,41 @@ def _add_quote(out: Citation, q: Quote) -> None:
 
 
 def quote(rec: Record, span: list[int]) -> Quote:
-    """The span with the rest of its sentence (cut at `CONTEXT_CHARS`; a long span by its two ends)."""
+    """The span with the rest of its sentence (cut at `CONTEXT_CHARS`, marked …; a long span by its two ends)."""
     text = rec.text or ""
     a, b = max(0, min(span[0], len(text))), max(0, min(span[1], len(text)))
-    start = _sentence_start(text, a)
-    if not text[start:a].strip() and not text[b:].split("\n", 1)[0].strip():
-        start = _sentence_start(text, len(text[:start].rstrip()))  # a line of its own (a 落款 date): add the line above
+    bounds = _heading_bounds(rec)
+    at = bisect.bisect_right(bounds, a)
+    start = max(_sentence_start(text, a), bounds[at - 1] if at else 0)
     end = min(b + CONTEXT_CHARS, len(text))
     for i in range(b, end):
         if text[i] in _SENTENCE_END:
             end = i + 1
             break
+    at = bisect.bisect_left(bounds, b)
+    end = min(end, bounds[at]) if at < len(bounds) else end
     section = next((s.title.strip() for s in rec.sections if s.start <= a < s.end), None)
     cited = text[a:b]
     if len(cited) > MAX_SPAN_CHARS:
         cited = cited[:MAX_SPAN_CHARS - SPAN_TAIL_CHARS] + " …… " + cited[-SPAN_TAIL_CHARS:]
-    return Quote(_SPACES.sub(" ", text[start:a]).lstrip(), cited, _SPACES.sub(" ", text[b:end]).rstrip(), section)
+    ends = _SENTENCE_END + "\n"
+    before = ("…" if start > 0 and text[start - 1] not in ends and start not in bounds else "") + text[start:a]
+    after = text[b:end] + ("…" if end < len(text) and text[end - 1] not in ends and end not in bounds else "")
+    return Quote(_SPACES.sub(" ", before).lstrip(), _SPACES.sub(" ", cited), _SPACES.sub(" ", after).rstrip(), section)
+
+
+def _heading_bounds(rec: Record) -> list[int]:
+    """Offsets a quote does not run across: where each section and sub-heading starts and where its
+    heading line ends (line breaks elsewhere are wraps inside sentences)."""
+    text = rec.text or ""
+    out = set()
+    for heading in [*rec.sections, *(p for s in rec.sections for p in s.parts)]:
+        if text.startswith(heading.title, heading.start):  # text without line breaks (a crawler's dump)
+            title_end = heading.start + len(heading.title)
+        else:
+            title_end = text.find("\n", heading.start)
+        out.update((heading.start, title_end if heading.start <= title_end < heading.end else heading.start))
+    return sorted(out)
 
 
 def _sentence_start(text: str, a: int) -> int:

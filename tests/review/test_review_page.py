@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from pipeline.record import Record
-from pipeline.review.citation import cite
+from pipeline.review.citation import CONTEXT_CHARS, cite
 from pipeline.review.coverage import region_tree, statuses
 from pipeline.review.page import html_page, read_page_data
 
@@ -128,3 +128,20 @@ def test_emptied_period_sentence_is_quoted():
     rec = by_name(checked_corpus(), "pingtan_ptx_2013.txt")
     f = next(f for f in rec.findings if f.rule == "period.missing")
     assert cite(rec, f).quotes[0].plain() == "本报告所列数据的统计期限自至。"
+
+
+def test_a_quote_ends_with_its_sentence_or_says_it_was_cut():
+    cut = 0  # quotes marked … where their sentence runs on past CONTEXT_CHARS
+    for rec in checked_corpus():
+        headings = {h.start for sec in rec.sections for h in (sec, *sec.parts)}
+        for f in rec.findings:
+            if not f.span:
+                continue
+            after = cite(rec, f).quotes[0].after
+            rest = rec.text[f.span[1]:f.span[1] + CONTEXT_CHARS]
+            runs_on = not any(c in rest for c in "。！？；!?;") and len(rest) == CONTEXT_CHARS and not any(
+                f.span[1] < h <= f.span[1] + CONTEXT_CHARS for h in headings)
+            if after.endswith("…"):  # marked cut only where the sentence does run on
+                assert runs_on, (f.rule, after)
+                cut += 1
+    assert cut  # some cited sentences run on for more than CONTEXT_CHARS
