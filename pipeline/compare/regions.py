@@ -1,8 +1,10 @@
 """Regions: where each agency sits (province → city → county → township) and coverage per region and year.
 
-An agency is placed from its name through the administrative division codes (`domain.agencies`);
-`place_of` is the one function that does it, so that it can read the division code the record's
-meta will carry instead. Coverage per region and year counts agencies, not documents (the same
+An agency is placed from its name through the administrative division codes (`domain.agencies`):
+`place_of` does it for checked records (through `review.coverage.record_place`), and
+`rollup.place_of_report` reads the region columns `compare.load` fills with the same `region_of`.
+These two are the switch points to the division code the record's meta is to carry. The division
+table stops at county level, so no agency is placed at township level yet. Coverage per region and year counts agencies, not documents (the same
 report in several formats is one publication):
 
 - expected: agencies of the region seen in any year of the batch;
