@@ -49,12 +49,23 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .devtools.evaluate import evaluate, report
+    from .devtools.excerpts import excerpt_report, score_excerpts
 
-    scores = evaluate(args.gold, args.paths)
-    if not scores:
-        print("no document under the given paths has a gold file", file=sys.stderr)
-        return 1
-    print(report(scores, show=args.show))
+    if not args.gold and not args.excerpts:
+        print("give --gold with documents, --excerpts with a labelled folder, or both", file=sys.stderr)
+        return 2
+    if args.gold:
+        scores = evaluate(args.gold, args.paths)
+        if not scores:
+            print("no document under the given paths has a gold file", file=sys.stderr)
+            return 1
+        print(report(scores, show=args.show))
+    if args.excerpts:
+        try:
+            print(excerpt_report(score_excerpts(args.excerpts), show=args.show))
+        except FileNotFoundError as exc:
+            print(exc, file=sys.stderr)
+            return 1
     return 0
 
 
@@ -150,9 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS,
                    help=f"seconds allowed per document, 0 for none (default: {TIMEOUT_SECONDS:g})")
     p.set_defaults(func=cmd_parse)
-    e = sub.add_parser("eval", help="score parsing against gold answers")
-    e.add_argument("paths", nargs="+", help="documents or folders holding them")
-    e.add_argument("--gold", required=True, help="folder of <document file name>.json gold answers")
+    e = sub.add_parser("eval", help="score parsing against gold answers and/or labelled excerpts")
+    e.add_argument("paths", nargs="*", help="documents or folders holding them (with --gold)")
+    e.add_argument("--gold", help="folder of <document file name>.json gold answers")
+    e.add_argument("--excerpts", metavar="DIR",
+                   help="folder of labelled report beginnings with labels.json: per-field scores, each miss")
     e.add_argument("--show", type=int, default=20, help="mismatches listed per document")
     e.set_defaults(func=cmd_eval)
     polite = Politeness()

@@ -38,6 +38,7 @@ class DocScore:
     error: Optional[str] = None
     figures: list[int] = field(default_factory=lambda: [0, 0])
     missed_figures: list[dict] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)  # values present but wrong without a finding
 
     @property
     def share(self) -> float:
@@ -82,8 +83,23 @@ def score_record(gold: dict, record: dict) -> DocScore:
     for key, expected in (gold.get("values") or {}).items():
         got = values[key]["value"] if key in values else _MISSING
         score.add("values", key, expected, got)
+    score.silent = silent_wrong(gold, record)
     score.figures, score.missed_figures = score_figures(gold.get("figures") or [], record.get("figures") or [])
     return score
+
+
+def silent_wrong(gold: dict, record: dict) -> list[str]:
+    """Gold value keys whose extracted value is present but wrong while no finding names the cell
+    (its key, or its row or table: 't3.granted', 't4')."""
+    named = {k for f in record.get("findings") or [] for k in f.get("keys") or []}
+    values = record.get("values") or {}
+    out = []
+    for key, expected in (gold.get("values") or {}).items():
+        parts = key.split(".")
+        if key in values and not same(expected, values[key]["value"]) and \
+                not any(".".join(parts[:i]) in named for i in range(1, len(parts) + 1)):
+            out.append(key)
+    return out
 
 
 # Labels overlap when they share this many consecutive characters (after dropping punctuation):
@@ -165,6 +181,9 @@ def report(scores: list[DocScore], show: int = 20) -> str:
     detail = "  ".join(f"{k} {a}/{b}" for k, (a, b) in parts.items())
     share = 100 * right / total if total else 100.0
     lines.append(f"OVERALL {len(scores)} documents  {right}/{total} = {share:.2f}%  {detail}")
+    silent = [f"{s.doc}:{k}" for s in scores for k in s.silent]
+    lines.append(f"SILENT_WRONG {len(silent)} values present but wrong without a finding"
+                 + (f": {', '.join(silent[:show])}" if silent else ""))
     found, listed = (sum(s.figures[i] for s in scores) for i in (0, 1))
     if listed:
         lines.append(f"FIGURES {found}/{listed} = {100 * found / listed:.2f}% of gold prose figures found")

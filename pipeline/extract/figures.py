@@ -20,7 +20,8 @@ import regex
 
 from ..tables.layout import Layout
 from ..text.numbers import Quantity, quantities
-from ..record import Document, Figure, Part
+from ..record import Document, Figure
+from ..text.segment import heading_ends
 
 USER_DICT = Path(__file__).parents[1] / "data" / "jieba_terms.txt"
 
@@ -46,7 +47,6 @@ _YEAR_LEAD = regex.compile(r"^(?:\d{4}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\
 _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
 _SHARE_WORDS = regex.compile(r"占|比例|比重")
 _HAN = regex.compile(r"\p{Han}")
-_TITLE_STOP = regex.compile(r"[。：:；;]")
 # A number right after another number and blanks is a cell of a table row, not prose (PDF text).
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\n")  # what ends a _TABLE_CELL_BEFORE match ($: or a last \n)
@@ -125,8 +125,7 @@ def prose_figures(doc: Document, layout: Layout) -> list[Figure]:
     """Every counted number in the prose of `doc` (table text skipped), in text order."""
     text, sections = doc.text, layout.sections
     zones = _merge(layout.table_zones)
-    # A label never reaches back over a heading (run-on text: "三、…工作情况2013年全县共收到…").
-    heads = sorted({s.start + len(s.title) for s in sections} | {_part_title_end(p) for s in sections for p in s.parts})
+    heads = heading_ends(sections)
     figures: list[Figure] = []
     for a, b in _prose_spans(len(text), zones):
         prev_end = a
@@ -140,12 +139,6 @@ def prose_figures(doc: Document, layout: Layout) -> list[Figure]:
             prev_end = q_end
     _link_parts(text, figures, wrapped=doc.format == "pdf")
     return figures
-
-
-def _part_title_end(part: Part) -> int:
-    """Where a part's heading ends: its first sentence mark, when the title runs on into the text."""
-    m = _TITLE_STOP.search(part.title)
-    return part.start + (m.end() if m else len(part.title))
 
 
 def _merge(zones: list[tuple[int, int]]) -> list[tuple[int, int]]:

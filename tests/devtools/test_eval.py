@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.cli import main
-from pipeline.devtools.evaluate import evaluate
+from pipeline.core import parse_path
+from pipeline.devtools.evaluate import evaluate, silent_wrong
 
 from conftest import CORPUS, GOLD, gold_documents, gold_of
 
@@ -37,3 +38,20 @@ def test_cli_eval_reports_full_marks_on_the_template_tables(capsys):
     overall = [ln for ln in out.splitlines() if ln.startswith("OVERALL")][0]
     right, total = overall.split()[3].split("/")
     assert right == total
+    silent = [ln for ln in out.splitlines() if ln.startswith("SILENT_WRONG")][0]
+    assert silent.split()[1] == "0"
+
+
+def test_a_wrong_value_is_silent_until_a_finding_names_its_cell_row_or_table():
+    name = "pingtan_syq_2022.html"
+    record = parse_path(CORPUS / name).to_dict()
+    gold = gold_of(name)
+    assert silent_wrong(gold, record) == []
+    record["values"]["t3.granted.total"]["value"] += 1
+    assert silent_wrong(gold, record) == ["t3.granted.total"]
+    for keys in (["t3.granted.total"], ["t3.granted"], ["t3"]):
+        named = dict(record, findings=record["findings"] + [{"rule": "x", "severity": "warning", "message": "",
+                                                             "keys": keys}])
+        assert silent_wrong(gold, named) == []
+    assert silent_wrong(gold, dict(record, findings=record["findings"] + [
+        {"rule": "x", "severity": "warning", "message": "", "keys": ["t3.granted.natural"]}])) == ["t3.granted.total"]
