@@ -16,7 +16,7 @@ from typing import Optional
 import regex
 
 from ..record import Finding, Record, Value
-from ..text.meta import DATE, date_from_match
+from ..text.dates import DATE, date_from_match
 from ..validate.rules.completeness import TEMPLATE_TABLES
 
 CONTEXT_CHARS = 60  # characters shown at most on each side of a cited span, within its sentence

@@ -45,6 +45,12 @@ RULE_TEXTS: dict[str, RuleText] = {
     "period.year_mismatch": _W("标题年度与统计期限不一致", "核对标题年度与统计期限，使二者一致。"),
     "period.not_respected": _W("数据统计时点与统计期限不符", "数据应统计至统计期末（12月31日），不以发文时或其他日期为界。"),
     "date.url_vs_page": _W("网址日期与页面发布日期不一致", "核对页面标注的发布日期是否为实际发布日期。"),
+    # page-level reading (validate/rules/meta.py)
+    "meta.not_a_report": _W("页面不是年度报告", "在年报栏目发布报告全文，不以通知、列表或空页面代替。"),
+    "meta.agency_missing": _W("未写明发布机关", "在标题或落款中写明发布机关全称。"),
+    "meta.agency_weak_signal": _W("发布机关仅能推断", "在标题或落款中写明发布机关全称。"),
+    "meta.agency_signals_disagree": _W("页面各处所写机关不一致", "核对标题、署名栏和正文中的机关名称，使其一致。"),
+    "meta.year_inferred": _W("报告年度仅能推断", "在标题中写明报告所属年度，并写明统计期限。"),
     # template tables (validate/rules/tables.py)
     "t3.A.balance": _W("表三收支不平衡", "本年新收＋上年结转应等于办理结果总计＋结转下年度继续办理，请核对表三并更正。"),
     "t3.B.outcomes": _W("表三办理结果之和与总计不符", "核对表三各办理结果数，使其之和等于（七）总计。"),
@@ -52,6 +58,7 @@ RULE_TEXTS: dict[str, RuleText] = {
     "t3.blank_total_column": _W("表三“总计”列留空", "填写“总计”列，没有数据的单元格填0，不要留空。"),
     "t3.blank_cells": _W("表格单元格留空", "没有数据的单元格填0，不要留空。"),
     "t3.D.counts": _W("表格数值不是非负整数", "申请和案件数应为非负整数，请核对该单元格。"),
+    "t2.D.counts": _W("表二数值不合规", "表二件数应为非负整数（仅本年增/减可为负，仅金额可有小数），请核对该单元格。"),
     "t4.group_total": _W("表四分项之和与总计不符", "结果维持＋结果纠正＋其他结果＋尚未审结应等于总计，请核对表四。"),
     "template.version_mixed": _W("混用两版表格格式", "统一使用报告年度适用的年报格式（2021年起为国办公开办函〔2021〕30号格式）。"),
     "template.version_year": _W("表格格式与报告年度不符", "使用报告年度适用的年报格式。"),

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline import compare as cmp
-from pipeline.batch import run_batch
+from pipeline.batch import iter_documents, run_batch
 from pipeline.cli import main
 from pipeline.compare import plots
 from pipeline.compare.regions import Place, ReportStatus, place_of, region_coverage
@@ -18,8 +18,9 @@ from conftest import CORPUS
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
+    """`xxgk parse` output of the corpus's reports (not the report beginnings in corpus/excerpts)."""
     folder = tmp_path_factory.mktemp("parsed")
-    run_batch([CORPUS], folder)
+    run_batch([p for p in iter_documents([CORPUS]) if p.parent == CORPUS], folder)
     return folder
 
 
