@@ -38,8 +38,9 @@ def record_place(rec: Record) -> Place:
 
 
 def statuses(records: Sequence[Record]) -> list[tuple[Record, ReportStatus]]:
-    """Each record with an agency and a year, as coverage counts it (agencies under one canonical name)."""
-    held = [r for r in records if r.meta.agency and r.meta.year]
+    """Each record with an agency and a year, as coverage counts it (agencies under one canonical
+    name; a page that is no report — a notice, a list of reports — publishes nothing)."""
+    held = [r for r in records if r.meta.agency and r.meta.year and not r.meta.not_a_report]
     names = default_index().unify((r.meta.agency, r.meta.year) for r in held)
     places: dict[str, Place] = {}
     out = []

@@ -145,3 +145,10 @@ def test_a_quote_ends_with_its_sentence_or_says_it_was_cut():
                 assert runs_on, (f.rule, after)
                 cut += 1
     assert cut  # some cited sentences run on for more than CONTEXT_CHARS
+
+
+def test_a_page_that_is_no_report_publishes_nothing():
+    recs = checked_corpus()
+    rec = by_name(recs, "jiangsu_yjglt_2018.txt")
+    rec.meta.not_a_report = "list"  # as the meta stage marks a list page of reports
+    assert rec not in [r for r, _ in statuses(recs)]
