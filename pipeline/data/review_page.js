@@ -187,7 +187,7 @@ loadBlock("data").then((D) => {
           const share = exp ? pub / exp : 0;
           return el("td", {class: "cov", style: `background:hsl(${Math.round(share * 120)},60%,88%)`,
             title: `应发布 ${exp}，已发布 ${pub}，按时 ${on}，逾期 ${late}，日期不明 ${unk}，有错误 ${err}`},
-            el("b", null, `${pub}/${exp}`), el("small", null, ` 按时${on} 错误${err}`));
+            el("b", null, `${pub}/${exp}`), el("small", null, `按时${on} 错${err}`));
         })));
     }
     table.tBodies[0].replaceChildren(...body);
