@@ -90,7 +90,7 @@ def memo_stem(rec: Record, taken: set[str]) -> str:
 
 
 def write_memos(records: Sequence[Record], out_dir: str | Path) -> list[Path]:
-    """A 审查意见 (.docx and .md) for each report with findings; a README when there is none."""
+    """A 审查意见 (.docx and .md) for each report with findings."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
