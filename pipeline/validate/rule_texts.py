@@ -76,6 +76,7 @@ RULE_TEXTS: dict[str, RuleText] = {
     "section.boilerplate": _W("章节没有实质内容", "该部分应写明实际情况，不以套话或“无”代替。"),
     "fee.unpaid_not_explained": _W("未说明收费通知情况", "表三有逾期未缴费不再处理的申请，请说明发出收费通知的情况。"),
     "sum.parts": _W("分项之和与总数不符", "核对正文所列分项数与总数，使其一致。"),
+    "narrative.list_subject": _W("分类数的主体表述不清", "写明分类数字统计的是本机关还是全地区，与总数的口径一致。"),
     "percentage.mismatch": _W("百分比与所列数字不符", "按所列数字重新计算百分比并更正。"),
     "narrative.vs_table3": _W("正文数字与表三不一致", "核对正文与表三的数字，使二者一致。"),
     "narrative.share": _W("正文占比与表三不符", "按表三数字重新计算占比并更正。"),
