@@ -187,6 +187,8 @@ def t2_header(cells: list[str]) -> bool:
 # ---- table 4 -------------------------------------------------------------------------
 T4_GROUPS = ("review", "suit_direct", "suit_after_review")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+# The printed column labels under each of table 4's three groups, in order.
+T4_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 _T4_COLUMN_PHRASES = (("upheld", "维持"), ("corrected", "纠正"), ("pending", "未审"), ("pending", "审结"),
                       ("other", "其他"), ("other", "他结果"), ("total", "总计"))
 

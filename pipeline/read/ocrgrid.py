@@ -16,6 +16,16 @@ import numpy as np
 # Grey level under which a pixel is ink (rules print black or dark grey; table-row shading
 # in huaian_szf_2024.pdf p.3–4 is ~210 and must not count).
 INK_LEVEL = 160
+# Rules are found among pixels darker than RULE_LEVEL: a thin rule blurred by a scanner
+# prints lighter than text (the rule between 重复申请 and 出版物 in a 200 dpi office scan of
+# huaian_szf_2024.pdf, see pipeline/devtools/scans.py, is ~170 once the paper is white).
+RULE_LEVEL = 200
+# Breaks of up to this many px in a rule are closed (noise and JPEG in scans). Vertical
+# breaks are closed less: characters set one under another (pingtan_syq_2022.pdf's table 4
+# headers 结/果/维/持) would otherwise join into a long vertical run.
+HRULE_GAP_PX, VRULE_GAP_PX = 3, 1
+# A deskewed rule jogs by a pixel every 1/tan(angle) px; its position is taken over ±RULE_JOG_PX.
+RULE_JOG_PX = 2
 # At 300 dpi a 10.5 pt character is ~44 px: ink runs longer than these are rules, not strokes.
 # The vertical length stays under the ~90 px of the shortest table row (huaian_szf_2024.pdf).
 MIN_HRULE_PX = 100
@@ -58,11 +68,6 @@ class GridBox:
         return self.xs[min(cols)], self.ys[min(rows)], self.xs[max(cols) + 1], self.ys[max(rows) + 1]
 
 
-def ink(gray: np.ndarray) -> np.ndarray:
-    """Boolean ink mask of a grey page image."""
-    return gray < INK_LEVEL
-
-
 def long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     """Pixels of `mask` lying in a horizontal run of at least `length` set pixels."""
     h, w = mask.shape
@@ -79,10 +84,22 @@ def long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     return (starts[:, hi] - starts[:, lo]) > 0
 
 
+def close_gaps(mask: np.ndarray, gap: int) -> np.ndarray:
+    """`mask` with horizontal gaps of up to `gap` pixels between set pixels filled."""
+    h, w = mask.shape
+    sums = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=sums[:, 1:])
+    idx = np.arange(w)
+    left = sums[:, idx + 1] - sums[:, np.clip(idx - gap, 0, w)] > 0
+    right = sums[:, np.clip(idx + gap + 1, 0, w)] - sums[:, idx] > 0
+    return mask | (left & right)
+
+
 def rule_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rule pixels of a page."""
-    mask = ink(gray)
-    return long_runs(mask, MIN_HRULE_PX), long_runs(mask.T, MIN_VRULE_PX).T
+    """Horizontal and vertical rule pixels of a page (short breaks in a rule closed)."""
+    mask = gray < RULE_LEVEL
+    return (long_runs(close_gaps(mask, HRULE_GAP_PX), MIN_HRULE_PX),
+            long_runs(close_gaps(mask.T, VRULE_GAP_PX), MIN_VRULE_PX).T)
 
 
 def rules(mask: np.ndarray) -> list[Rule]:
@@ -91,7 +108,10 @@ def rules(mask: np.ndarray) -> list[Rule]:
     out: list[Rule] = []
     for band in np.split(rows, np.flatnonzero(np.diff(rows) > RULE_MERGE_PX) + 1) if rows.size else []:
         cols = np.flatnonzero(mask[band[0]:band[-1] + 1].any(axis=0))
-        pos = int(band.mean())
+        # the line with most rule pixels (a deskewed rule jogs over a few lines): text
+        # strokes touching a rule widen its band but must not move it
+        counts = np.convolve(mask[band].sum(axis=1), np.ones(2 * RULE_JOG_PX + 1), mode="same")
+        pos = int(band[np.argmax(counts)])
         for seg in np.split(cols, np.flatnonzero(np.diff(cols) > JOIN_PX) + 1):
             out.append(Rule(pos=pos, lo=int(seg[0]), hi=int(seg[-1])))
     return out
