@@ -102,17 +102,18 @@ def rule_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             long_runs(close_gaps(mask.T, VRULE_GAP_PX), MIN_VRULE_PX).T)
 
 
-def rules(mask: np.ndarray) -> list[Rule]:
-    """The horizontal rules of a rule mask (transpose it for vertical ones)."""
+def rules(mask: np.ndarray, ink: np.ndarray) -> list[Rule]:
+    """The horizontal rules of a rule mask and the page's ink (transpose both for vertical ones)."""
     rows = np.flatnonzero(mask.any(axis=1))
     out: list[Rule] = []
     for band in np.split(rows, np.flatnonzero(np.diff(rows) > RULE_MERGE_PX) + 1) if rows.size else []:
         cols = np.flatnonzero(mask[band[0]:band[-1] + 1].any(axis=0))
-        # the line with most rule pixels (a deskewed rule jogs over a few lines): text
-        # strokes touching a rule widen its band but must not move it
-        counts = np.convolve(mask[band].sum(axis=1), np.ones(2 * RULE_JOG_PX + 1), mode="same")
-        pos = int(band[np.argmax(counts)])
         for seg in np.split(cols, np.flatnonzero(np.diff(cols) > JOIN_PX) + 1):
+            # each segment at its own line, the one with most ink along it (a deskewed rule
+            # jogs over a few lines): rules of two tables may share a band (pingtan_syq_2022.pdf
+            # p.5, 13 px apart), and text beside a rule widens its band but must not move it
+            along = ink[band, seg[0]:seg[-1] + 1].sum(axis=1)
+            pos = int(band[np.argmax(np.convolve(along, np.ones(2 * RULE_JOG_PX + 1), mode="same"))])
             out.append(Rule(pos=pos, lo=int(seg[0]), hi=int(seg[-1])))
     return out
 
@@ -120,7 +121,8 @@ def rules(mask: np.ndarray) -> list[Rule]:
 def find_tables(gray: np.ndarray, masks: Optional[tuple[np.ndarray, np.ndarray]] = None) -> list[GridBox]:
     """The ruled tables of a page, top to bottom, each with its merged cells (`masks`: its `rule_masks`)."""
     hmask, vmask = masks if masks is not None else rule_masks(gray)
-    hrules, vrules = rules(hmask), rules(vmask.T)
+    ink = gray < RULE_LEVEL
+    hrules, vrules = rules(hmask, ink), rules(vmask.T, ink.T)
     parent = list(range(len(hrules) + len(vrules)))
 
     def root(i: int) -> int:

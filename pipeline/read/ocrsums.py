@@ -25,7 +25,7 @@ from .tesseract import DIGITS_LANGUAGE, LANGUAGE, PSM_CELL, tesseract
 # White margin (px) put around a cell read alone: Tesseract misses text touching the border.
 CELL_PAD_PX = 40
 # The confidence of a number whose readings disagree and that no identity settles (validation
-# names such values: rule read.ocr_unsettled).
+# names such values by key: rule read.ocr_unsettled; Tesseract's own 0 means no confidence either).
 UNSETTLED_CONFIDENCE = 0.0
 
 
@@ -65,21 +65,18 @@ def check_totals(reading: TableReading, box: GridBox, image: np.ndarray, path: s
             options = alternatives.get(cell.origin, [])
             if cell.origin not in settled and len(options) > 1:
                 settled.add(cell.origin)
-                notes.extend(_vote(cell, options, row, box, image, path, tmp))
+                _vote(cell, options, box, image, path, tmp)
     return notes
 
 
-def _vote(cell: Cell, options: list[str], row: Sequence[Cell], box: GridBox, image: np.ndarray,
-          path: str, tmp: Path) -> list[Finding]:
+def _vote(cell: Cell, options: list[str], box: GridBox, image: np.ndarray, path: str, tmp: Path) -> None:
     """The reading of a cell most passes agree on; with no majority, the cell marked unsettled."""
     votes = options + rereads(image, box, cell, path, tmp)
     best = max(options, key=votes.count)
     if 2 * votes.count(best) > len(votes):
         cell.text = best
-        return []
-    cell.confidence = UNSETTLED_CONFIDENCE
-    return [Finding(rule="read.ocr_unsettled", severity="warning",
-                    message=f"OCR识别 {_row_label(row)} 行一格读作 {'、'.join(options)}，无法确定", keys=[])]
+    else:
+        cell.confidence = UNSETTLED_CONFIDENCE
 
 
 def _only_fix(row, cols, total, options: dict[int, list[str]]) -> Optional[dict[int, str]]:
