@@ -63,7 +63,8 @@ def score(name: str, clean: bool, seed: int) -> dict:
     import pypdfium2 as pdfium
 
     pages = len(pdfium.PdfDocument(data))
-    return {**counts, "agency": rec.meta.agency == gold["meta"]["agency"], "year": rec.meta.year == gold["meta"]["year"],
+    meta = gold["meta"]
+    return {**counts, "agency": rec.meta.agency == meta["agency"], "year": rec.meta.year == meta["year"],
             "seconds": seconds, "cpu": cpu, "pages": pages, "wrong_cells": wrong, "flagged_cells": flagged,
             "error": rec.error}
 

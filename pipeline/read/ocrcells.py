@@ -42,13 +42,18 @@ MAX_SHEET_PX = 12000
 # Template phrases at least this long are restored when one character was misread; shorter
 # ones (其他, 规章) would match ordinary words.
 MIN_SNAP_PHRASE = 4
+# A numbered row label is read as the template's when it differs from it in at most this share
+# of its characters (pingtan_syq_2019.pdf scanned: 3.属于行政碍淘事项 for 8.属于行政查询事项, 3 in 10).
+MAX_LABEL_SLIPS = 0.3
+# Shorter labels (3.其他, （七）总计) are left to the key phrases: a slip or two makes them another word.
+MIN_LABEL_CHARS = 6
 # A column-label row is completed by position when at least this many of its labels were
 # read at their template places (and none at another's).
 MIN_HEADER_LABELS = 3
 
 NUMBER = regex.compile(r"^\d+(?:\.\d+)?$")
-# Marks chi_sim reads for digits: 1 as l I i | 工 】, 0 as O o D, 5 as S; a decimal point as a comma.
-_DIGIT_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "工": "1", "】": "1",
+# Marks chi_sim reads for digits: 1 as l I i | 工 】 ], 0 as O o D, 5 as S; a decimal point as a comma.
+_DIGIT_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "工": "1", "】": "1", "]": "1",
                                   "O": "0", "o": "0", "D": "0", "S": "5", "，": ".", ",": ".", "。": "."})
 _LOOK = r"\d.,，。:：'‘’、|\[\]【】lIi工\-—~"
 # A cell chi_sim read as a number, maybe with a stray mark (read again with the digits model).
@@ -186,7 +191,7 @@ def snap_label(text: str) -> str:
     """
     if not text or NUMBER.match(text):
         return text
-    text = snap_group_label(text)
+    text = snap_row_label(snap_group_label(text))
     phrases = template_phrases()
     held = [False] * len(text)
     for phrase in phrases:
@@ -214,6 +219,38 @@ def snap_group_label(text: str) -> str:
         if m and len(text) > len(phrase) and m.group(1) not in set(tm.T3_GROUPS) - {ordinal}:
             return f"（{ordinal}）{phrase}"
     return text
+
+
+def snap_row_label(text: str) -> str:
+    """A table-3 row label read with a few slips ('5.属于四类过租性信息', '转四、结下年度继续办理') as
+    the template prints it ('6.属于四类过程性信息'): the one label within MAX_LABEL_SLIPS of it."""
+    if len(text) < MIN_LABEL_CHARS:
+        return text
+    near = []
+    for label in row_labels():
+        limit = int(MAX_LABEL_SLIPS * len(label))
+        if abs(len(label) - len(text)) <= limit and (d := edit_distance(text, label)) <= limit:
+            near.append((d, label))
+    near.sort()
+    if near and (len(near) == 1 or near[0][0] < near[1][0]):
+        return near[0][1]
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def row_labels() -> tuple[str, ...]:
+    """The template's table-3 row labels long enough to be told apart with slips."""
+    return tuple(label for _, label in tm.T3_TOP_LABELS + tm.T3_OUTCOMES_2021 if len(label) >= MIN_LABEL_CHARS)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: characters inserted, dropped or changed."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def header_sequences() -> list[tuple[tuple[str, ...], Callable[[str], Optional[str]], tuple[str, ...]]]:

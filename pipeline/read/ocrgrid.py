@@ -34,8 +34,12 @@ MIN_VRULE_PX = 60
 RULE_MERGE_PX = 8
 # Two rules meet when one reaches within this many px of the other.
 JOIN_PX = 12
-# A boundary between two base cells is drawn when rule ink covers this share of it.
+# A boundary between two base cells is drawn when rule pixels cover DRAWN_SHARE of it, or ink
+# on its line INKED_SHARE (text crossing a boundary of merged cells covers a line's height
+# only; a header rule of huaian_szf_2024.pdf's table 4, 100 px, breaks into runs under
+# MIN_VRULE_PX in an office scan).
 DRAWN_SHARE = 0.6
+INKED_SHARE = 0.9
 # The smallest table: 2 rows by 2 columns of cells (3 rules each way).
 MIN_RULES = 3
 
@@ -145,7 +149,7 @@ def find_tables(gray: np.ndarray, masks: Optional[tuple[np.ndarray, np.ndarray]]
         ys, xs = _positions(hs), _positions(vs)
         if len(ys) >= MIN_RULES and len(xs) >= MIN_RULES:
             box = GridBox(ys=ys, xs=xs)
-            box.origins = merged_origins(box, hmask, vmask)
+            box.origins = merged_origins(box, hmask, vmask, ink)
             tables.append(box)
     return sorted(tables, key=lambda t: t.ys[0])
 
@@ -160,7 +164,7 @@ def _positions(found: list[Rule]) -> list[int]:
     return out
 
 
-def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray) -> list[list[tuple[int, int]]]:
+def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray, ink: np.ndarray) -> list[list[tuple[int, int]]]:
     """Each base cell's origin: neighbours with no rule drawn between them are one cell."""
     ys, xs = box.ys, box.xs
     rows, cols = len(ys) - 1, len(xs) - 1
@@ -177,15 +181,17 @@ def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray) -> list[l
 
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _drawn(vmask.T, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < cols and not _drawn(vmask.T, ink.T, xs[c + 1], ys[r], ys[r + 1]):
                 join((r, c), (r, c + 1))
-            if r + 1 < rows and not _drawn(hmask, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _drawn(hmask, ink, ys[r + 1], xs[c], xs[c + 1]):
                 join((r, c), (r + 1, c))
     return [[root((r, c)) for c in range(cols)] for r in range(rows)]
 
 
-def _drawn(mask: np.ndarray, pos: int, lo: int, hi: int) -> bool:
-    """True when a rule at row `pos` of `mask` covers most of the span lo..hi."""
+def _drawn(mask: np.ndarray, ink: np.ndarray, pos: int, lo: int, hi: int) -> bool:
+    """True when a rule at row `pos` covers most of the span lo..hi: its rule pixels, or for a
+    short rule broken by scanner noise into runs too short to count, its ink all along."""
     pad = (hi - lo) // 8
     band = mask[max(pos - RULE_MERGE_PX, 0):pos + RULE_MERGE_PX + 1, lo + pad:hi - pad]
-    return band.size > 0 and band.any(axis=0).mean() >= DRAWN_SHARE
+    line = ink[max(pos - RULE_JOG_PX - 1, 0):pos + RULE_JOG_PX + 2, lo + pad:hi - pad]
+    return band.size > 0 and (band.any(axis=0).mean() >= DRAWN_SHARE or line.any(axis=0).mean() >= INKED_SHARE)
