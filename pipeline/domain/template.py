@@ -33,6 +33,12 @@ def label_number(label: str) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
+# The six template sections (domain.md §1.3.2) by kind.
+TEMPLATE_SECTIONS = {"overview": "一、总体情况", "active": "二、主动公开政府信息情况",
+                     "requests": "三、收到和处理政府信息公开申请情况", "review": "四、政府信息公开行政复议、行政诉讼情况",
+                     "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+
+
 # ---- table 3 -------------------------------------------------------------------------
 T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")
 T3_COLUMN_LABELS = {"natural": "自然人", "commercial": "商业企业", "research": "科研机构",

@@ -7,8 +7,9 @@ word confidences; the `[ocr]` extra names the Python side (numpy).
 Each page: its paper levelled and its skew undone (`ocrimage`); ruled tables found in the
 image (`ocrgrid`) and their rules erased; the text outside them read as one block,
 headings (taller lines) apart; every table cell cut out and read (`ocrcells`), numbers
-settled by the tables' sums (`ocrsums`). Place names misread in the text are checked
-against the division-code table (`ocrplaces`).
+settled by the tables' sums (`ocrsums`). The template's headings and title words are put
+right in the text (`ocrtext`), misread place names checked against the division-code table
+(`ocrplaces`).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from .ocrgrid import INK_LEVEL, RULE_MERGE_PX, find_tables, rule_masks
 from .ocrimage import clean_page, grow
 from .ocrplaces import restore_place_names
 from .ocrsums import check_totals
+from .ocrtext import snap_heading, snap_title
 from .pdftables import join_continued
 from .tesseract import DIGITS_LANGUAGE, LANGUAGE, PSM_PAGE, join_words, tesseract, text_lines
 
@@ -95,7 +97,7 @@ def ocr_pdf(data: bytes, path: str) -> Document:
                 notes.extend(page.notes)
     finally:
         pdf.close()
-    text, restored = restore_place_names(text)
+    text, restored = restore_place_names(snap_title(text))
     if restored:
         notes.append(Finding(rule="read.ocr_place_name", severity="info",
                              message="OCR误读的地名已按行政区划代码表更正：" + "、".join(f"{a}→{b}" for a, b in restored),
@@ -153,7 +155,8 @@ def read_page(gray: np.ndarray, path: str, tmp: Path) -> PageReading:
     # characters (the vertical strokes of a 16 pt heading are over MIN_VRULE_PX at 300 dpi)
     erased = gray.copy()
     erased[grow(hmask | vmask, RULE_ERASE_PX) & in_tables] = 255
-    blocks, confidences = read_text_lines(outside, path, tmp)
+    lines, confidences = read_text_lines(outside, path, tmp)
+    blocks: list[tuple] = [(top, snap_heading(line)) for top, line in lines]
     readings = read_cells(erased, boxes, path, tmp)
     grids = [reading.grid for reading in readings]
     notes: list[Finding] = []

@@ -11,14 +11,19 @@ import pypdfium2 as pdfium
 import pytest
 
 from conftest import corpus_file, gold_of
-from pipeline.core import build_record
+from pipeline.core import build_record, parse_path
 from pipeline.devtools.scans import OFFICE, Degradation, scan_pdf
 from pipeline.read import read_bytes
 from pipeline.read.ocr import MISSING_TESSERACT, missing_ocr, page_image
+from pipeline.read import ocrsums
+from pipeline.read.ocrcells import read_cells
 from pipeline.read.ocrgrid import find_tables
 from pipeline.read.ocrimage import clean_page, normalise, skew_angle
 from pipeline.read.ocrplaces import restore_place_names
+from pipeline.read.ocrsums import UNSETTLED_CONFIDENCE, check_totals
+from pipeline.read.ocrtext import snap_heading, snap_title
 from pipeline.read import read_path
+from pipeline.validate import validate
 
 TABLE_KEYS = ("t2.", "t3.", "t4.")
 # The issue's goal: at least this share of a scan's table cells right.
@@ -103,3 +108,41 @@ def test_an_office_scan_gives_agency_year_and_sections(office_scan):
     gold = gold_of("huaian_szf_2024.pdf")
     assert (office_scan.meta.agency, office_scan.meta.year) == (gold["meta"]["agency"], gold["meta"]["year"])
     assert [s.title for s in office_scan.sections] == gold["sections"]
+
+
+def test_a_number_read_two_ways_is_settled_by_a_vote_or_marked(tmp_path, monkeypatch):
+    """Table 2 has no sums: a cell read as 11 and as 1 (huaian_szf_2024.pdf's 规章 现行有效件数 in
+    an office scan) keeps the reading most passes give; with no majority it is marked unsettled."""
+    if missing_ocr():
+        pytest.skip(MISSING_TESSERACT)
+    image = clean_page(_scanned_pages("huaian_szf_2024.pdf", (2,), degradation=None)[0])
+    box = find_tables(image)[0]
+    reading = read_cells(image, [box], "p3.png", tmp_path)[0]
+    cell = next(c for row in reading.grid if row[0].text == "规章" for c in row[3:])
+    assert cell.text == "11"
+    reading.alternatives[cell.origin] = ["1", "11"]
+    cell.text = "1"
+    check_totals(reading, box, image, "p3.png", tmp_path)  # read again: 11 has the majority
+    assert cell.text == "11" and cell.confidence != UNSETTLED_CONFIDENCE
+    monkeypatch.setattr(ocrsums, "rereads", lambda *a: ["17"])
+    check_totals(reading, box, image, "p3.png", tmp_path)
+    assert cell.confidence == UNSETTLED_CONFIDENCE
+
+
+def test_an_unsettled_number_is_named_by_a_finding():
+    rec = parse_path(corpus_file("huaian_szf_2024.pdf"))
+    rec.values["t2.rules.in_force"].where["ocr_confidence"] = UNSETTLED_CONFIDENCE
+    found = [f for f in validate(rec) if f.rule == "read.ocr_unsettled"]
+    assert [f.keys for f in found] == [["t2.rules.in_force"]]
+
+
+def test_template_headings_and_title_words_misread_are_put_right():
+    """Tesseract read pingtan_syq_2022.pdf's 一、总体情况 as 一、扣体情况 and its title's 年度报告 as
+    年度报后 (office scan); the template's wording restores them, and leaves correct lines alone."""
+    text = read_path(corpus_file("pingtan_syq_2022.pdf")).text
+    lines = text.splitlines()
+    assert [snap_heading(line) for line in lines] == lines
+    assert snap_heading("一、扣体情况") == "一、总体情况"
+    assert snap_title(text) == text
+    title_end = text.index("度报告") + 2
+    assert snap_title(text[:title_end] + "后" + text[title_end + 1:]) == text
