@@ -7,7 +7,8 @@ the signature of the last page), then parsed; each gold table cell (t2/t3/t4 val
   right     the value equals gold,
   flagged   missing, or named by a warning/error finding,
   wrong     present, different from gold, and named by no finding (must be 0).
-Prints a line per document (cells, agency and year right, seconds per page) and totals.
+Prints a line per document (cells; agency, year and section titles right; seconds per page)
+and totals.
 Seconds are CPU seconds of this process and its Tesseract children (one core's time, what
 the machine's other load does not change); wall seconds are printed beside them.
 
@@ -64,7 +65,10 @@ def score(name: str, clean: bool, seed: int) -> dict:
 
     pages = len(pdfium.PdfDocument(data))
     meta = gold["meta"]
+    titles = [s.title.strip() for s in rec.sections]
+    sections = f"{sum(t in titles for t in gold['sections'])}/{len(gold['sections'])}"
     return {**counts, "agency": rec.meta.agency == meta["agency"], "year": rec.meta.year == meta["year"],
+            "sections": sections,
             "seconds": seconds, "cpu": cpu, "pages": pages, "wrong_cells": wrong, "flagged_cells": flagged,
             "error": rec.error}
 
@@ -86,13 +90,14 @@ def main(argv=None) -> int:
         print(f"skipped: {MISSING_TESSERACT}")
         return 1
     total = {"right": 0, "flagged": 0, "wrong": 0, "seconds": 0.0, "cpu": 0.0, "pages": 0}
-    print(f"{'document':24} {'right':>6} {'flagged':>8} {'wrong':>6} {'agency':>7} {'year':>5} {'cpu s/page':>11}"
-          f" {'wall s/page':>12}")
+    print(f"{'document':24} {'right':>6} {'flagged':>8} {'wrong':>6} {'agency':>7} {'year':>5} {'sections':>9}"
+          f" {'cpu s/page':>11} {'wall s/page':>12}")
     for name in args.names:
         r = score(name, args.clean, args.seed)
         for k in total:
             total[k] += r[k]
         print(f"{name:24} {r['right']:6d} {r['flagged']:8d} {r['wrong']:6d} {str(r['agency']):>7} {str(r['year']):>5} "
+              f"{r['sections']:>9} "
               f"{r['cpu'] / r['pages']:11.1f} {r['seconds'] / r['pages']:12.1f}"
               + (f"  error: {r['error']}" if r["error"] else ""))
         for cell in r["wrong_cells"]:

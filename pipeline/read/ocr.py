@@ -99,9 +99,9 @@ def ocr_pdf(data: bytes, path: str) -> Document:
         pdf.close()
     text, restored = restore_place_names(snap_title(text))
     if restored:
+        fixed = "、".join(f"{a}→{b}" for a, b in restored)
         notes.append(Finding(rule="read.ocr_place_name", severity="info",
-                             message="OCR误读的地名已按行政区划代码表更正：" + "、".join(f"{a}→{b}" for a, b in restored),
-                             keys=[]))
+                             message=f"OCR误读的地名已按行政区划代码表更正：{fixed}", keys=[]))
     mean = float(np.mean(confs)) if confs else 0.0
     notes.insert(0, Finding(rule="read.ocr", severity="info",
                             message=f"扫描件，经OCR识别（Tesseract {LANGUAGE}，{count}页），"
