@@ -5,9 +5,9 @@ readings of its cells (`TableReading.alternatives`) are tried first, then each o
 numbers is read again alone, three ways (digits model, page model, and black-on-white at
 twice the size); the fewest changes (one cell, then two) that make the sum hold are kept
 when they are the only such change, otherwise the row gets a `read.ocr_row_sum` finding.
-A cell whose readings disagree and that no sum settles is read again the same three ways
-and keeps the reading most passes agree on; with no majority it keeps the digits model's
-and its confidence becomes UNSETTLED_CONFIDENCE, which validation reports by key.
+A cell whose readings disagree, or read one way with a low confidence, that no sum settles
+is read again the same three ways and keeps the reading most passes agree on; with no
+majority its confidence becomes UNSETTLED_CONFIDENCE, which validation reports by key.
 """
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ from .tesseract import DIGITS_LANGUAGE, LANGUAGE, PSM_CELL, tesseract
 
 # White margin (px) put around a cell read alone: Tesseract misses text touching the border.
 CELL_PAD_PX = 40
+# A number read one way with a lower confidence than this is doubtful too, and read again (the
+# misread 39857558 for 3985758 of huaian_szf_2024.pdf's 行政处罚 in an office scan had 0.3).
+SURE_CONFIDENCE = 50.0
 # The confidence of a number whose readings disagree and that no identity settles (validation
 # names such values by key: rule read.ocr_unsettled; Tesseract's own 0 means no confidence either).
 UNSETTLED_CONFIDENCE = 0.0
@@ -63,7 +66,8 @@ def check_totals(reading: TableReading, box: GridBox, image: np.ndarray, path: s
     for row in grid:
         for cell in row:
             options = alternatives.get(cell.origin, [])
-            if cell.origin not in settled and len(options) > 1:
+            doubtful = len(options) > 1 or (options and (cell.confidence or 0) < SURE_CONFIDENCE)
+            if cell.origin not in settled and doubtful:
                 settled.add(cell.origin)
                 _vote(cell, options, box, image, path, tmp)
     return notes
@@ -72,7 +76,7 @@ def check_totals(reading: TableReading, box: GridBox, image: np.ndarray, path: s
 def _vote(cell: Cell, options: list[str], box: GridBox, image: np.ndarray, path: str, tmp: Path) -> None:
     """The reading of a cell most passes agree on; with no majority, the cell marked unsettled."""
     votes = options + rereads(image, box, cell, path, tmp)
-    best = max(options, key=votes.count)
+    best = max(dict.fromkeys(votes), key=votes.count)
     if 2 * votes.count(best) > len(votes):
         cell.text = best
     else:
