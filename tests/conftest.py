@@ -1,4 +1,4 @@
-"""Shared fixtures: the real corpus (bundled copy in corpus/, full set in ../shared/corpus)."""
+"""Shared fixtures: the real corpus bundled in corpus/ (reports, gold answers, labelled excerpts)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD = CORPUS / "gold"
-SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+EXCERPTS = CORPUS / "excerpts"  # the labelled report beginnings, bundled from ../shared/corpus/excerpts
 
 
 def corpus_file(name: str) -> Path:

@@ -1,4 +1,4 @@
-"""The labelled report beginnings of ../shared/corpus/excerpts (real portal pages, labels read by eye)."""
+"""The labelled report beginnings bundled in corpus/excerpts (real portal pages, labels read by eye)."""
 from __future__ import annotations
 
 import json
@@ -6,18 +6,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-import pytest
 
-from conftest import SHARED_CORPUS
-
-EXCERPTS = SHARED_CORPUS / "excerpts"
+from conftest import EXCERPTS
 
 
 def excerpt(name: str) -> Path:
-    """The path of one excerpt; the test is skipped when the excerpts are not there."""
+    """The path of one excerpt."""
     path = EXCERPTS / name
-    if not path.exists():
-        pytest.skip(f"{name} is not in ../shared/corpus/excerpts")
+    assert path.exists(), f"{name} is not in {EXCERPTS}"
     return path
 
 

@@ -110,6 +110,7 @@ RULE_TEXTS: dict[str, RuleText] = {
     "read.ocr": _W("扫描件，经文字识别读取", "发布可复制文字的版本，不以扫描图片代替。"),
     "read.ocr_corrected": _W("识别文字经校正", "核对校正后的数字。"),
     "read.ocr_row_sum": _W("识别的表格行合计不符", "核对扫描件中该行数字。"),
+    "read.ocr_unsettled": _W("扫描件中的数字无法确定", "核对扫描件中该单元格的数字，并发布带文字层的版本。"),
     "read.undecodable_bytes": _W("文件含无法解码的字符", "以标准编码（UTF-8）重新发布。"),
     "read.doc_text_only": _W("旧版Word文件只读取了文字", "发布可读取表格的版本（网页、PDF或新版Word）。"),
     "table.missing": _W("未找到表格", "按年报格式以表格列示统计数据。"),

@@ -10,7 +10,7 @@ import sys
 
 import regex
 
-from conftest import CORPUS, GOLD, ROOT, gold_documents
+from conftest import GOLD, ROOT, gold_documents
 from pipeline.domain import template
 from pipeline.domain.codebook import codebook, key_info, to_csv
 from pipeline.domain.template import norm

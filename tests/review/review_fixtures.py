@@ -9,21 +9,20 @@ from pipeline.record import Record
 from pipeline.review.check import run_checks
 from pipeline.validate import validate
 
-from conftest import CORPUS, SHARED_CORPUS
+from conftest import CORPUS, EXCERPTS
 
 
 @lru_cache(maxsize=None)
 def _checked(with_excerpts: bool) -> tuple[Record, ...]:
     paths = [p for p in iter_documents([CORPUS]) if p.parent == CORPUS]  # not corpus/excerpts
-    excerpts = next((d for d in (CORPUS / "excerpts", SHARED_CORPUS / "excerpts") if d.is_dir()), None)
-    if with_excerpts and excerpts:
-        paths += sorted(excerpts.glob("*.txt"))
+    if with_excerpts:
+        paths += sorted(EXCERPTS.glob("*.txt"))
     return tuple(run_checks(list(parse_many(paths))))
 
 
 def checked_corpus(with_excerpts: bool = False) -> list[Record]:
-    """The bundled corpus (with the 105 real report beginnings of corpus/excerpts or
-    ../shared/corpus/excerpts, when present and asked for), checked; a fresh copy each call."""
+    """The bundled corpus (with the 105 real report beginnings of corpus/excerpts when asked for),
+    checked; a fresh copy each call."""
     return copy.deepcopy(list(_checked(with_excerpts)))
 
 

@@ -21,9 +21,7 @@ from pipeline.text.reuse import measure
 from pipeline.validate.rules.dates import MIN_DAYS_AFTER_PERIOD
 from pipeline.validate.rules.years import COPIED_SHARE, CROSS_AGENCY_SHARE
 
-from conftest import SHARED_CORPUS, corpus_file
-
-EXCERPTS = SHARED_CORPUS / "excerpts"
+from conftest import EXCERPTS, corpus_file
 HELD_OUT_SERIES = ["pingtan_syq_2015.txt", "pingtan_syq_2017.txt", "pingtan_syq_2018.txt", "pingtan_syq_2019.txt",
                    "pingtan_syq_2021.txt", "pingtan_syq_2022.txt", "pingtan_syq_2023.txt", "pingtan_syq_2025.txt"]
 READ_AS_TOO_SOON = {"legacy_009.txt"}
