@@ -5,8 +5,8 @@ import socket
 
 import pytest
 
-from pipeline.domain.agencies import (AgencyIndex, agency_key, clean_name, divisions, issuers, read_aliases,
-                               region_of)
+from pipeline.domain.agencies import AgencyIndex, agency_key, clean_name, issuers, read_aliases, region_of
+from pipeline.domain.divisions import divisions
 
 
 @pytest.fixture(scope="module")
