@@ -124,6 +124,13 @@ class Meta:
     contact: Contact = field(default_factory=Contact)
     publisher: Optional[str] = None
     url_date: Optional[str] = None  # the date in a TRS/Hanweb source URL (cmsurl.py)
+    # The organ `agency` denotes (domain/identity.py): one name per organ, the division it belongs
+    # to (a township's is its county's), its level and kind, and how they were resolved.
+    agency_canonical: Optional[str] = None
+    division_code: Optional[str] = None
+    agency_level: Optional[str] = None
+    agency_kind: Optional[str] = None
+    agency_resolution: Optional[str] = None
 
 
 @dataclass

@@ -23,7 +23,9 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 import pandas as pd
 
-from ..domain.agencies import AgencyIndex, issuers, region_of
+from ..domain.agencies import AgencyIndex, agency_key, issuers, region_at, region_of
+from ..domain.divisions import divisions
+from ..domain.identity import organ_name
 from ..extract.crosswalk import crosswalk as crosswalk_values
 from .metrics import METRICS, Metric, compute_all
 from ..record import Value
@@ -46,8 +48,8 @@ DEFAULT_KEYS = ("t3.new_received.total", "t3.total_processed.total", "t3.granted
 # Agencies listed in the message for an unknown --agency.
 MAX_LISTED = 12
 
-REPORT_COLUMNS = ("report_id", "path", "format", "agency", "agency_raw", "issuers", "year", "era",
-                  "title", "published", "signed", "province", "city", "county", "adcode",
+REPORT_COLUMNS = ("report_id", "path", "format", "agency", "agency_raw", "agency_level", "agency_kind",
+                  "issuers", "year", "era", "title", "published", "signed", "province", "city", "county", "adcode",
                   "region_level", "region_basis", "region_candidates", "values", "blanks",
                   "figures", "findings", "error", "primary", "duplicate_of")
 VALUE_COLUMNS = ("report_id", "agency", "year", "era", "key", "value", "unit", "qualifier", "raw",
@@ -103,7 +105,10 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
         raise FileNotFoundError(f"{source}: not found — run `xxgk parse … -o {out_dir}` first")
     records, offsets = _read_records(source)
     index = AgencyIndex.default(aliases)
-    names = index.unify(((r["meta"].get("agency") or "", r["meta"].get("year")) for r in records))
+    for r in records:
+        r["_organ"] = organ_name(r["meta"].get("agency"), r["meta"].get("agency_canonical"),
+                                 r["meta"].get("year"), index) or ""
+    names = index.unify(((r["_organ"], r["meta"].get("year")) for r in records))
     reports = pd.DataFrame([_report_row(r, names, index) for r in records], columns=list(REPORT_COLUMNS))
     reports = _mark_primary(reports)
     keep = set(reports.loc[reports["primary"] | (not primary_only), "report_id"])
@@ -141,11 +146,16 @@ def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
     contact = meta.get("contact") or {}
     context = " ".join(filter(None, [meta.get("title"), contact.get("address"), meta.get("publisher"),
                                      rec["_head"]]))
-    region = region_of(raw, context, index, year) if raw else None
+    code = meta.get("division_code")
+    if code in divisions():  # the organ's division as parsed, with what decided it
+        region = region_at(divisions()[code], (meta.get("agency_resolution") or "name").split()[0])
+    else:
+        region = region_of(raw, context, index, year) if raw else None
     values = rec.get("values") or {}
     return {
         "report_id": rec["id"], "path": src.get("path"), "format": src.get("format"),
-        "agency": names.get((raw, year)) or None, "agency_raw": raw or None,
+        "agency": names.get((rec["_organ"], year)) or None, "agency_raw": raw or None,
+        "agency_level": meta.get("agency_level"), "agency_kind": meta.get("agency_kind"),
         "issuers": "、".join(meta.get("agencies") or issuers(raw)) or None, "year": year,
         "era": meta.get("era"), "title": meta.get("title"), "published": meta.get("published"),
         "signed": meta.get("signed"),
@@ -375,8 +385,9 @@ def compare_tables(ds: Dataset, agencies: Sequence[str] = (), years: Sequence[in
 
     Ranks are among all agencies of the data set in the year, then narrowed to `agencies`."""
     known = set(ds.reports["agency"].dropna())
-    wanted = [ds.agencies.canonical(a) for a in agencies]
-    unknown = [a for a, w in zip(agencies, wanted) if w not in known]
+    by_key = {agency_key(k): k for k in known}
+    wanted = [by_key.get(agency_key(organ_name(a, index=ds.agencies) or a)) for a in agencies]
+    unknown = [a for a, w in zip(agencies, wanted) if w is None]
     if unknown:
         raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}; agencies there: "
                          f"{', '.join(sorted(known)[:MAX_LISTED])}{' …' if len(known) > MAX_LISTED else ''}")

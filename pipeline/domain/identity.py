@@ -268,3 +268,20 @@ def _canonical(d: Division, p: _Parsed, kind: Optional[str], printed: str) -> st
     elif rest.startswith("政府"):
         rest = "人民" + rest
     return p.national + d.full_name() + p.town + rest
+
+
+def organ_name(agency: Optional[str], canonical: Optional[str] = None, year: Optional[int] = None,
+               index: Optional[AgencyIndex] = None) -> Optional[str]:
+    """The canonical organ of a report: an alias of `index` for the printed name first (a user's
+    CSV), else the recorded `canonical` (meta.agency_canonical), else the printed name's identity
+    (records parsed before identities were recorded)."""
+    if not agency:
+        return canonical
+    index = index or default_index()
+    alias = index.alias((issuers(agency) or [clean_name(agency)])[0], year)
+    if alias:
+        return alias.canonical
+    if canonical:
+        return canonical
+    ident = identify(agency, year=year, index=index)
+    return ident.canonical if ident else None

@@ -197,7 +197,7 @@ def test_requests_per_applicant_type(mets):
 
 
 def test_legacy_rates_through_the_crosswalk_are_derived(mets):
-    ptx = "平潭县人民政府"
+    ptx = "福州市平潭县人民政府"  # the county with its prefecture: one organ however printed
     # 2012: 21 answered = 17 同意公开 + 2 部分公开 + 2 不同意公开
     d = metric(mets, ptx, 2012, "disclosure_rate")
     assert (d["numerator"], d["denominator"], bool(d["derived"])) == (19, 21, True)
@@ -288,7 +288,7 @@ def test_crosswalk_opt_in_gives_legacy_reports_derived_template_rows(out):
     ds = cmp.load(out, crosswalk=True)
     wide = cmp.panel(ds.values, ["t3.granted.total"])
     # 平潭县 2012: 同意公开 17 → （一）予以公开; Jiangsu 2018: 同意公开 1 + 已主动公开 1
-    assert wide.loc[("平潭县人民政府", 2012), "t3.granted.total"] == 17
+    assert wide.loc[("福州市平潭县人民政府", 2012), "t3.granted.total"] == 17
     assert wide.loc[("江苏省应急管理厅", 2018), "t3.granted.total"] == 2
     v = ds.values
     assert v[(v["era"] == "legacy") & v["key"].str.startswith("t3.")]["derived"].all()

@@ -154,3 +154,37 @@ def test_hosts_name_their_places():
     assert [d.code for d in host_divisions("www.jsxishan.gov.cn")] == ["320205"]
     assert host_divisions("www.tianzhu.gov.cn") == []  # 天柱县 and 天祝县 spell alike
     assert host_of("http://www.yuyang.gov.cn/zwgk/a.html") == "www.yuyang.gov.cn"
+
+
+# The organs of the gold corpus, read by hand: name → (code, level, kind).
+GOLD_ORGANS = {
+    "淮安市人民政府": ("320800", "city", "government"),
+    "江苏省应急管理厅": ("320000", "province", "department"),
+    "平潭县人民政府": ("350128", "county", "government"),
+    "平潭综合实验区": ("350128", "county", "development_zone"),  # zone over 平潭县's territory (alias)
+    "平潭综合实验区管委会": ("350128", "county", "development_zone"),
+    "上海市人民政府办公厅": ("310000", "province", "general_office"),
+}
+
+
+def test_gold_corpus_agencies_resolve():
+    gold = Path(__file__).resolve().parents[2] / "corpus" / "gold"
+    names = {json.loads(p.read_text(encoding="utf-8"))["meta"]["agency"] for p in gold.glob("*.json")}
+    assert names <= set(GOLD_ORGANS)
+    for name in names:
+        ident = identify(name)
+        assert (ident.code, ident.level, ident.kind) == GOLD_ORGANS[name], name
+
+
+@pytest.mark.parametrize("doc, canonical", [
+    ("jiangsu_yjglt_2018.txt", "江苏省应急管理厅"),
+    ("pingtan_ptx_2012.txt", "福州市平潭县人民政府"),
+    ("pingtan_syq_2014.txt", "平潭综合实验区"),
+    ("shanghai_szfbgt_2019.html", "上海市人民政府办公厅"),
+])
+def test_parse_records_the_identity(parsed, doc, canonical):
+    meta = parsed(doc)["meta"]
+    code, level, kind = GOLD_ORGANS[meta["agency"]]
+    assert (meta["agency_canonical"], meta["division_code"], meta["agency_level"], meta["agency_kind"]) == (
+        canonical, code, level, kind)
+    assert meta["agency_resolution"] in ("name", "alias")
