@@ -36,6 +36,9 @@ _AUTONOMOUS = regex.compile(r"^(?P<place>\w{2,}?)(?:(?:各|%s)族?)+自治(?P<un
                             % "|".join(sorted(NATIONALITIES, key=len, reverse=True)))
 # Suffixes dropped to get a county's short name, read only after its prefecture ("广元市昭化").
 _COUNTY_SUFFIX = regex.compile(r"(?:区|县|市|旗)$")
+# What may not follow a county's short name: a unit, which makes the words a place of their own
+# ("拉萨市城关镇" is a town, not 城关区 + 镇; "平顶山市新华街道" a street).
+_UNIT_NEXT = regex.compile(r"[镇乡街村路区县市旗]")
 # A short name shorter than this is not matched (e.g. "京").
 MIN_SHORT_NAME = 2
 
@@ -146,7 +149,8 @@ def names_at(text: str, i: int, within: Optional[Division] = None) -> tuple[list
     if within is not None:
         for d in _children().get(within.code, ()):
             short = _COUNTY_SUFFIX.sub("", d.name)
-            if len(short) >= MIN_SHORT_NAME and text.startswith(short, i):
+            after = text[i + len(short):i + len(short) + 1]
+            if len(short) >= MIN_SHORT_NAME and text.startswith(short, i) and not _UNIT_NEXT.match(after):
                 return [d], len(short)
     return [], 0
 

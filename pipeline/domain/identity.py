@@ -24,9 +24,10 @@ LEVELS = ("province", "city", "county", "township")
 KINDS = ("government", "general_office", "department", "vertical_body", "development_zone",
          "street_town", "institution")
 
-# National organs whose local offices are named after them ("国家税务总局芜湖市镜湖区税务局").
+# National organs whose local offices are named after them ("国家税务总局芜湖市镜湖区税务局",
+# "中华人民共和国福建海事局").
 _NATIONAL_PARENT = regex.compile(
-    r"^(?:国家税务总局|国家统计局|国家外汇管理局|国家金融监督管理总局|中国人民银行|中国银行保险监督管理委员会|"
+    r"^(?:中华人民共和国|国家税务总局|国家统计局|国家外汇管理局|国家金融监督管理总局|中国人民银行|中国银行保险监督管理委员会|"
     r"中国证券监督管理委员会|国家邮政局|国家矿山安全监察局|国家烟草专卖局|中国气象局)")
 # Vertical bodies: local offices of national organs, not of the local government (2018 on, every
 # 税务局; the 地方税务局 before it was local).

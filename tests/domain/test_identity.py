@@ -106,6 +106,9 @@ def test_a_bare_province_department_needs_the_page_to_name_the_province():
     ("国家税务总局苏州市税务局", "320500", "city", "vertical_body"),
     ("上海海关", "310000", "province", "vertical_body"),
     ("厦门海事局", "350200", "city", "vertical_body"),
+    ("中华人民共和国福建海事局", "350000", "province", "vertical_body"),
+    ("国家统计局宁夏调查总队", "640000", "province", "vertical_body"),
+    ("拉萨市城关区城关镇人民政府", "540102", "township", "street_town"),
     ("上海市人民政府办公厅", "310000", "province", "general_office"),
     ("淮安市人民政府办公室", "320800", "city", "general_office"),
     ("平潭县人民政府", "350128", "county", "government"),
@@ -137,6 +140,9 @@ def test_department_words_are_not_townships():
     assert kind_of("淮安市住房和城乡建设局") == "department"
     assert identify("淮安市住房和城乡建设局").level == "city"
     assert kind_of("北京市人民政府驻上海办事处") == "department"
+    # a county's short name is read after its prefecture unless a unit follows: 城关镇 is a town
+    assert identify("广元市昭化元坝镇人民政府").code == "510811"
+    assert (identify("兰州市城关镇人民政府").code, identify("兰州市城关镇人民政府").level) == ("620100", "township")
 
 
 def test_ocr_misreadings_of_a_place_are_recognised():
