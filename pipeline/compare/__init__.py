@@ -148,7 +148,8 @@ def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
                                      rec["_head"]]))
     code = meta.get("division_code")
     if code in divisions():  # the organ's division as parsed, with what decided it
-        region = region_at(divisions()[code], (meta.get("agency_resolution") or "name").split()[0])
+        how = (meta.get("agency_resolution") or "name").replace(";", " ").replace(",", " ")
+        region = region_at(divisions()[code], how.split()[0])  # name, context, alias, byline, text, host
     else:
         region = region_of(raw, context, index, year) if raw else None
     values = rec.get("values") or {}

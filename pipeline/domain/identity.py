@@ -109,15 +109,17 @@ def identify(name: Optional[str], page: PageEvidence = PageEvidence(), year: Opt
         return Identity(printed, d.code, _level(d, parsed), kind, "alias")
     if parsed.unread:
         level = "township" if parsed.town else _BARE_LEVELS.get(parsed.unread[-1])
-        return Identity(lead, None, level, kind, f"printed: {parsed.unread} is not a division of the table")
+        return Identity(printed, None, level, kind, f"printed: {parsed.unread} is not a division of the table")
     place, how, open_ = _place(parsed, page)
     if parsed.near:
         how = f"{how}, {parsed.near}"
     if place is None:
         level = "township" if parsed.town else _BARE_LEVELS.get(parsed.bare) or _shared_level(open_)
         why = (f"ambiguous: {len(open_)} divisions of that name" if open_ else "no place on the page")
-        return Identity(lead, None, level, kind, f"printed: {why}",
+        return Identity(printed, None, level, kind, f"printed: {why}",
                         sorted(f"{d.code} {d.name}" for d in open_))
+    if parsed.town:  # the table stops at counties
+        how += f"; township: the code is its {'county' if place.level == 'county' else place.level}'s"
     canonical = printed if alias else _canonical(place, parsed, kind, printed)
     return Identity(canonical, place.code, _level(place, parsed), kind, how)
 
@@ -127,7 +129,9 @@ def kind_of(name: str, parsed: Optional["_Parsed"] = None) -> Optional[str]:
     p = parsed or _parse(name)
     if p.town:
         return "general_office" if _OFFICE.search(p.rest) else "street_town"
-    if p.national or _VERTICAL.search(p.rest):
+    if p.national and not (p.chain or p.rest):  # the national organ itself (国家统计局)
+        return "department"
+    if p.national.startswith(("国家", "中国")) or _VERTICAL.search(p.rest):
         return "vertical_body"
     if p.rest in _GOVERNMENT:
         return "government"

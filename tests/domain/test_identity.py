@@ -127,13 +127,19 @@ def test_a_township_is_coded_by_its_county_and_says_so():
     ident = identify("微山县两城镇人民政府")
     assert (ident.code, ident.level, ident.canonical) == ("370826", "township", "济宁市微山县两城镇人民政府")
     town = identify("洲泉镇人民政府", PageEvidence(text="联系地址：桐乡市洲泉镇人民政府办公室"))
-    assert (town.code, town.resolution) == ("330483", "text")
+    assert (town.code, town.resolution) == ("330483", "text; township: the code is its county's")
     assert identify("洲泉镇人民政府").code is None
 
 
 def test_a_place_gone_from_the_table_is_not_read_as_its_parent():
     ident = identify("北京市宣武区大栅栏街道办事处")  # 宣武区 merged into 西城区 in 2010
     assert ident.code is None and ident.level == "township" and "宣武区" in ident.resolution
+
+
+def test_national_organs_are_not_their_local_offices():
+    assert kind_of("国家统计局") == "department" and identify("国家统计局").code is None
+    assert kind_of("国家统计局淮安调查队") == "vertical_body"
+    assert kind_of("中华人民共和国商务部") == "department"
 
 
 def test_department_words_are_not_townships():
