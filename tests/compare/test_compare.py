@@ -297,3 +297,21 @@ def test_crosswalk_opt_in_gives_legacy_reports_derived_template_rows(out):
     a = cmp.compute_metrics(ds.values).set_index(["report_id", "key"])["value"]
     b = cmp.compute_metrics(cmp.load(out).values).set_index(["report_id", "key"])["value"]
     pd.testing.assert_series_equal(a.sort_index(), b.sort_index())
+
+
+def test_a_county_printed_with_and_without_its_city_is_one_agency(tmp_path):
+    recs = [_gold_record(f"pingtan_ptx_{y}.txt") for y in (2011, 2012, 2013)]
+    # the 2012 report as a page printing the county with its prefecture, written before identities
+    recs[1]["meta"]["agency"] = "福州市平潭县人民政府"
+    for k in ("agency_canonical", "division_code", "agency_level", "agency_kind", "agency_resolution"):
+        recs[1]["meta"].pop(k)
+    (tmp_path / "reports.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs),
+                                            encoding="utf-8")
+    ds = cmp.load(tmp_path)
+    r = ds.reports
+    assert set(r["agency"]) == {"福州市平潭县人民政府"} and r["primary"].all()
+    assert set(r["adcode"]) == {"350128"} and set(r["agency_level"].dropna()) == {"county"}
+    wide = cmp.panel(ds.values, ["legacy.requests.received"])
+    assert list(wide.index) == [("福州市平潭县人民政府", y) for y in (2011, 2012, 2013)]
+    ranks = cmp.compare_tables(ds, agencies=["平潭县人民政府"], keys=["legacy.requests.received"])["rank"]
+    assert set(ranks["agency"]) == {"福州市平潭县人民政府"} and sorted(ranks["year"].unique()) == [2011, 2012, 2013]
