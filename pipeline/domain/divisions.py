@@ -185,6 +185,26 @@ def near_divisions(name: str, within: Optional[Division] = None) -> list[Divisio
             if sum(a != b for a, b in zip(d.name, name)) == 1 and (within is None or d.within(within))]
 
 
+def renamed_division(name: str, within: Optional[Division] = None) -> Optional[Division]:
+    """The one county-level division whose name differs from `name` only by its unit, inside
+    `within` if given: a county made a district or city after the table was made (梁平区, 梁平县
+    in the table). None for a real division's name, or when several share the base name."""
+    if len(name) < MIN_SHORT_NAME + 1 or is_division(name):
+        return None
+    hits = [d for d in _by_base().get(name[:-1], ()) if within is None or d.within(within)]
+    return hits[0] if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _by_base() -> dict[str, list[Division]]:
+    """County-level divisions by their name without its unit (梁平 → 梁平县)."""
+    out: dict[str, list[Division]] = {}
+    for d in divisions().values():
+        if d.level == "county" and _COUNTY_SUFFIX.search(d.name):
+            out.setdefault(d.name[:-1], []).append(d)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _by_length() -> dict[int, list[Division]]:
     out: dict[int, list[Division]] = {}

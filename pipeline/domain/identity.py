@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 import regex
 
 from .agencies import AgencyIndex, clean_name, context_score, default_index, issuers
-from .divisions import Division, divisions, mentions, names_at, near_divisions
+from .divisions import Division, divisions, mentions, names_at, near_divisions, renamed_division
 from .hosts import host_divisions
 
 LEVELS = ("province", "city", "county", "township")
@@ -89,7 +89,7 @@ class _Parsed:
     bare: str  # a level printed instead of a place ("省" of "省卫生健康委")
     town: str
     rest: str  # the organ after places and township
-    near: str = ""  # a misprinted place read as the division one character away
+    near: str = ""  # a renamed or misprinted place, and the division it was read as
     unread: str = ""  # a place printed after the others that is not in the table (宣武区, merged in 2010)
 
 
@@ -108,8 +108,8 @@ def identify(name: Optional[str], page: PageEvidence = PageEvidence(), year: Opt
         d = divisions()[alias.adcode[:6]]
         return Identity(printed, d.code, _level(d, parsed), kind, "alias")
     if parsed.unread:
-        level = "township" if parsed.town else _BARE_LEVELS.get(parsed.unread[-1])
-        return Identity(printed, None, level, kind, f"printed: {parsed.unread} is not a division of the table")
+        level = "township" if parsed.town else _BARE_LEVELS.get(parsed.unread.split()[0][-1])
+        return Identity(printed, None, level, kind, f"printed: {parsed.unread}")
     place, how, open_ = _place(parsed, page)
     if parsed.near:
         how = f"{how}, {parsed.near}"
@@ -157,15 +157,11 @@ def _parse(name: str) -> _Parsed:
         chain.append(hit)
         short = all(d.name != name[i:i + n] for d in hit)
         i += n
-    near = unread = ""
-    place = _PLACE_LIKE.match(name.translate(_UNIT_FOLD), i) if _finest(chain) else None
-    if place:  # a place the table does not have under the one before it: a misprint, or gone
-        close = near_divisions(place[0], _finest(chain))
-        if len(close) == 1:
-            chain.append(close)
-            near, i = f"{place[0]} read as {close[0].name}", place.end()
-        elif _GOVERNMENT_OR_TOWN.match(name, place.end()):
-            unread, i = place[0], place.end()
+    within = _finest(chain)
+    unlisted, read, i = _unlisted_place(name, i, within) if within or not chain else (None, "", i)
+    if unlisted:
+        chain.append([unlisted])
+    near, unread = (read, "") if unlisted else ("", read)
     bare = None if chain else _BARE_LEVEL.match(name, i)
     rest = bare["stem"] if bare else name[i:]
     parsed = _Parsed(chain, short, national[0] if national else "", bare["unit"] if bare else "", "", rest,
@@ -176,6 +172,27 @@ def _parse(name: str) -> _Parsed:
     elif chain and _STREET_OFFICE.match(rest):
         parsed.town, parsed.rest = _STREET_OFFICE.match(rest)["town"], "办事处"
     return parsed
+
+
+def _unlisted_place(name: str, i: int, within: Optional[Division]) -> tuple[Optional[Division], str, int]:
+    """A place printed at `i` that the table does not list: a county renamed since (梁平区, in the
+    table 梁平县), a misprint one character from a division under `within` (江苏省准安市), or, under
+    `within`, one gone from the table (北京市宣武区: no division). Returns the division, what was
+    read, and where the place ends (`i` when there is none)."""
+    place = _PLACE_LIKE.match(name.translate(_UNIT_FOLD), i)
+    if not place:
+        return None, "", i
+    renamed = renamed_division(place[0], within)
+    if renamed:
+        return renamed, f"{place[0]} is {renamed.name} in the table", place.end()
+    if within is None:
+        return None, "", i
+    close = near_divisions(place[0], within)
+    if len(close) == 1:
+        return close[0], f"{place[0]} read as {close[0].name}", place.end()
+    if _GOVERNMENT_OR_TOWN.match(name, place.end()):
+        return None, f"{place[0]} is not a division of the table", place.end()
+    return None, "", i
 
 
 def _finest(chain: list[list[Division]]) -> Optional[Division]:

@@ -131,6 +131,13 @@ def test_a_township_is_coded_by_its_county_and_says_so():
     assert identify("洲泉镇人民政府").code is None
 
 
+def test_a_county_renamed_since_the_table_is_the_same_organ():
+    # cpca's table predates 梁平县 becoming 梁平区 (2016): both names are one organ
+    old, new = identify("梁平县人民政府"), identify("重庆市梁平区人民政府")
+    assert old.code == new.code == "500228" and old.canonical == new.canonical
+    assert "梁平区 is 梁平县 in the table" in new.resolution
+
+
 def test_a_place_gone_from_the_table_is_not_read_as_its_parent():
     ident = identify("北京市宣武区大栅栏街道办事处")  # 宣武区 merged into 西城区 in 2010
     assert ident.code is None and ident.level == "township" and "宣武区" in ident.resolution
