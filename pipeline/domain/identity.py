@@ -58,7 +58,7 @@ _UNIT_FOLD = str.maketrans("區縣鎮鄉", "区县镇乡")
 PARENT_WINDOW = 24
 
 
-@dataclass
+@dataclass(frozen=True)
 class PageEvidence:
     """What the page says around the printed name: byline (发布机构/来源), title, host, opening text."""
 
@@ -145,33 +145,40 @@ def kind_of(name: str, parsed: Optional["_Parsed"] = None) -> Optional[str]:
 
 
 def _parse(name: str) -> _Parsed:
+    """A name as national organ, places, township and organ words."""
     national = _NATIONAL_PARENT.match(name)
-    i = national.end() if national else 0
-    chain, short = [], False
-    while True:
-        hit, n = names_at(name, i, _finest(chain))
+    chain, short, i = _places(name, national.end() if national else 0)
+    within = _finest(chain)
+    unlisted, read, i = _unlisted_place(name, i, within) if within or not chain else (None, "", i)
+    if unlisted:
+        chain.append([unlisted])
+    bare = None if chain else _BARE_LEVEL.match(name, i)
+    parsed = _Parsed(chain, short, national[0] if national else "", bare["unit"] if bare else "", "",
+                     bare["stem"] if bare else name[i:], read if unlisted else "", "" if unlisted else read)
+    town = _TOWN.match(parsed.rest)
+    street = _STREET_OFFICE.match(parsed.rest) if chain else None
+    if town:
+        parsed.town, parsed.rest = town["town"], town["organ"]
+    elif street:
+        parsed.town, parsed.rest = street["town"], "办事处"
+    return parsed
+
+
+def _places(text: str, i: int) -> tuple[list[list[Division]], bool, int]:
+    """The places printed one after the other from `text[i]` ("江苏省泰州市高港区"), each with the
+    divisions it may denote; whether the last is a short name; where they end."""
+    chain: list[list[Division]] = []
+    short = False
+    while i < len(text):
+        hit, n = names_at(text, i, _finest(chain))
         if not hit:
             break
         if chain:  # a name several divisions share is narrowed by the place before it
             hit = [d for d in hit if any(d.within(p) for p in chain[-1])] or hit
         chain.append(hit)
-        short = all(d.name != name[i:i + n] for d in hit)
+        short = all(d.name != text[i:i + n] for d in hit)
         i += n
-    within = _finest(chain)
-    unlisted, read, i = _unlisted_place(name, i, within) if within or not chain else (None, "", i)
-    if unlisted:
-        chain.append([unlisted])
-    near, unread = (read, "") if unlisted else ("", read)
-    bare = None if chain else _BARE_LEVEL.match(name, i)
-    rest = bare["stem"] if bare else name[i:]
-    parsed = _Parsed(chain, short, national[0] if national else "", bare["unit"] if bare else "", "", rest,
-                     near, unread)
-    town = _TOWN.match(rest)
-    if town:
-        parsed.town, parsed.rest = town["town"], town["organ"]
-    elif chain and _STREET_OFFICE.match(rest):
-        parsed.town, parsed.rest = _STREET_OFFICE.match(rest)["town"], "办事处"
-    return parsed
+    return chain, short, i
 
 
 def _unlisted_place(name: str, i: int, within: Optional[Division]) -> tuple[Optional[Division], str, int]:
@@ -239,21 +246,10 @@ def _parent_before(stem: str, text: str) -> Optional[Division]:
     for m in regex.finditer(regex.escape(stem), text):
         before = regex.sub(r"(?:人民政府|政府)$", "", text[max(0, m.start() - PARENT_WINDOW):m.start()])
         for j in range(len(before)):
-            chain, i = _chain_at(before, j)
-            if chain and i == len(before) and len(chain[-1]) == 1:
+            chain, _, end = _places(before, j)
+            if chain and end == len(before) and len(chain[-1]) == 1:
                 return chain[-1][0]
     return None
-
-
-def _chain_at(text: str, i: int) -> tuple[list[list[Division]], int]:
-    chain: list[list[Division]] = []
-    while i < len(text):
-        hit, n = names_at(text, i, _finest(chain))
-        if not hit:
-            break
-        chain.append(hit)
-        i += n
-    return chain, i
 
 
 def _settle(found: list[Division], page: PageEvidence) -> Optional[Division]:
