@@ -45,8 +45,10 @@ _STREET_OFFICE = regex.compile(r"^(?P<town>(?:(?!驻)[^\W\d_]){2,6}?)办事处$"
 _GOVERNMENT = {"", "人民政府", "政府"}
 _GENERAL_OFFICE = regex.compile(r"^(?:人民)?政府办(?:公厅|公室)?$")
 _OFFICE = regex.compile(r"(?:办公厅|办公室|党政办|政府办)$")
-_ZONE = regex.compile(r"开发区|高新区|新区|园区|实验区|示范区|试验区|合作区|保税区|自贸区|商务区|工业区|度假区|"
-                      r"管委会|管理委员会")
+_ZONE_WORDS = "开发区|高新区|新区|园区|实验区|示范区|试验区|合作区|保税区|自贸区|商务区|工业区|度假区"
+_ZONE = regex.compile(f"{_ZONE_WORDS}|管委会|管理委员会")
+# A zone's own name, without its 管委会 ("齐城农业高新区" of 齐城农业高新区管委会), as bylines print it.
+_ZONE_NAME = regex.compile(f"^.*?(?:{_ZONE_WORDS})")
 _INSTITUTION = regex.compile(r"(?:医院|卫生院|学校|大学|学院|中学|小学|幼儿园|研究院|研究所|图书馆|博物馆)$")
 _ORGAN = regex.compile(r"(?:局|厅|委|委员会|办|办公室|室|署|处|院|所|中心|站|队|会|部|馆|司)$")
 # A place name printed after a division's, and what may follow an unread one.
@@ -215,7 +217,8 @@ def _place(p: _Parsed, page: PageEvidence) -> tuple[Optional[Division], str, lis
             return found[0], "name", []
         settled = _settle(found, page)
         return (settled, "context", []) if settled else (None, "", found)
-    stem = p.town or p.rest
+    zone = _ZONE_NAME.match(p.rest)
+    stem = p.town or (zone[0] if zone else p.rest)
     for source in ("byline", "title", "text"):
         d = _parent_before(stem, getattr(page, source))
         if d and _fits(d, p):

@@ -138,6 +138,12 @@ def test_a_county_renamed_since_the_table_is_the_same_organ():
     assert "梁平区 is 梁平县 in the table" in new.resolution
 
 
+def test_a_zone_is_placed_by_the_byline_that_prints_its_district():
+    ident = identify("齐城农业高新区管委会", PageEvidence(byline="临淄区齐城农业高新区"))  # gb2019_024's byline
+    assert (ident.code, ident.level, ident.kind, ident.resolution) == ("370305", "county", "development_zone", "byline")
+    assert ident.canonical == "淄博市临淄区齐城农业高新区管委会"
+
+
 def test_a_place_gone_from_the_table_is_not_read_as_its_parent():
     ident = identify("北京市宣武区大栅栏街道办事处")  # 宣武区 merged into 西城区 in 2010
     assert ident.code is None and ident.level == "township" and "宣武区" in ident.resolution
