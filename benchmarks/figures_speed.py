@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.extract.figures import prose_figures  # noqa: E402
 from pipeline.read import read_path  # noqa: E402
+from pipeline.tables.layout import layout_of  # noqa: E402
 from pipeline.text.segment import segment  # noqa: E402
 
 GOAL_MS = 5.0
@@ -27,12 +28,12 @@ def main() -> None:
     doc = read_path(path)
     sections = segment(doc.text, doc.tables)
     t0 = time.perf_counter()
-    figures = prose_figures(doc, sections)
+    figures = prose_figures(doc, layout_of(doc, sections))
     first = (time.perf_counter() - t0) * 1000
     times, cpu = [], []
     for _ in range(repeats):
         t0, c0 = time.perf_counter(), time.thread_time()
-        prose_figures(doc, sections)
+        prose_figures(doc, layout_of(doc, sections))
         times.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.thread_time() - c0) * 1000)
     median = statistics.median(cpu)

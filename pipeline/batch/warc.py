@@ -17,7 +17,6 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ..core import error_record, parse_bytes
 from ..read import SUPPORTED_SUFFIXES
-from ..read.base import is_warc
 from ..read.decode import http_charset
 from ..record import Record
 

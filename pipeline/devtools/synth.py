@@ -48,7 +48,7 @@ T3_GROUPS = (("（三）不予公开", "denied."), ("（四）无法提供", "un
              ("（六）其他处理", "other."))
 T4_GROUPS = tm.T4_GROUPS
 T4_COLUMNS = tm.T4_COLUMNS
-T4_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+T4_LABELS = tuple(tm.T4_COLUMN_LABELS.values())
 SECTIONS = {
     "gb2021": ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"),
@@ -274,7 +274,7 @@ def _t4(rng: random.Random, values: dict) -> list[list[Cell]]:
         numbers += counts
         values.update({f"t4.{group}.{c}": v for c, v in zip(T4_COLUMNS, counts)})
     return [[("行政复议", 1, 5), ("行政诉讼", 1, 10)],
-            [(label, 2, 1) for label in T4_LABELS] + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+            [(label, 2, 1) for label in T4_LABELS] + [(tm.T4_GROUP_LABELS[g], 1, 5) for g in ("suit_direct", "suit_after_review")],
             [(label, 1, 1) for label in T4_LABELS * 2],
             [(_n(v), 1, 1) for v in numbers]]
 

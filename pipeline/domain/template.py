@@ -147,6 +147,11 @@ T2_COLUMNS = (("本年新制作", "made", "gb2019"), ("本年新公开", "publis
               ("采购总金额", "amount", "gb2019"), ("本年制发", "issued", "gb2021"),
               ("本年废止", "repealed", "gb2021"), ("现行有效", "in_force", "gb2021"),
               ("本年收费金额", "amount", "gb2021"), ("处理决定", "decisions", None))
+# Each row as the template prints it (2019); the 2021 template prints 规范性文件 as 行政规范性文件.
+T2_ROW_LABELS = {"rules": "规章", "normative": "规范性文件", "licensing": "行政许可",
+                 "other_services": "其他对外管理服务事项", "penalty": "行政处罚", "coercion": "行政强制",
+                 "fees": "行政事业性收费", "procurement": "政府集中采购"}
+T2_ROW_LABELS_2021 = {**T2_ROW_LABELS, "normative": "行政规范性文件"}
 T2_ROW_KEYS = {
     "rules": ("made", "published", "total_public", "issued", "repealed", "in_force"),
     "normative": ("made", "published", "total_public", "issued", "repealed", "in_force"),
@@ -187,6 +192,9 @@ def t2_header(cells: list[str]) -> bool:
 # ---- table 4 -------------------------------------------------------------------------
 T4_GROUPS = ("review", "suit_direct", "suit_after_review")
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
+T4_COLUMN_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
+                    "total": "总计"}
 _T4_COLUMN_PHRASES = (("upheld", "维持"), ("corrected", "纠正"), ("pending", "未审"), ("pending", "审结"),
                       ("other", "其他"), ("other", "他结果"), ("total", "总计"))
 

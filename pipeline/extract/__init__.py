@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from ..tables.layout import layout_of
 from .figures import prose_figures
 from ..record import AppendixRow, Document, Figure, Finding, Meta, Section, Value
 
@@ -26,6 +27,7 @@ class Extraction:
 def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extraction:
     """All values and figures of one document."""
     out = Extraction()
+    layout = layout_of(doc, sections)
     if meta.era in ("gb2019", "gb2021"):
         from ..tables import read_template_tables
 
@@ -38,10 +40,10 @@ def extract(doc: Document, sections: Sequence[Section], meta: Meta) -> Extractio
     elif meta.era == "legacy":
         from .legacy import extract_legacy
 
-        values, findings, out.appendix = extract_legacy(doc, sections)
+        values, findings, out.appendix = extract_legacy(doc, layout)
         out.values.update(values)
         out.findings.extend(findings)
-    out.figures = prose_figures(doc, sections)
+    out.figures = prose_figures(doc, layout)
     return out
 
 

@@ -14,13 +14,13 @@ import logging
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional
 
 import regex
 
-from ..tables.appendix import table_zones
+from ..tables.layout import Layout
 from ..text.numbers import Quantity, quantities
-from ..record import Document, Figure, Part, Section
+from ..record import Document, Figure, Part
 
 USER_DICT = Path(__file__).parents[1] / "data" / "jieba_terms.txt"
 
@@ -121,13 +121,12 @@ def _trimmed(tokens: list[str]) -> str:
     return "".join(tokens[i:len(tokens) - _trailing(tokens[i:])])
 
 
-def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
+def prose_figures(doc: Document, layout: Layout) -> list[Figure]:
     """Every counted number in the prose of `doc` (table text skipped), in text order."""
-    text = doc.text
-    zones = _merge(table_zones(doc))
+    text, sections = doc.text, layout.sections
+    zones = _merge(layout.table_zones)
     # A label never reaches back over a heading (run-on text: "三、…工作情况2013年全县共收到…").
     heads = sorted({s.start + len(s.title) for s in sections} | {_part_title_end(p) for s in sections for p in s.parts})
-    section_starts = [s.start for s in sections]
     figures: list[Figure] = []
     for a, b in _prose_spans(len(text), zones):
         prev_end = a
@@ -137,7 +136,7 @@ def prose_figures(doc: Document, sections: Sequence[Section]) -> list[Figure]:
                 continue  # a cell of a table flattened into the text ("政府集中采购 135 75394432.52 元")
             i = bisect_right(heads, q_start) - 1
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
-            figures.append(_figure(text, q, q_start, q_end, floor, b, sections, section_starts, figures))
+            figures.append(_figure(text, q, q_start, q_end, floor, b, layout, figures))
             prev_end = q_end
     _link_parts(text, figures, wrapped=doc.format == "pdf")
     return figures
@@ -187,15 +186,8 @@ def _noun_after(text: str, end: int, ceil: int) -> str:
     return text[end:stop]
 
 
-def _section_no(sections: Sequence[Section], starts: list[int], pos: int) -> Optional[int]:
-    i = bisect_right(starts, pos) - 1
-    if i >= 0 and pos < sections[i].end:
-        return sections[i].no
-    return None
-
-
 def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: int,
-            sections: Sequence[Section], section_starts: list[int], previous: list[Figure]) -> Figure:
+            layout: Layout, previous: list[Figure]) -> Figure:
     left_start = max(_clause_start(text, start, prev_end), prev_end)
     left = text[left_start:start]
     if q.unit == "%" and (not left.strip() or _SHARE_WORDS.search(left)):
@@ -208,7 +200,7 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
     text_start = left_start
     while text_start < start and text[text_start] in " \u3000\u00a0":
         text_start += 1
-    return Figure(section=_section_no(sections, section_starts, start), label=label, value=q.value, unit=q.unit,
+    return Figure(section=layout.section_at(start), label=label, value=q.value, unit=q.unit,
                   qualifier=q.qualifier, text=text[text_start:end], span=[start, end], upper=q.upper)
 
 

@@ -15,7 +15,8 @@ from typing import Iterable, Optional, Sequence
 
 import regex
 
-from ..tables.appendix import TableRow, appendix_rows, table_zones
+from ..tables.appendix import ReadRow, appendix_rows
+from ..tables.layout import Layout
 from ..text.numbers import Quantity, quantities
 from ..record import AppendixRow, Document, Finding, Section, Value
 
@@ -68,18 +69,15 @@ _NO_CASES = regex.compile(r"(?:未|没有)(?:收到|发生|接到|出现)[^。�
 REQUEST_KINDS = ("requests", "review", "fees", "other")
 
 
-def extract_legacy(doc: Document, sections: Sequence[Section]
-                   ) -> tuple[dict[str, Value], list[Finding], list[AppendixRow]]:
+def extract_legacy(doc: Document, layout: Layout) -> tuple[dict[str, Value], list[Finding], list[AppendixRow]]:
     """The legacy.* values of a pre-2019 report, the findings of prose/table conflicts, and the
     statistics appendix's rows (cells read with certainty)."""
-    tables = table_zones(doc)
-    values = prose_values(doc.text, sections, tables)
+    sections = layout.sections
+    values = prose_values(doc.text, sections, layout.table_zones)
     stated = {k: v.value for k, v in values.items() if isinstance(v.value, int)}
     rows = appendix_rows(doc, sections, stated)
     findings = merge_table(values, rows)
-    appendix = [AppendixRow(label=r.label.strip(), key=r.key, unit=r.unit, this_year=r.value, cumulative=r.cumulative,
-                            where=r.where, sub=r.sub, glued=r.glued, blank=r.blank) for r in rows]
-    return values, findings, appendix
+    return values, findings, [r.row for r in rows]
 
 
 def _zones(text: str, sections: Sequence[Section], kinds: Iterable[str],
@@ -204,17 +202,18 @@ def _total_of(key: str) -> Optional[str]:
     return None
 
 
-def merge_table(values: dict[str, Value], rows: Sequence[TableRow]) -> list[Finding]:
+def merge_table(values: dict[str, Value], rows: Sequence[ReadRow]) -> list[Finding]:
     """Add appendix values the prose does not state; return the conflicts as findings."""
     prose = dict(values)
     findings = []
-    for row in rows:
-        if row.key is None or row.value is None:
+    for read in rows:
+        row = read.row
+        if row.key is None or row.this_year is None:
             continue
         if row.key in prose:
-            if row.value != prose[row.key].value:
+            if row.this_year != prose[row.key].value:
                 findings.append(_conflict(row, f"正文为 {prose[row.key].value}，统计表（{row.where['column']}）"
-                                                f"“{row.label.strip()}”为 {row.value}；取正文"))
+                                                f"“{row.label}”为 {row.this_year}；取正文"))
             continue
         if row.key in values:
             continue
@@ -222,26 +221,26 @@ def merge_table(values: dict[str, Value], rows: Sequence[TableRow]) -> list[Find
         if overflow:
             findings.append(_conflict(row, overflow))
             continue
-        values[row.key] = Value(value=row.value, unit=row.unit or None, qualifier=None,
-                                raw=row.cells.strip(), where=row.where)
+        values[row.key] = Value(value=row.this_year, unit=row.unit or None, qualifier=None,
+                                raw=read.cells.strip(), where=row.where)
     return findings
 
 
-def _overflow(prose: dict[str, Value], values: dict[str, Value], row: TableRow) -> Optional[str]:
+def _overflow(prose: dict[str, Value], values: dict[str, Value], row: AppendixRow) -> Optional[str]:
     """Why a table part cannot stand beside the narrative's parts of the same total, if so."""
     total_key = _total_of(row.key)
-    if total_key is None or not row.value:
+    if total_key is None or not row.this_year:
         return None
     group = row.key.rsplit(".", 1)[0]
     stated = sum(v.value for k, v in prose.items() if k.startswith(group + ".") and v.value)
     total = prose.get(total_key) or values.get(total_key) or prose.get(_Q + "received")
     if not stated or total is None or total.value is None:
         return None
-    if stated + row.value > total.value:
-        return (f"统计表“{row.label.strip()}”为 {row.value}，但正文所列各项已合计 {stated}"
+    if stated + row.this_year > total.value:
+        return (f"统计表“{row.label}”为 {row.this_year}，但正文所列各项已合计 {stated}"
                 f"（总数 {total.value}）；不取该表值")
     return None
 
 
-def _conflict(row: TableRow, message: str) -> Finding:
+def _conflict(row: AppendixRow, message: str) -> Finding:
     return Finding(rule="legacy.table_conflict", severity="warning", message=message, keys=[row.key])

@@ -13,7 +13,7 @@ from typing import Mapping, Optional, Sequence
 
 import regex
 
-from ..record import Document, Section, Table
+from ..record import AppendixRow, Document, Section, Table
 from ..text.segment import section_at
 
 # The appendix header: its title word then the column names (Pingtan 2011–2018 reports).
@@ -50,20 +50,12 @@ ROW_KEYS: Sequence[tuple[regex.Pattern, str]] = tuple((regex.compile(p), k) for 
 
 
 @dataclass
-class TableRow:
-    """One appendix row: its key (None when it has none), the 本年度 value and the 历年累计
-    value where certain."""
+class ReadRow:
+    """An appendix row as read: the record's row, and the printed text of its cells (the `raw` of a
+    value taken from it)."""
 
-    label: str
-    key: Optional[str]
-    unit: str
+    row: AppendixRow
     cells: str
-    value: Optional[int]
-    where: dict
-    cumulative: Optional[int] = None
-    sub: bool = False  # a 其中 / numbered row under the row above
-    glued: str = ""  # both cells' digits run together, when no split is certain
-    blank: bool = False  # a cell left blank
 
 
 def row_name(label: str) -> str:
@@ -133,9 +125,9 @@ def _rows_end(text: str, pos: int) -> int:
 
 
 def appendix_rows(doc: Document, sections: Sequence[Section],
-                  stated: Mapping[str, int]) -> list[TableRow]:
+                  stated: Mapping[str, int]) -> list[ReadRow]:
     """The rows of every legacy statistics appendix, grid tables first, then flattened text."""
-    rows: list[TableRow] = []
+    rows: list[ReadRow] = []
     for ti, table in enumerate(doc.tables):
         rows.extend(_grid_rows(table, ti, section_at(sections, table.start)))
     grid_spans = [(t.start, t.end) for t in doc.tables]
@@ -161,7 +153,7 @@ def _year_column(header: list[str]) -> Optional[int]:
     return None
 
 
-def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[TableRow]:
+def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[ReadRow]:
     texts = table.texts()
     if not texts or not any("累计" in c for c in texts[0]):
         return []
@@ -176,16 +168,17 @@ def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[TableRo
         cell = row[col].strip()
         value = int(cell) if _valid_cell(cell) else None
         total = row[total_col].strip() if total_col is not None and len(row) > total_col else ""
-        out.append(TableRow(label=row[0], key=key_of(row[0]), unit=row[1].strip() if len(row) > 1 else "",
-                            cells=cell, value=value, cumulative=int(total) if _valid_cell(total) else None,
-                            sub=bool(_SUB_ROW.match(row[0])), blank=not cell or (total_col is not None and not total),
-                            where={"section": section, "table": "appendix", "table_index": index, "row": row[0].strip(),
-                                   "column": texts[0][col].strip()}))
+        out.append(ReadRow(AppendixRow(
+            label=row[0].strip(), key=key_of(row[0]), unit=row[1].strip() if len(row) > 1 else "", this_year=value,
+            cumulative=int(total) if _valid_cell(total) else None,
+            where={"section": section, "table": "appendix", "table_index": index, "row": row[0].strip(),
+                   "column": texts[0][col].strip()},
+            sub=bool(_SUB_ROW.match(row[0])), blank=not cell or (total_col is not None and not total)), cell))
     return out
 
 
 def _flat_rows(text: str, header: regex.Match, section: Optional[int],
-               stated: Mapping[str, int]) -> list[TableRow]:
+               stated: Mapping[str, int]) -> list[ReadRow]:
     column = regex.search(r"(?:\d{4}\s*)?(?:本)?年度", header.group(0)).group(0).replace(" ", "")
     found = []
     end = header.end()
@@ -210,9 +203,9 @@ def _flat_rows(text: str, header: regex.Match, section: Optional[int],
         blank = spaced and len(tokens) == 1
         a = m.start("cells")
         b = a + (len(tokens[0]) if spaced or value is None else len(str(value)))
-        rows.append(TableRow(label=m.group("label"), key=key, unit=m.group("unit"), cells=m.group("cells"),
-                             value=value, cumulative=cumulative, glued=glued, blank=blank,
-                             sub=bool(_SUB_ROW.match(m.group(0))), where={"section": section, "table": "appendix",
-                                                 "row": m.group("label").strip(), "column": column,
-                                                 "span": [a, b]}))
+        rows.append(ReadRow(AppendixRow(
+            label=m.group("label").strip(), key=key, unit=m.group("unit"), this_year=value, cumulative=cumulative,
+            where={"section": section, "table": "appendix", "row": m.group("label").strip(), "column": column,
+                   "span": [a, b]},
+            sub=bool(_SUB_ROW.match(m.group(0))), glued=glued, blank=blank), m.group("cells")))
     return rows

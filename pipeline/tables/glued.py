@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, Sequence
 
 import regex
 
 from ..domain import template as tm
-from ..record import Finding, Section, Value
+from ..record import Section, Value
 from ..text.segment import section_at
+from .result import TableRead
 
 # Longest count a glued cell may hold; template counts of 件 stay far below a million
 # (the largest table-3 cell of the corpus is 3119, huaian_szf_2024.pdf).
@@ -36,17 +36,6 @@ PROSE_RESTATEMENTS = {
     ("normative", "issued"): regex.compile(r"本年度?制发的?(?:行政)?规范性文件(\d+)件"),
     ("normative", "in_force"): regex.compile(r"现行有效的?(?:行政)?规范性文件(\d+)件"),
 }
-
-
-@dataclass
-class FlatResult:
-    values: dict[str, Value] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    versions: dict[str, set[str]] = field(default_factory=dict)
-    found: set[str] = field(default_factory=set)
-
-    def note(self, rule: str, message: str, keys: Sequence[str] = (), severity: str = "warning") -> None:
-        self.findings.append(Finding(rule=rule, severity=severity, message=message, keys=list(keys)))
 
 
 def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda p: True
@@ -87,10 +76,10 @@ def _chunks(data: str) -> list[str]:
     return [c for c in regex.split(r"\s+", data) if c]
 
 
-def read_flat_tables(text: str, sections: Sequence[Section], wanted: Sequence[str]) -> FlatResult:
+def read_flat_tables(text: str, sections: Sequence[Section], wanted: Sequence[str]) -> TableRead:
     """The certain cells of the tables in `wanted` ('t2', 't3', 't4') found in flattened text."""
     text = unicodedata.normalize("NFKC", text)
-    out = FlatResult()
+    out = TableRead()
     t2_start = _find(text, r"第二十条第", 0)
     # Table 3 starts at its first row label after its column header: the narrative of 一 may
     # restate "本年新收…" before the tables.
@@ -139,7 +128,7 @@ def _t3_patterns(region: str) -> list[tuple[tm.RowSpec, regex.Pattern]]:
     return out
 
 
-def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: FlatResult) -> None:
+def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: TableRead) -> None:
     region = text[start:end]
     rows: list[tuple[tm.RowSpec, str, int, str]] = []  # spec, label, offset, data
     found: list[tuple[tm.RowSpec, regex.Match]] = []
@@ -244,7 +233,7 @@ def _t4_group_holds(prefix: tuple[int, ...]) -> bool:
     return sum(group[:-1]) == group[-1]
 
 
-def _t4(text: str, anchor: int, sections: Sequence[Section], out: FlatResult) -> None:
+def _t4(text: str, anchor: int, sections: Sequence[Section], out: TableRead) -> None:
     m = regex.compile(r"总计\s*(?P<data>\d[\d\s]*)").search(text, anchor)
     if m is None or regex.search(r"[五六]、", text[anchor:m.start()]):
         return  # no data row: reported as a missing table
@@ -265,13 +254,13 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: FlatResult) ->
 
 
 # ---- table 2 ---------------------------------------------------------------------------
-_T2_ROW_LABEL = regex.compile(
-    r"行政规范性文件|规范性文件|规章|行政许可|其他对外管理服务事项|行政处罚|行政强制|行政事业性收费|政府集中采购")
+_T2_ROW_LABEL = regex.compile("|".join(sorted({*tm.T2_ROW_LABELS.values(), *tm.T2_ROW_LABELS_2021.values()},
+                                               key=len, reverse=True)))
 # A row's numbers: separated by whitespace, each may carry a sign (本年增/减) or decimals.
 _T2_DATA = regex.compile(r"\s*(?P<data>-?\d[\d.,]*(?:\s+-?\d[\d.,]*)*)\s*(?P<unit>万元|元)?")
 
 
-def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: FlatResult) -> None:
+def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: TableRead) -> None:
     out.found.add("t2")
     versions = out.versions.setdefault("t2", set())
     columns: list[tuple[str, str]] = []
@@ -308,7 +297,7 @@ def _header_columns(header: str) -> list[tuple[str, str, Optional[str]]]:
 
 
 def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[tuple[str, str, Optional[str]]],
-            text: str, sections: Sequence[Section], offset: int, out: FlatResult) -> None:
+            text: str, sections: Sequence[Section], offset: int, out: TableRead) -> None:
     """One table-2 row's certain cells; `unit` (written after the number or in the header) is the amount's."""
     keys = [f"t2.{row}.{col}" for col, _, _ in columns]
     if any(col not in tm.T2_ROW_KEYS[row] for col, _, _ in columns):

@@ -7,29 +7,17 @@ to the next, so a continuation without a repeated header still lands on the righ
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from ..domain import template as tm
 from .cellvalue import parse_cell
-from ..record import Cell, Finding, Section, Table, Value
+from ..record import Cell, Section, Table, Value
 from ..text.segment import section_at
+from .result import TableRead
 
 T3_WIDTH = len(tm.T3_COLUMNS)
 T4_WIDTH = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
 TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
-T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
-
-
-@dataclass
-class GridResult:
-    values: dict[str, Value] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    versions: dict[str, set[str]] = field(default_factory=dict)  # table id → template versions seen
-    found: set[str] = field(default_factory=set)  # tables ("t2"/"t3"/"t4") located in the grids
-
-    def note(self, rule: str, severity: str, message: str, keys: Sequence[str] = ()) -> None:
-        self.findings.append(Finding(rule=rule, severity=severity, message=message, keys=list(keys)))
 
 
 def distinct(row: list[Cell]) -> list[tuple[int, Cell]]:
@@ -100,7 +88,7 @@ class GridReader:
 
     def __init__(self, sections: Sequence[Section]) -> None:
         self.sections = sections
-        self.out = GridResult()
+        self.out = TableRead()
         self.t2_columns: list[tuple[Optional[str], str, Optional[str]]] = []  # (key, label, unit)
         self.t2_label_column = 0  # grid column of the row labels (under '信息内容')
         self.t3_columns: list[tuple[str, str]] = []  # (key, header label) in printed order
@@ -116,20 +104,18 @@ class GridReader:
     def put(self, key: str, cell: Cell, unit: Optional[str], where: dict) -> None:
         number = parse_cell(cell.text)
         if number is None:
-            self.out.note("table.unreadable_cell", "warning",
-                          f"{where['table']} 行「{where['row']}」列「{where['column']}」的单元格无法读作数字：{cell.text!r}",
+            self.out.note("table.unreadable_cell", f"{where['table']} 行「{where['row']}」列「{where['column']}」的单元格无法读作数字：{cell.text!r}",
                           [key])
             return
         if key in self.out.values:
-            self.out.note("table.duplicate_row", "warning",
-                          f"{where['table']} 行「{where['row']}」重复出现，保留第一次的数值", [key])
+            self.out.note("table.duplicate_row", f"{where['table']} 行「{where['row']}」重复出现，保留第一次的数值", [key])
             return
         if cell.confidence is not None:  # a scanned page's cell: the OCR confidence travels with the value
             where = {**where, "ocr_confidence": round(cell.confidence, 1)}
         self.out.values[key] = Value(value=number.value, unit=number.unit or unit, qualifier=None,
                                      raw=cell.text, where=where)
 
-    def read(self, tables: Sequence[Table]) -> GridResult:
+    def read(self, tables: Sequence[Table]) -> TableRead:
         for table in tables:
             kind = table_kind(table)
             if kind is None or len(table.grid[0]) < 2:
@@ -138,7 +124,7 @@ class GridReader:
             getattr(self, f"_{kind}")(table)
         for kind in sorted(self.out.found):
             if not any(k.startswith(kind + ".") for k in self.out.values):
-                self.out.note("table.unreadable", "warning", f"找到模板表{TABLE_NAMES[kind]}，但没有读出任何单元格", [kind])
+                self.out.note("table.unreadable", f"找到模板表{TABLE_NAMES[kind]}，但没有读出任何单元格", [kind])
         return self.out
 
     # ---- table 2 ----
@@ -163,18 +149,16 @@ class GridReader:
             row_key = tm.t2_row(texts[0])
             if row_key is None:
                 if any(parse_cell(t) and not parse_cell(t).blank for t in texts[1:]):
-                    self.out.note("table.unrecognised_row", "warning", f"表二未识别的行「{texts[0]}」")
+                    self.out.note("table.unrecognised_row", f"表二未识别的行「{texts[0]}」")
                 continue
             if len(cells) - 1 != len(self.t2_columns):
-                self.out.note("table.unreadable", "warning",
-                              f"表二行「{texts[0]}」有 {len(cells) - 1} 个数值单元格，表头有 {len(self.t2_columns)} 列")
+                self.out.note("table.unreadable", f"表二行「{texts[0]}」有 {len(cells) - 1} 个数值单元格，表头有 {len(self.t2_columns)} 列")
                 continue
             if row_key == "procurement":
                 versions.add("gb2019")
             for (col, label, unit), (_, cell) in zip(self.t2_columns, cells[1:]):
                 if col is None or col not in tm.T2_ROW_KEYS[row_key]:
-                    self.out.note("table.unrecognised_column", "warning",
-                                  f"表二行「{texts[0]}」的列「{label}」无对应字段")
+                    self.out.note("table.unrecognised_column", f"表二行「{texts[0]}」的列「{label}」无对应字段")
                     continue
                 self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件",
                          self.where(table, "t2", texts[0], label, r))
@@ -199,8 +183,7 @@ class GridReader:
             self.t3_columns = [(k, label) for _, k, label in columns]
             self.t3_positions = (table, [c for c, _, _ in columns])
         elif columns:
-            self.out.note("table.unrecognised_column", "warning",
-                          f"表三表头只识别出 {len(columns)} 列：{', '.join(k for _, k, _ in columns)}")
+            self.out.note("table.unrecognised_column", f"表三表头只识别出 {len(columns)} 列：{', '.join(k for _, k, _ in columns)}")
         return first_data
 
     def _t3_cells(self, table: Table, r: int) -> Optional[tuple[list[str], list[Cell]]]:
@@ -245,7 +228,7 @@ class GridReader:
         row_label = " ".join(t for t in label_texts if t)
         if spec is None:
             if any((n := parse_cell(c.text)) is not None and not n.blank for c in data):
-                self.out.note("table.unrecognised_row", "warning", f"表三未识别的行「{row_label}」")
+                self.out.note("table.unrecognised_row", f"表三未识别的行「{row_label}」")
             return
         versions = self.out.versions.setdefault("t3", set())
         if spec.key == "other.total":
@@ -253,14 +236,13 @@ class GridReader:
         elif spec.group == "六":
             versions.add("gb2021")
         if not self.t3_columns:
-            self.out.note("table.t3_columns_assumed", "info", "表三没有可识别的表头，按模板列序读取", [])
+            self.out.note("table.t3_columns_assumed", "表三没有可识别的表头，按模板列序读取", severity="info")
             self.t3_columns = [(k, tm.T3_COLUMN_LABELS[k]) for k in tm.T3_COLUMNS]
         owners = [c.origin for c in data]
         for (col, label), cell in zip(self.t3_columns, data):
             key = f"t3.{spec.key}.{col}"
             if owners.count(cell.origin) > 1:  # one merged cell under several columns: no single owner
-                self.out.note("table.merged_cells", "warning",
-                              f"表三行「{row_label}」列「{label}」的单元格跨多列合并，未读取", [key])
+                self.out.note("table.merged_cells", f"表三行「{row_label}」列「{label}」的单元格跨多列合并，未读取", [key])
                 continue
             self.put(key, cell, "件", self.where(table, "t3", row_label, label, r))
 
@@ -284,6 +266,6 @@ class GridReader:
                 if col in used:
                     group_index, used = group_index + 1, set()
                 group = group_order[min(group_index, len(group_order) - 1)]
-                group_label = T4_GROUP_LABELS[group]
+                group_label = tm.T4_GROUP_LABELS[group]
             used.add(col)
             self.put(f"t4.{group}.{col}", cell, "件", self.where(table, "t4", group_label, col_label, r))

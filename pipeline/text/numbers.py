@@ -139,6 +139,23 @@ def _number(m: regex.Match) -> int | Decimal:
     return Decimal(digits) if "." in digits else int(digits)
 
 
+# One number as a targeted pattern may embed it (the narrative checks' restated counts): arabic
+# (3,050 / 12.5) or Chinese (一百二十) digits, then an optional 万/亿 multiplier (1.2万).
+NUMBER = rf"(?:{_AR}|{_CN})(?:\s*[万亿](?![元]))?"
+_NUMBER = regex.compile(rf"(?P<ar>{_AR})|(?P<cn>{_CN})")
+
+
+def number_value(s: str) -> int | float:
+    """The value of a `NUMBER` match ("3,050" → 3050, "一百二十" → 120, "1.2万" → 12000)."""
+    s = normalise(s).replace(" ", "")
+    mult = s[-1] if s[-1:] in ("万", "亿") and len(s) > 1 else ""
+    m = _NUMBER.fullmatch(s[:-1] if mult else s)
+    if m is None:
+        raise ValueError(f"not a number: {s!r}")
+    value = _number(m)
+    return _plain(value * _MULTIPLIERS[mult] if mult else value)
+
+
 def _plain(d: int | Decimal) -> int | float:
     if isinstance(d, int):
         return d

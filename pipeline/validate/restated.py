@@ -11,8 +11,12 @@ from typing import Iterator, Optional
 
 import regex
 
+from ..text.numbers import NUMBER, number_value
+
 _NON_SPACE = regex.compile(r"[^\s\u00a0\u3000]+")
-NUM = r"(?P<n>\d+(?:\.\d+)?)"
+NUM = rf"(?P<n>{NUMBER})"  # arabic or Chinese digits, 万/亿 (the number grammar's own pattern)
+# 起 counts cases only before a clause end or 案 ("行政复议3起，" / "2起案件"): "与行政复议一起研究" is "together".
+CASES = r"(?:件|起(?=[，。；,;、）)(（]|案|$))"
 PCT = r"(?:[，,]?占(?:比)?(?P<p>\d+(?:\.\d+)?)[%％])?"
 
 
@@ -68,8 +72,8 @@ PATTERNS: dict[str, regex.Pattern] = {
     "t2.normative.issued": regex.compile(rf"(?:本年度?|今年|全年)(?:共)?制发(?:的)?(?:行政)?规范性文件(?:共)?{NUM}件"),
     # A category of published items that holds the normative documents ("政策、规范性文件类信息68条").
     "normative_category": regex.compile(rf"政策(?:性文件)?[、和及与]规范性文件类?信息(?:共)?{NUM}条"),
-    "review": regex.compile(rf"行政复议(?:案件|申请)?(?:共)?{NUM}(?:件|起)"),
-    "litigation": regex.compile(rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUM}(?:件|起)"),
+    "review": regex.compile(rf"行政复议(?:案件|申请)?(?:共)?{NUM}{CASES}"),
+    "litigation": regex.compile(rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUM}{CASES}"),
 }
 # Claims that every case was upheld / none lost.
 ALL_UPHELD = regex.compile(r"均获维持|全部维持|均被维持|零败诉|无一败诉|均已结案")
@@ -89,7 +93,7 @@ def find_said(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[
             if m.group("n") is None:
                 continue
             p = m.groupdict().get("p")
-            yield Said(what, float(m.group("n")), float(p) if p else None, p, m.group(0),
+            yield Said(what, float(number_value(m.group("n"))), float(p) if p else None, p, m.group(0),
                        c.span(m.start(), m.end()))
 
 

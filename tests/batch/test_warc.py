@@ -9,7 +9,8 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline.batch import iter_documents, parse_many, run_batch
 from pipeline.domain.cmsurl import url_date
-from pipeline.batch.warc import http_charset, parse_warc
+from pipeline.batch.warc import parse_warc
+from pipeline.read.decode import http_charset
 
 from conftest import corpus_file, gold_of
 

@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.devtools.evaluate import labels_overlap, score_figures
 from pipeline.extract.figures import _tokenizer, prose_figures
+from pipeline.tables.layout import layout_of
 from pipeline.tables.appendix import table_zones
 from pipeline.read import read_path
 from pipeline.text.segment import segment
@@ -95,7 +96,7 @@ def test_table_text_gives_no_figures(name):
     doc = read_path(corpus_file(name))
     zones = table_zones(doc)
     assert zones
-    for f in prose_figures(doc, segment(doc.text, doc.tables)):
+    for f in prose_figures(doc, layout_of(doc, segment(doc.text, doc.tables))):
         assert not any(a <= f.span[0] < b for a, b in zones), f
 
 
@@ -107,5 +108,5 @@ def test_fixed_phrases_of_pingtan_2012_are_not_figures(parsed):
 def test_jieba_is_loaded_once_per_process(parsed):
     parsed(SEED), parsed("pingtan_ptx_2013.txt")
     doc = read_path(corpus_file(SEED))
-    prose_figures(doc, segment(doc.text, doc.tables))
+    prose_figures(doc, layout_of(doc, segment(doc.text, doc.tables)))
     assert _tokenizer.cache_info().currsize == 1 and _tokenizer.cache_info().misses == 1

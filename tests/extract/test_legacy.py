@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.extract.crosswalk import crosswalk
 from pipeline.extract.legacy import extract_legacy
+from pipeline.tables.layout import layout_of
 from pipeline.tables.appendix import key_of, split_glued
 from pipeline.read import read_path
 from pipeline.text.segment import segment
@@ -117,7 +118,7 @@ def test_row_keys(label, key):
 
 def test_appendix_without_prose_is_read_by_certain_splits():
     doc = read_path(corpus_file("pingtan_ptx_2012.txt"))
-    values, _, _ = extract_legacy(doc, segment(doc.text, doc.tables))
+    values, _, _ = extract_legacy(doc, layout_of(doc, segment(doc.text, doc.tables)))
     fax = values["legacy.requests.channel.fax"]
     assert fax.value == 0 and fax.where["table"] == "appendix" and fax.where["column"] == "2012年度"
 

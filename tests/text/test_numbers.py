@@ -12,6 +12,7 @@ from pipeline.text.numbers import FIXED_PHRASES, _inert, quantities
 from pipeline.read import read_path
 from pipeline.text.segment import segment
 
+from chinese_writer import to_chinese
 from conftest import CORPUS, corpus_file
 
 
@@ -162,30 +163,6 @@ def test_seed_intro_and_signature_hold_no_counts():
 
 
 # --- property tests: render values in every notation, parse them back -----------------
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _four(n: int) -> str:
-    out, zero = "", False
-    for power, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d = n // power % 10
-        if d == 0:
-            zero = bool(out)
-        else:
-            out += ("零" if zero else "") + _CN_DIGITS[d] + unit
-            zero = False
-    return out
-
-
-def to_chinese(n: int) -> str:
-    """Standard Chinese numeral of 1 ≤ n < 10^8 (二千零五, 一万零三百, 十二)."""
-    high, low = divmod(n, 10000)
-    out = _four(high) + "万" if high else ""
-    if low:
-        out += ("零" if high and low < 1000 else "") + _four(low)
-    return out[1:] if out.startswith("一十") else out
-
 
 UNITS = st.sampled_from(["条", "件", "次", "篇", "份", "个", "家", "项", "人次", "名", "期", "场", "元"])
 LABELS = st.sampled_from(["共收到申请", "主动公开政府信息", "发布信息", "其中网上申请", "召开新闻发布会"])

@@ -8,8 +8,9 @@ from typing import Iterator, Optional, Sequence
 import regex
 
 from ..restated import Said, find_claims, find_said
+from ...domain import template as tm
 from ...record import Finding, Record
-from .tables import (DENIED, NOT_PROCESSED, T4_GROUPS, TEMPLATE_ERAS, UNABLE, fmt_num, group_sum, has_t3, num,
+from .tables import (DENIED, NOT_PROCESSED, TEMPLATE_ERAS, UNABLE, fmt_num, group_sum, has_t3, num,
                            other_rows, row_sum)
 from ..registry import finding, rule
 from .sums import share_finding
@@ -168,11 +169,10 @@ def _all_upheld(rec: Record) -> Iterator[Finding]:
             # 零败诉 only denies corrected outcomes; 均已结案 only pending ones (Shanghai 2019 gold).
             bad = ("pending",) if claim == "均已结案" else ("corrected",) if "败诉" in claim \
                 else ("corrected", "other", "pending")
-            names = {"corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
-            hits = [(g, p, num(rec, f"t4.{g}.{p}")) for g in ("review", "suit_direct", "suit_after_review")
+            hits = [(g, p, num(rec, f"t4.{g}.{p}")) for g in tm.T4_GROUPS
                     for p in bad if num(rec, f"t4.{g}.{p}")]
             if hits:
-                detail = "，".join(f"{T4_GROUPS[g]}{names[p]} {fmt_num(v)}" for g, p, v in hits)
+                detail = "，".join(f"{tm.T4_GROUP_LABELS[g]}{tm.T4_COLUMN_LABELS[p]} {fmt_num(v)}" for g, p, v in hits)
                 yield finding("narrative.all_upheld", f"正文称“{claim}”，但表四显示 {detail}",
                               keys=[f"t4.{g}.{p}" for g, p, _ in hits], span=span)
 

@@ -32,7 +32,6 @@ ROW_NAMES = {"new_received": "本年新收", "carried_over": "上年结转", "gr
              "not_processed.confirm_reissue": "（五）5确认或重新出具", "other.total": "（六）其他处理",
              "other.no_correction": "（六）1逾期不补正", "other.fee_unpaid": "（六）2逾期未缴费",
              "other.other": "（六）3其他", "total_processed": "（七）总计", "carried_forward": "结转下年度"}
-T4_GROUPS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 T4_PARTS = tm.T4_COLUMNS[:-1]
 
 # Keys only one template version has (fields.md; domain.md §4.6).
@@ -188,7 +187,7 @@ def _t3d(rec: Record) -> Iterator[Finding]:
 @rule("t4.group_total", TEMPLATE_ERAS, "error")
 def _t4(rec: Record) -> Iterator[Finding]:
     """T4-A/B/C: 总计 = 维持 + 纠正 + 其他 + 尚未审结, for each of the three groups."""
-    for g, name in T4_GROUPS.items():
+    for g, name in tm.T4_GROUP_LABELS.items():
         yield from _check_sum("t4.group_total", rec, f"t4.{g}.total", [f"t4.{g}.{p}" for p in T4_PARTS],
                               f"表四{name}：结果维持+结果纠正+其他结果+尚未审结 与总计不符")
 
@@ -227,7 +226,7 @@ def _version_year(rec: Record) -> Iterator[Finding]:
 def _published_total(rec: Record) -> Iterator[Finding]:
     """X-3: 本年新公开数量 ≤ 对外公开总数量 (2019-format table 2); equal and equal to 本年新制作数量
     means the cumulative column repeats the year's figure (pingtan_syq_2019.html, info)."""
-    for row, name in (("rules", "规章"), ("normative", "规范性文件")):
+    for row, name in ((r, tm.T2_ROW_LABELS[r]) for r in ("rules", "normative")):
         made, published, total = (num(rec, f"t2.{row}.{c}") for c in ("made", "published", "total_public"))
         keys = [f"t2.{row}.published", f"t2.{row}.total_public"]
         if published is not None and total is not None and published > total:

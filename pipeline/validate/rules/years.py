@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ...domain import template as tm
 from ...tables.appendix import row_name
 from ...record import AppendixRow, Finding, Record
 from .tables import COLUMN_NAMES, T3_COLUMNS, fmt_num, num
@@ -85,8 +86,8 @@ STOCK_SLACK = 0
 @pair_rule("years.t2_stock", ("gb2021",), "info")
 def _stock(prev: Record, cur: Record) -> Iterator[Finding]:
     """X-2: 现行有效 (N) = 现行有效 (N−1) + 本年制发 (N) − 本年废止 (N)."""
-    names = {"rules": "规章", "normative": "行政规范性文件"}
-    for row, name in names.items():
+    for row in ("rules", "normative"):
+        name = tm.T2_ROW_LABELS_2021[row]
         before = num(prev, f"t2.{row}.in_force")
         issued, repealed, now = (num(cur, f"t2.{row}.{c}") for c in ("issued", "repealed", "in_force"))
         if None in (before, issued, repealed, now):
@@ -102,9 +103,8 @@ def _stock(prev: Record, cur: Record) -> Iterator[Finding]:
 @pair_rule("years.t2_items", ("gb2019",), "info")
 def _items(prev: Record, cur: Record) -> Iterator[Finding]:
     """X-3: 上一年项目数量 (N) = 上一年项目数量 (N−1) + 本年增/减 (N−1), 2019-format table 2."""
-    names = {"licensing": "行政许可", "other_services": "其他对外管理服务事项", "penalty": "行政处罚",
-             "coercion": "行政强制", "fees": "行政事业性收费"}
-    for row, name in names.items():
+    for row in ("licensing", "other_services", "penalty", "coercion", "fees"):
+        name = tm.T2_ROW_LABELS[row]
         before, change, now = (num(prev, f"t2.{row}.prev_items"), num(prev, f"t2.{row}.change"),
                                num(cur, f"t2.{row}.prev_items"))
         if None not in (before, change, now) and abs(before + change - now) > 1e-6:
