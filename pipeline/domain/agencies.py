@@ -21,7 +21,7 @@ from typing import Iterable, Optional
 
 import regex
 
-from .divisions import LEVELS, Division, divisions, mentions
+from .divisions import LEVELS, Division, divisions, mentions, names_at
 
 ALIASES_CSV = Path(__file__).parents[1] / "data" / "agency_aliases.csv"
 
@@ -43,8 +43,28 @@ def clean_name(name: str) -> str:
 
 
 def issuers(name: str) -> list[str]:
-    """The organs named by a title's agency part, lead organ first."""
-    return [clean_name(p) for p in _ISSUER_SEP.split((name or "").strip()) if clean_name(p)]
+    """The organs named by a title's agency part, lead organ first. A part that is only places
+    belongs to the next ("福州市 晋安区人民政府" is one organ with a stray space)."""
+    out: list[str] = []
+    places = ""
+    for part in filter(None, (clean_name(p) for p in _ISSUER_SEP.split((name or "").strip()))):
+        if _only_places(part):
+            places += part
+        else:
+            out.append(places + part)
+            places = ""
+    return out + [places] if places else out
+
+
+def _only_places(text: str) -> bool:
+    """Whether the text is a run of division names and nothing else ("福州市", "江苏省淮安市")."""
+    i = 0
+    while i < len(text):
+        hit, n = names_at(text, i)
+        if not hit:
+            return False
+        i += n
+    return True
 
 
 def agency_key(name: str) -> str:

@@ -26,6 +26,12 @@ def test_co_issuers_of_the_jiangsu_title(parsed, index):
     assert index.canonical("江苏省应急管理厅 江苏煤矿安全监察局", 2018) == "江苏省应急管理厅"
 
 
+def test_a_stray_space_after_a_place_does_not_make_two_issuers():
+    assert issuers("福州市 晋安区人民政府") == ["福州市晋安区人民政府"]
+    assert issuers("江苏省 淮安市") == ["江苏省淮安市"]
+    assert issuers("江苏省应急管理厅 江苏煤矿安全监察局") == ["江苏省应急管理厅", "江苏煤矿安全监察局"]
+
+
 def test_pingtan_zone_and_its_committee_are_one_agency(parsed, index):
     names = {parsed(f"pingtan_syq_{y}.txt")["meta"]["agency"] for y in (2013, 2014, 2015)}
     assert names == {"平潭综合实验区", "平潭综合实验区管委会"}  # as the titles write them
