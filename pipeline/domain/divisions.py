@@ -176,13 +176,17 @@ def is_division(name: str) -> bool:
 
 
 def near_divisions(name: str, within: Optional[Division] = None) -> list[Division]:
-    """The divisions whose full name is one character away from `name` (a substitution, as an
-    OCR misreading or misprint makes: 准安市 → 淮安市), inside `within` if given; empty for a real
-    division's name. A short name has many neighbours (北安市, 延安市 …): narrow them by place."""
+    """The divisions whose name (full or short) is one character away from `name` (a
+    substitution, as an OCR misreading or misprint makes: 准安市 → 淮安市, 准安 → 淮安), inside
+    `within` if given; empty for a real division's name. A short name has many neighbours (北安市,
+    延安市 …): narrow them by place."""
     if not name or is_division(name):
         return []
-    return [d for d in _by_length().get(len(name), ())
-            if sum(a != b for a, b in zip(d.name, name)) == 1 and (within is None or d.within(within))]
+    out: list[Division] = []
+    for known, ds in _by_length().get(len(name), ()):
+        if sum(a != b for a, b in zip(known, name)) == 1:
+            out.extend(d for d in ds if (within is None or d.within(within)) and d not in out)
+    return out
 
 
 def renamed_division(name: str, within: Optional[Division] = None) -> Optional[Division]:
@@ -206,8 +210,9 @@ def _by_base() -> dict[str, list[Division]]:
 
 
 @lru_cache(maxsize=1)
-def _by_length() -> dict[int, list[Division]]:
-    out: dict[int, list[Division]] = {}
-    for d in divisions().values():
-        out.setdefault(len(d.name), []).append(d)
+def _by_length() -> dict[int, list[tuple[str, list[Division]]]]:
+    """The names of the index (full and short) with their divisions, by length."""
+    out: dict[int, list[tuple[str, list[Division]]]] = {}
+    for known, ds in name_index()[0].items():
+        out.setdefault(len(known), []).append((known, ds))
     return out

@@ -169,6 +169,7 @@ def test_ocr_misreadings_of_a_place_are_recognised():
     assert "淮安市" in [d.name for d in near_divisions("准安市")]
     assert [d.code for d in near_divisions("准安市", divisions()["320000"])] == ["320800"]
     assert near_divisions("淮安市") == []
+    assert "320800" in [d.code for d in near_divisions("准安")]  # a short name too
     ident = identify("江苏省准安市人民政府")
     assert ident.code == "320800" and "准安市 read as 淮安市" in ident.resolution
 
