@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..domain.agencies import AgencyIndex, agency_key, issuers, region_at, region_of
 from ..domain.divisions import divisions
-from ..domain.identity import organ_name
+from ..domain.identity import organ_name, unify_organs
 from ..extract.crosswalk import crosswalk as crosswalk_values
 from .metrics import METRICS, Metric, compute_all
 from ..record import Value
@@ -108,6 +108,9 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
     for r in records:
         r["_organ"] = organ_name(r["meta"].get("agency"), r["meta"].get("agency_canonical"),
                                  r["meta"].get("year"), index) or ""
+    organs = unify_organs(r["_organ"] for r in records)
+    for r in records:
+        r["_organ"] = organs.get(r["_organ"], r["_organ"])
     names = index.unify(((r["_organ"], r["meta"].get("year")) for r in records))
     reports = pd.DataFrame([_report_row(r, names, index) for r in records], columns=list(REPORT_COLUMNS))
     reports = _mark_primary(reports)

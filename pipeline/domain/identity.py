@@ -306,3 +306,21 @@ def organ_name(agency: Optional[str], canonical: Optional[str] = None, year: Opt
         return canonical
     ident = identify(agency, year=year, index=index)
     return ident.canonical if ident else None
+
+
+def unify_organs(names: Iterable[str]) -> dict[str, str]:
+    """Within one data set, a name printed without the places before it ("洲泉镇人民政府" on a page
+    that does not say its county) is the organ of the one other name that ends with it
+    ("嘉兴市桐乡市洲泉镇人民政府"); with none or several, it stays as it is. A bare level
+    ("省卫生健康委") is never completed this way: it would fit any province."""
+    names = set(filter(None, names))
+    ending: dict[str, list[str]] = {}  # every proper ending of a name → the names that end so
+    for n in names:
+        for k in range(1, len(n)):
+            ending.setdefault(n[k:], []).append(n)
+    out = {}
+    for name in names:
+        longer = ending.get(name, [])
+        bare = _BARE_LEVEL.match(name) or name in _GOVERNMENT
+        out[name] = longer[0] if len(longer) == 1 and not bare else name
+    return out

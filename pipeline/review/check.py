@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..domain.agencies import default_index
-from ..domain.identity import organ_name
+from ..domain.identity import organ_name, unify_organs
 from ..record import SEVERITIES, Record, record_from_dict
 from ..validate import RULES, series_key, validate_batch
 
@@ -78,6 +78,8 @@ def coverage(records: Iterable[Record]) -> Coverage:
     report ("上海市人民政府办公厅", not the 办公厅/办公室 folding key)."""
     held = [(r, organ_name(r.meta.agency, r.meta.agency_canonical, r.meta.year)) for r in records
             if series_key(r) and r.meta.year]
+    organs = unify_organs(organ for _, organ in held)
+    held = [(r, organs[organ]) for r, organ in held]
     names = default_index().unify((organ, r.meta.year) for r, organ in held)
     cells: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
     for rec, organ in held:

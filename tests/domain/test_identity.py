@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.domain.divisions import divisions, is_division, near_divisions
 from pipeline.domain.hosts import host_divisions, host_of
-from pipeline.domain.identity import KINDS, LEVELS, PageEvidence, identify, kind_of
+from pipeline.domain.identity import KINDS, LEVELS, PageEvidence, identify, kind_of, unify_organs
 
 EXCERPTS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "excerpts"
 EXPECTED = Path(__file__).with_name("data") / "excerpt_agencies.tsv"
@@ -142,6 +142,14 @@ def test_a_zone_is_placed_by_the_byline_that_prints_its_district():
     ident = identify("齐城农业高新区管委会", PageEvidence(byline="临淄区齐城农业高新区"))  # gb2019_024's byline
     assert (ident.code, ident.level, ident.kind, ident.resolution) == ("370305", "county", "development_zone", "byline")
     assert ident.canonical == "淄博市临淄区齐城农业高新区管委会"
+
+
+def test_a_data_set_completes_a_name_printed_without_its_places_only_when_one_fits():
+    organs = unify_organs(["洲泉镇人民政府", "嘉兴市桐乡市洲泉镇人民政府", "鼓楼区人民政府", "福州市鼓楼区人民政府",
+                           "南京市鼓楼区人民政府", "省卫生健康委", "江苏省卫生健康委"])
+    assert organs["洲泉镇人民政府"] == "嘉兴市桐乡市洲泉镇人民政府"
+    assert organs["鼓楼区人民政府"] == "鼓楼区人民政府"  # two fit: left open
+    assert organs["省卫生健康委"] == "省卫生健康委"  # a bare level fits any province
 
 
 def test_a_place_gone_from_the_table_is_not_read_as_its_parent():
