@@ -112,12 +112,13 @@ def identify(name: Optional[str], page: PageEvidence = PageEvidence(), year: Opt
     if parsed.unread:
         level = "township" if parsed.town else _BARE_LEVELS.get(parsed.unread.split()[0][-1])
         return Identity(printed, None, level, kind, f"printed: {parsed.unread}")
-    place, how, open_ = _place(parsed, page)
+    place, how, open_ = _place(parsed, page) if kind or parsed.chain else (None, "", [])
     if parsed.near:
         how = f"{how}, {parsed.near}"
     if place is None:
         level = "township" if parsed.town else _BARE_LEVELS.get(parsed.bare) or _shared_level(open_)
-        why = (f"ambiguous: {len(open_)} divisions of that name" if open_ else "no place on the page")
+        why = (f"ambiguous: {len(open_)} divisions of that name" if open_ else
+               "no place on the page" if kind else "no organ in the name")
         return Identity(printed, None, level, kind, f"printed: {why}",
                         sorted(f"{d.code} {d.name}" for d in open_))
     if parsed.town:  # the table stops at counties

@@ -163,6 +163,12 @@ def test_national_organs_are_not_their_local_offices():
     assert kind_of("中华人民共和国商务部") == "department"
 
 
+def test_page_furniture_is_not_placed_by_the_page():
+    page = PageEvidence(text="拉萨市首页 拉萨市2016年度政府信息公开年度报告")
+    ident = identify("首页", page)
+    assert (ident.code, ident.kind, ident.resolution) == (None, None, "printed: no organ in the name")
+
+
 def test_department_words_are_not_townships():
     assert kind_of("淮安市住房和城乡建设局") == "department"
     assert identify("淮安市住房和城乡建设局").level == "city"
