@@ -81,10 +81,16 @@ class Dataset:
             fh.seek(self._offsets[report_id])
             return json.loads(fh.readline()).get("text") or ""
 
+    def agency_named(self, name: str) -> Optional[str]:
+        """The data set's name of the organ `name` denotes, however printed ("平潭县人民政府" →
+        "福州市平潭县人民政府"); None if no report of it is held."""
+        by_key = {agency_key(k): k for k in self.reports["agency"].dropna().unique()}
+        return by_key.get(agency_key(name)) or by_key.get(agency_key(organ_name(name, index=self.agencies) or name))
+
     def report_id(self, agency: str, year: int) -> str:
-        """The id of the primary report of an agency (canonical name) in a year."""
+        """The id of the primary report of an agency (any name of the organ) in a year."""
         r = self.reports
-        hit = r[(r["agency"] == agency) & (r["year"] == year) & r["primary"]]
+        hit = r[(r["agency"] == self.agency_named(agency)) & (r["year"] == year) & r["primary"]]
         if hit.empty:
             raise KeyError(f"{self.source}: no report of {agency} for {year}")
         return str(hit["report_id"].iloc[0])
@@ -365,7 +371,7 @@ def reuse_series(ds: Dataset, agencies: Optional[Iterable[str]] = None) -> pd.Da
     """Text reuse of each primary report against the same agency's previous report present."""
     r = ds.reports[ds.reports["primary"] & ds.reports["year"].notna() & ds.reports["agency"].notna()]
     if agencies is not None:
-        r = r[r["agency"].isin(list(agencies))]
+        r = r[r["agency"].isin([ds.agency_named(a) for a in agencies])]
     rows = []
     for agency, part in r.sort_values("year").groupby("agency", sort=True):
         ids, years = list(part["report_id"]), list(part["year"])
@@ -389,8 +395,7 @@ def compare_tables(ds: Dataset, agencies: Sequence[str] = (), years: Sequence[in
 
     Ranks are among all agencies of the data set in the year, then narrowed to `agencies`."""
     known = set(ds.reports["agency"].dropna())
-    by_key = {agency_key(k): k for k in known}
-    wanted = [by_key.get(agency_key(organ_name(a, index=ds.agencies) or a)) for a in agencies]
+    wanted = [ds.agency_named(a) for a in agencies]
     unknown = [a for a, w in zip(agencies, wanted) if w is None]
     if unknown:
         raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}; agencies there: "

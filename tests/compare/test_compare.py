@@ -313,5 +313,8 @@ def test_a_county_printed_with_and_without_its_city_is_one_agency(tmp_path):
     assert set(r["adcode"]) == {"350128"} and set(r["agency_level"].dropna()) == {"county"}
     wide = cmp.panel(ds.values, ["legacy.requests.received"])
     assert list(wide.index) == [("福州市平潭县人民政府", y) for y in (2011, 2012, 2013)]
+    assert ds.agency_named("平潭县人民政府") == ds.agency_named("福州市平潭县人民政府") == "福州市平潭县人民政府"
+    assert ds.report_id("平潭县人民政府", 2012) == recs[1]["id"]
+    assert list(cmp.reuse_series(ds, ["平潭县人民政府"])["year"]) == [2012, 2013]
     ranks = cmp.compare_tables(ds, agencies=["平潭县人民政府"], keys=["legacy.requests.received"])["rank"]
     assert set(ranks["agency"]) == {"福州市平潭县人民政府"} and sorted(ranks["year"].unique()) == [2011, 2012, 2013]
