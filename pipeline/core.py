@@ -29,9 +29,11 @@ def build_record(doc: Document) -> Record:
         source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, url=doc.hints.url,
                       bytes=doc.size, encoding=doc.encoding),
         meta=meta, sections=sections, text=doc.text)
-    found = extract(doc, sections, meta)
-    record.values, record.figures, record.appendix = found.values, found.figures, found.appendix
-    record.findings = list(doc.notes) + identity_notes + found.findings
+    record.findings = list(doc.notes) + identity_notes
+    if not meta.not_a_report:  # a notice, list or empty page has no values to extract
+        found = extract(doc, sections, meta)
+        record.values, record.figures, record.appendix = found.values, found.figures, found.appendix
+        record.findings += found.findings
     record.findings.extend(validate(record))
     return record
 

@@ -112,9 +112,23 @@ class Contact:
 
 
 @dataclass
+class Signal:
+    """A signal naming the issuer that disagrees with the one chosen: where it was read and the name."""
+
+    source: str
+    name: str
+
+
+@dataclass
 class Meta:
     title: Optional[str] = None
     agency: Optional[str] = None
+    # Which signal named the agency: title, place-title (a place's 人民政府), notice-intro (the report
+    # the intro names), intro (a defined name), compiler, byline (发布机构), source-line (来源), heading,
+    # self-reference, contact; "title+source-line" etc. when a fuller form of the title's name was taken
+    # from the second.
+    agency_source: Optional[str] = None
+    agency_signals: list[Signal] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
     year: Optional[int] = None
     era: Optional[str] = None
@@ -124,6 +138,9 @@ class Meta:
     contact: Contact = field(default_factory=Contact)
     publisher: Optional[str] = None
     url_date: Optional[str] = None  # the date in a TRS/Hanweb source URL (cmsurl.py)
+    year_source: Optional[str] = None  # title, period, intro, prose or published (publication year − 1)
+    not_a_report: Optional[str] = None  # why the page is no report: notice, list or empty
+    canonical_url: Optional[str] = None  # the page's own address, when not `source.url` (a WARC's target)
     # The organ `agency` denotes (domain/identity.py): one name per organ, the division it belongs
     # to (a township's is its county's), its level and kind, and how they were resolved.
     agency_canonical: Optional[str] = None
@@ -242,6 +259,7 @@ def record_from_dict(d: dict[str, Any]) -> Record:
     """Rebuild a `Record` from its JSON form (one line of reports.jsonl)."""
     m = dict(d.get("meta") or {})
     m["contact"] = Contact(**(m.get("contact") or {}))
+    m["agency_signals"] = [Signal(**x) for x in m.get("agency_signals") or []]
     meta = Meta(**{k: v for k, v in m.items() if k in Meta.__dataclass_fields__})
     sections = [Section(**{**s, "parts": [Part(**p) for p in s.get("parts") or []]}) for s in d.get("sections") or []]
     return Record(id=d["id"], source=Source(**d["source"]), meta=meta, sections=sections,

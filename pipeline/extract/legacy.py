@@ -10,14 +10,17 @@ left out, also with a finding.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Iterable, Optional, Sequence
 
 import regex
 
+from ..domain.script import simplified
 from ..tables.appendix import ReadRow, appendix_rows
 from ..tables.layout import Layout
 from ..text.numbers import Quantity, quantities
+from ..text.segment import heading_ends
 from ..record import AppendixRow, Document, Finding, Section, Value
 
 _Q = "legacy.requests."
@@ -60,10 +63,25 @@ _UNIT_BEFORE = regex.compile(r"(万元|元)\s*$")
 # A clause ends at these; the words naming a number are in its clause.
 _CLAUSE_END = regex.compile(r"[，,。；;：:！？（(）)]|\n\n")
 
-# Stated zeros (domain.md §2.3). Each pattern covers one sentence part.
-_NO_REQUESTS = regex.compile(r"(?:未|没有)(?:收到|受理|接到)[^。；，,]{0,25}?申请")
-_NO_FEES = regex.compile(r"未[^。；]{0,30}?收取[^。；]{0,20}?费用?|暂不收费|免费提供|不收取任何费用|未收费")
-_NO_CASES = regex.compile(r"(?:未|没有)(?:收到|发生|接到|出现)[^。；]{0,30}?(?:行政复议|行政诉讼)[^。；]{0,20}")
+# Stated zeros (domain.md §2.2–2.3): a clause that denies an event states 0 for each key its
+# words name ("未收到政府信息公开申请", "没有因政府信息公开申请行政复议、诉讼和申诉的情况发生",
+# "也无不予公开信息的情况发生", "故不存在政府信息公开申请答复处理情况", "暂不收费"). 未/没有 must be
+# followed by a verb of receiving or happening (没有及时答复 denies nothing); 无/没有 right before
+# the event's word needs none (无依申请公开政府信息, 无减免情况), 不存在 denies what follows it.
+_EVENT_WORD = r"(?:依申请|申请|不予|不同意|免[予于]公开|答复|收费|收取|费用|减免|行政复议|行政诉讼|复议|诉讼|申诉|举报)"
+_DENIAL = regex.compile(
+    r"(?:未曾|未|没有)(?:收到|受理|接到|接收|发生|出现|产生|有(?!关)|因|针对|向|对|就|被|收取|收费)"
+    rf"|(?:未|没有|无)(?:任何|相关|有关|涉及)?的?(?={_EVENT_WORD})"
+    r"|不存在|暂不收费|不收取|免费提供")
+_CLAUSE = regex.compile(r"[^，,。；;！？!?\n]+")
+_CASES: Sequence[tuple[str, str]] = (("复议", "legacy.review.count"), ("诉讼", "legacy.litigation.count"),
+                                     ("申诉|举报", "legacy.appeal.count"))
+# Applications listed beside cases ("未收到任何形式的依申请公开信息、行政复议和行政诉讼"), not the
+# application a case is about ("因政府信息公开申请行政复议").
+_LISTED_REQUESTS = regex.compile(r"申请(?:公开)?(?:政府)?(?:信息|事项)?(?=[、和及与])")
+_DENIED = regex.compile(r"不予(?:以)?公开|不同意公开|免[予于]公开")
+_APPLICATION = regex.compile(r"申请(?!人)")  # 未收到申请人投诉 denies no application
+_CAUSED = regex.compile(r"引起|导致|引发")
 
 # Request-zone section kinds (segment.KIND_RULES); the active total comes from "active".
 REQUEST_KINDS = ("requests", "review", "fees", "other")
@@ -81,16 +99,16 @@ def extract_legacy(doc: Document, layout: Layout) -> tuple[dict[str, Value], lis
 
 
 def _zones(text: str, sections: Sequence[Section], kinds: Iterable[str],
-           tables: list[tuple[int, int]]) -> list[tuple[int, int, Optional[int], int]]:
-    """(start, end, section number, heading end) of the sections of these kinds, tables cut off."""
+           tables: list[tuple[int, int]]) -> list[tuple[int, int, Optional[int]]]:
+    """(start, end, section number) of the sections of these kinds, tables cut off."""
     chosen = [s for s in sections if s.kind in kinds]
-    spans = [(s.start, s.end, s.no, s.start + len(s.title)) for s in chosen] or [(0, len(text), None, 0)]
+    spans = [(s.start, s.end, s.no) for s in chosen] or [(0, len(text), None)]
     out = []
-    for a, b, no, head_end in spans:
+    for a, b, no in spans:
         for t0, t1 in tables:
             if a <= t0 < b:
                 b = t0
-        out.append((a, b, no, head_end))
+        out.append((a, b, no))
     return out
 
 
@@ -98,18 +116,20 @@ def prose_values(text: str, sections: Sequence[Section],
                  tables: list[tuple[int, int]]) -> dict[str, Value]:
     """legacy.* values stated in the report's prose (first statement of each key wins)."""
     values: dict[str, Value] = {}
-    for a, b, no, _ in _zones(text, sections, ("active",), tables):
+    for a, b, no in _zones(text, sections, ("active",), tables):
         for q in quantities(text[a:b]):
-            if _ACTIVE.search(_left(text, a + q.start, a)) and q.unit in ("条", "件", None):
+            if _ACTIVE.search(_left(text, a + q.start, a)) and simplified(q.unit or "") in ("条", "件", ""):
                 _put(values, "legacy.active.total", q, a, no)
                 break
         if "legacy.active.total" in values:
             break
-    for a, b, no, head_end in _zones(text, sections, REQUEST_KINDS, tables):
+    heads = heading_ends(sections)
+    for a, b, no in _zones(text, sections, REQUEST_KINDS, tables):
         for q in quantities(text[a:b]):
-            # the words naming a number after the heading do not reach back into it ("五、行政复议、
-            # 行政诉讼和申诉情况\n行政申诉、举报数0件" is an appeal count)
-            floor = head_end if a + q.start >= head_end else a
+            # the words naming a number do not reach back over a heading ("五、行政复议、行政诉讼和
+            # 申诉情况\n行政申诉、举报数0件" is an appeal count)
+            i = bisect_right(heads, a + q.start) - 1
+            floor = max(a, heads[i]) if i >= 0 else a
             context = _context(text, a + q.start, a + q.end, floor, b)
             if q.unit is None and (m := _UNIT_BEFORE.search(context)):
                 q = replace(q, unit=m.group(1))  # a flattened form row: "收费减免金额 元 0"
@@ -130,7 +150,7 @@ def request_keys(context: str, q: Quantity) -> list[str]:
         return ["legacy.appeal.count"]
     if _CONSULT.search(context):
         return ["legacy.consultations"]
-    if q.unit in ("元", "万元"):
+    if simplified(q.unit or "") in ("元", "万元"):
         return ["legacy.fees.waived" if _FEE_WAIVED.search(context) else "legacy.fees.amount"] \
             if _FEE.search(context) else []
     for pattern, key in OUTCOME_WORDS:
@@ -172,25 +192,40 @@ def _put(values: dict[str, Value], key: str, q: Quantity, offset: int, section: 
                         upper=q.upper)
 
 
-def _put_zero(values: dict[str, Value], key: str, m: regex.Match, offset: int,
-              section: Optional[int], unit: Optional[str]) -> None:
-    if key not in values:
-        values[key] = Value(value=0, unit=unit, qualifier=None, raw=m.group(0),
-                            where={"section": section, "span": [offset + m.start(), offset + m.end()]})
-
-
 def _stated_zeros(values: dict[str, Value], text: str, a: int, b: int, section: Optional[int]) -> None:
-    body = text[a:b]
-    for m in _NO_REQUESTS.finditer(body):
-        if not (_REVIEW.search(m.group(0)) or _SUIT.search(m.group(0))):
-            _put_zero(values, _Q + "received", m, a, section, None)
-    for m in _NO_CASES.finditer(body):
-        if _REVIEW.search(m.group(0)):
-            _put_zero(values, "legacy.review.count", m, a, section, None)
-        if _SUIT.search(m.group(0)):
-            _put_zero(values, "legacy.litigation.count", m, a, section, None)
-    for m in _NO_FEES.finditer(body):
-        _put_zero(values, "legacy.fees.amount", m, a, section, "元")
+    """The keys of zone [a, b) stated as zero by a denying clause; a stated number wins."""
+    for clause in _CLAUSE.finditer(text, a, b):
+        denial = _DENIAL.search(clause.group())
+        if denial is None:
+            continue
+        start, end = clause.start() + denial.start(), clause.start() + len(clause.group().rstrip())
+        for key in zero_keys(text[start:end]):
+            if key not in values:
+                values[key] = Value(value=0, unit="元" if key.startswith("legacy.fees.") else None, qualifier=None,
+                                    raw=text[start:end], where={"section": section, "span": [start, end]})
+
+
+def zero_keys(words: str) -> list[str]:
+    """The keys a denying clause states as zero, from the words after its denial: cases (复议,
+    诉讼, 申诉/举报) name only themselves and applications listed beside them; else fees (收费,
+    减免); else the answers (答复); else refusals (不予公开) and applications (申请, by channel
+    when one is named)."""
+    cases = [key for pattern, key in _CASES if regex.search(pattern, words)]
+    if cases:
+        return cases + ([_Q + "received"] if _LISTED_REQUESTS.search(words) else [])
+    if _CAUSED.search(words):
+        return []  # "未发生因申请公开引起的纠纷": what did not happen is no count
+    fees = (["legacy.fees.amount"] if _FEE.search(words) else []) + \
+        (["legacy.fees.waived"] if _FEE_WAIVED.search(words) else [])
+    if fees:
+        return fees
+    if "答复" in words:
+        return [_Q + "answered"]
+    keys = [_Q + "outcome.denied"] if _DENIED.search(words) else []
+    if _APPLICATION.search(words):
+        channel = [key for pattern, key in CHANNEL_WORDS if regex.search(pattern, words)][:1]
+        keys += [_Q + k for k in channel] or [_Q + "received"]
+    return keys
 
 
 # A part key and the total it belongs to (fields.md): parts may not exceed their total.

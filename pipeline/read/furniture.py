@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from ..record import PageHints
+from .byline import DATE as _DATE, read_byline
 
 # How far into the text (and back from its end) furniture is looked for, in characters.
 # The Pingtan crawler dumps carry ~200 characters of toolbar before the body; the
@@ -17,12 +18,6 @@ from ..record import PageHints
 HEAD_ZONE = 600
 TAIL_ZONE = 300
 
-_DATE = r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?(?:\s+\d{1,2}[:：时]\d{2}(?:[:：分]\d{2})?秒?)?"
-
-_PUBLISHED = regex.compile(
-    rf"(?:发布|发文|更新)?(?:日期|时间)\s*[:：]\s*(?P<date>{_DATE})")
-_SOURCE = regex.compile(r"(?:信息|文章)?来源\s*[:：]\s*(?P<src>[^\s:：]{2,40})")
-_PUBLISHER = regex.compile(r"(?:发布|公开)(?:机构|单位)\s*[:：]\s*(?P<org>[^\s:：]{2,30})")
 
 # Whole-token furniture: removed when bounded by whitespace or the zone edge.
 _TOKENS = regex.compile(
@@ -46,18 +41,10 @@ _TOKENS = regex.compile(
 
 def strip_furniture(text: str) -> tuple[str, PageHints]:
     """Remove furniture from the head and tail of `text`; return the text and what it told."""
-    hints = PageHints()
+    byline = read_byline(text)
+    hints = PageHints(published=byline.published, publisher=byline.publisher, source_line=byline.source)
     head_end = min(len(text), HEAD_ZONE)
     head = text[:head_end]
-    m = _PUBLISHED.search(head)
-    if m:
-        hints.published = normalise_date(m.group("date"))
-    m = _SOURCE.search(head)
-    if m:
-        hints.source_line = m.group("src")
-    m = _PUBLISHER.search(head)
-    if m:
-        hints.publisher = m.group("org")
     tail_start = max(head_end, len(text) - TAIL_ZONE)
     head = _tidy(_TOKENS.sub("", head))
     middle = text[head_end:tail_start]
@@ -65,19 +52,15 @@ def strip_furniture(text: str) -> tuple[str, PageHints]:
     return (head + middle + tail).strip(), hints
 
 
+def fill_hints(hints: PageHints, found: PageHints) -> None:
+    """Fill the byline fields `hints` lacks from what furniture stripping `found`."""
+    hints.published = hints.published or found.published
+    hints.publisher = hints.publisher or found.publisher
+    hints.source_line = hints.source_line or found.source_line
+
+
 def _tidy(zone: str) -> str:
     """Collapse the blank runs that removed furniture leaves behind in a zone."""
     zone = regex.sub(r" {2,}", " ", zone)
     zone = regex.sub(r"\n[ \t]+\n", "\n\n", zone)
     return regex.sub(r"\n{3,}", "\n\n", zone)
-
-
-def normalise_date(raw: str) -> str | None:
-    """'2019-02-27 16:23' / '2019年2月27日' → '2019-02-27'."""
-    m = regex.search(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})", raw)
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"

@@ -13,7 +13,8 @@ from typing import Iterator, Optional
 import regex
 from lxml import etree
 
-from .furniture import normalise_date, strip_furniture
+from .byline import normalise_date
+from .furniture import fill_hints, strip_furniture
 from .base import ReadError, sha256_of
 from .decode import decode, meta_charset
 from ..record import Cell, Document, Finding, PageHints, Table, grid_text
@@ -94,13 +95,11 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     body = _find_body(root)
     if not hints.published or not hints.source_line:
         page_text = _head_text(root, 4000)
-        _, found = strip_furniture(page_text)
-        hints.published = hints.published or found.published
-        hints.source_line = hints.source_line or found.source_line
+        fill_hints(hints, strip_furniture(page_text)[1])
     renderer = _Renderer(grids)
     renderer.render(body)
     text, found = strip_furniture(renderer.finish())
-    hints.published = hints.published or found.published
+    fill_hints(hints, found)
     tables = locate_tables(renderer.tables, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
                     encoding=encoding, tables=tables, hints=hints, notes=notes)

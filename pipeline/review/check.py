@@ -49,6 +49,13 @@ def run_checks(records: list[Record]) -> list[Record]:
     return records
 
 
+def fails(records: Iterable[Record], severity: str) -> bool:
+    """True when a record has a finding of `severity` or a graver one (`xxgk check --fail-on`);
+    a document that could not be read counts as an error."""
+    graver = SEVERITIES[:SEVERITIES.index(severity) + 1]
+    return any(r.error or any(f.severity in graver for f in r.findings) for r in records)
+
+
 @dataclass
 class Coverage:
     """Agencies × years: the records held for each cell; missing years inside each agency's range."""

@@ -2,17 +2,19 @@
 
 Rows are found by label (number + key phrase, `tablemap`); the digits between a row's label
 and the next label are the row's cells ("…00000002.其他…": the 2 is the next label's number).
-Whitespace is always a cell boundary. When a digit string splits into the row's cells in more
-than one way (no leading zeros, non-negative), a split is kept only if it is the only one that
-satisfies the template identities (T3-C per row, then T3-A/T3-B per column across rows, T4 per
-group) or, for table 2, the only one agreeing with a restatement of the cell in the prose.
-Anything else is left out with a finding naming the row: never a guessed value.
+Whitespace always ends a cell and a minus sign opens one (本年增/减). A digit string usually
+splits into the row's cells in more than one way (`splits`); only the readings that keep
+the template identities (T3-C per row, then T3-A/T3-B per column across rows, T4 per group) or,
+for table 2, agree with a restatement of the cell in the prose are kept, and a cell is read
+only when all of them give it the same value. Every other cell is left out with a finding
+naming it: never a guessed value.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import unicodedata
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Optional, Sequence
 
 import regex
 
@@ -20,12 +22,8 @@ from ..domain import template as tm
 from ..record import Section, Value
 from ..text.segment import section_at
 from .result import TableRead
+from .splits import agreed, bounded, signed_rows, splits
 
-# Longest count a glued cell may hold; template counts of 件 stay far below a million
-# (the largest table-3 cell of the corpus is 3119, huaian_szf_2024.pdf).
-MAX_CELL_DIGITS = 6
-# Give up enumerating (finding instead) beyond this many candidate splits of one row.
-MAX_CANDIDATES = 20000
 # Give up the column identities beyond this many combinations of ambiguous rows.
 MAX_COMBINATIONS = 100000
 _LABEL_GAP = 40  # characters allowed between a sub-row number and its key phrase
@@ -36,40 +34,6 @@ PROSE_RESTATEMENTS = {
     ("normative", "issued"): regex.compile(r"本年度?制发的?(?:行政)?规范性文件(\d+)件"),
     ("normative", "in_force"): regex.compile(r"现行有效的?(?:行政)?规范性文件(\d+)件"),
 }
-
-
-def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda p: True
-           ) -> Iterator[tuple[int, ...]]:
-    """Every way to cut the digit chunks into n cells (no leading zeros); `accept` prunes prefixes."""
-    # after[i]: (digits, chunks) still to place once chunk i is done
-    after = [(sum(map(len, chunks[i + 1:])), len(chunks) - i - 1) for i in range(len(chunks))]
-
-    def cuts(i: int, pos: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
-        chunk = chunks[i]
-        for end in range(pos + 1, min(len(chunk), pos + MAX_CELL_DIGITS) + 1):
-            part = chunk[pos:end]
-            if len(part) > 1 and part[0] == "0":
-                break
-            nxt = prefix + (int(part),)
-            digits_left = after[i][0] + len(chunk) - end
-            chunks_left = after[i][1] + (end < len(chunk))
-            cells_left = n - len(nxt)
-            if not chunks_left <= cells_left <= digits_left or not accept(nxt):
-                continue
-            if cells_left == 0:
-                yield nxt
-            elif end == len(chunk):
-                yield from cuts(i + 1, 0, nxt)
-            else:
-                yield from cuts(i, end, nxt)
-    if chunks:
-        yield from cuts(0, 0, ())
-
-
-def bounded(it: Iterator[tuple[int, ...]]) -> Optional[list[tuple[int, ...]]]:
-    """The candidates, or None when there are too many to judge."""
-    out = list(itertools.islice(it, MAX_CANDIDATES + 1))
-    return None if len(out) > MAX_CANDIDATES else out
 
 
 def _chunks(data: str) -> list[str]:
@@ -112,9 +76,13 @@ def _value(number: int | float, raw: str, unit: Optional[str], where: dict) -> V
 
 
 # ---- table 3 ---------------------------------------------------------------------------
-def _t3_patterns(region: str) -> list[tuple[tm.RowSpec, regex.Pattern]]:
+def _t3_patterns(region: str) -> tuple[tuple[tm.RowSpec, regex.Pattern], ...]:
     """Row patterns in template order; （六） as one row or as three sub-rows, as the text has it."""
-    split_other = regex.search(r"其他处理\s*1\s*[.、]", region) is not None
+    return _row_patterns(regex.search(r"其他处理\s*1\s*[.、]", region) is not None)
+
+
+@functools.lru_cache(maxsize=2)
+def _row_patterns(split_other: bool) -> tuple[tuple[tm.RowSpec, regex.Pattern], ...]:
     out = []
     for spec in tm.T3_ROWS:
         if (spec.key == "other.total" and split_other) or (spec.group == "六" and not split_other):
@@ -125,7 +93,7 @@ def _t3_patterns(region: str) -> list[tuple[tm.RowSpec, regex.Pattern]]:
         else:
             pat = rf"(?:{phrases})\D*"
         out.append((spec, regex.compile(pat)))
-    return out
+    return tuple(out)
 
 
 def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: TableRead) -> None:
@@ -172,35 +140,35 @@ def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: Table
     for spec, label, offset, data in rows:
         if spec.key not in candidates:
             continue
-        if spec.key not in chosen:
-            out.note("table.ambiguous_cells", f"表三（文本）行「{label}」的数字「{data.strip()}」有多种拆分都符合勾稽关系，未读取",
-                     [f"t3.{spec.key}"])
-            continue
-        for col, number in zip(tm.T3_COLUMNS, chosen[spec.key]):
-            out.values[f"t3.{spec.key}.{col}"] = _value(
-                number, str(number), "件", _where(sections, offset, "t3", label, tm.T3_COLUMN_LABELS[col]))
+        cells = chosen[spec.key]
+        for col, number in zip(tm.T3_COLUMNS, cells):
+            if number is not None:
+                out.values[f"t3.{spec.key}.{col}"] = _value(
+                    number, str(number), "件", _where(sections, offset, "t3", label, tm.T3_COLUMN_LABELS[col]))
+        unsure = [f"t3.{spec.key}.{col}" for col, n in zip(tm.T3_COLUMNS, cells) if n is None]
+        if unsure:
+            out.note("table.ambiguous_cells", f"表三（文本）行「{label}」的数字「{data.strip()}」有多种拆分都符合勾稽关系，"
+                     f"{len(unsure)} 个单元格未读取", unsure)
 
 
-def _resolve_columns(candidates: dict[str, list[tuple[int, ...]]]) -> dict[str, tuple[int, ...]]:
-    """One split per row: rows with one valid split as they are, the others by the column identities T3-A/T3-B."""
-    chosen = {k: c[0] for k, c in candidates.items() if len(c) == 1}
+def _resolve_columns(candidates: dict[str, list[tuple[int, ...]]]) -> dict[str, list[Optional[int]]]:
+    """Each row's cells that every reading agrees on (None where readings differ): rows with one
+    valid split as they are, the others across the combinations that keep T3-A/T3-B; no cell of an
+    open row when no combination keeps them."""
+    chosen = {k: list(c[0]) for k, c in candidates.items() if len(c) == 1}
     open_rows = [k for k, c in candidates.items() if len(c) > 1]
-    if not open_rows:
-        return chosen
     total = 1
     for k in open_rows:
         total *= len(candidates[k])
     if total > MAX_COMBINATIONS:
-        return chosen
+        return dict(chosen, **{k: agreed(candidates[k], len(tm.T3_COLUMNS)) for k in open_rows})
     passing = []
     for combo in itertools.product(*(candidates[k] for k in open_rows)):
         rows = dict(chosen, **dict(zip(open_rows, combo)))
         if _columns_hold(rows):
             passing.append(combo)
     for i, k in enumerate(open_rows):
-        picks = {combo[i] for combo in passing}
-        if len(picks) == 1:
-            chosen[k] = picks.pop()
+        chosen[k] = agreed([combo[i] for combo in passing], len(tm.T3_COLUMNS))
     return chosen
 
 
@@ -233,31 +201,65 @@ def _t4_group_holds(prefix: tuple[int, ...]) -> bool:
     return sum(group[:-1]) == group[-1]
 
 
+_T4_RUN = regex.compile(r"总计\s*(?P<data>\d[\d\s]*)")
+
+
+def _t4_runs(text: str, anchor: int) -> list[regex.Match]:
+    """The digit runs after a 总计 of table 4: one for the printed single row, one per stacked
+    table (行政复议, then 行政诉讼); a later run counts only if no sentence or heading comes between."""
+    runs: list[regex.Match] = []
+    pos = anchor
+    while len(runs) < len(tm.T4_GROUPS) and (m := _T4_RUN.search(text, pos)):
+        gap = text[pos:m.start()]
+        if regex.search(r"[五六]、", gap) or (runs and regex.search(r"[。；;]", gap)):
+            break
+        runs.append(m)
+        pos = m.end()
+    return runs
+
+
+def _t4_candidates(runs: Sequence[str]) -> Optional[list[tuple[int, ...]]]:
+    """Every 15-cell reading of the runs in which each group of five adds up (T4-A/B/C); each run
+    holds whole groups. None when there are too many to judge."""
+    width = len(tm.T4_COLUMNS)
+    out: list[tuple[int, ...]] = []
+    for sizes in itertools.product(range(1, len(tm.T4_GROUPS) + 1), repeat=len(runs)):
+        if sum(sizes) != len(tm.T4_GROUPS):
+            continue
+        parts = [bounded(splits(_chunks(run), size * width, _t4_group_holds)) for run, size in zip(runs, sizes)]
+        if any(p is None for p in parts):
+            return None
+        out.extend(tuple(itertools.chain(*combo)) for combo in itertools.product(*parts))
+    return out
+
+
 def _t4(text: str, anchor: int, sections: Sequence[Section], out: TableRead) -> None:
-    m = regex.compile(r"总计\s*(?P<data>\d[\d\s]*)").search(text, anchor)
-    if m is None or regex.search(r"[五六]、", text[anchor:m.start()]):
+    runs = _t4_runs(text, anchor)
+    if not runs:
         return  # no data row: reported as a missing table
     out.found.add("t4")
-    data = m.group("data")
-    n = len(tm.T4_GROUPS) * len(tm.T4_COLUMNS)
-    chunks = _chunks(data)
-    fitting = bounded(splits(chunks, n, _t4_group_holds))
-    if not fitting or len(fitting) != 1:
-        out.note("table.ambiguous_cells", f"表四（文本）数据「{data.strip()}」无法唯一拆分为 15 个单元格", ["t4"])
+    data = " | ".join(m.group("data").strip() for m in runs)
+    keys = [f"t4.{g}.{c}" for g in tm.T4_GROUPS for c in tm.T4_COLUMNS]
+    fitting = _t4_candidates([m.group("data") for m in runs])
+    if not fitting:
+        out.note("table.ambiguous_cells", f"表四（文本）数据「{data}」无法拆分为各组合计相符的 15 个单元格", ["t4"])
         return
-    cells = iter(fitting[0])
-    for group in tm.T4_GROUPS:
-        for col in tm.T4_COLUMNS:
-            number = next(cells)
-            out.values[f"t4.{group}.{col}"] = _value(number, str(number), "件",
-                                                     _where(sections, m.start("data"), "t4", group, col))
+    cells = agreed(fitting, len(keys))
+    for key, number in zip(keys, cells):
+        if number is not None:
+            _, group, col = key.split(".")
+            out.values[key] = _value(number, str(number), "件", _where(sections, runs[0].start("data"), "t4", group, col))
+    unsure = [k for k, n in zip(keys, cells) if n is None]
+    if unsure:
+        out.note("table.ambiguous_cells", f"表四（文本）数据「{data}」有 {len(fitting)} 种拆分都符合各组合计，"
+                 f"{len(unsure)} 个单元格无法确定，未读取", unsure)
 
 
 # ---- table 2 ---------------------------------------------------------------------------
 _T2_ROW_LABEL = regex.compile("|".join(sorted({*tm.T2_ROW_LABELS.values(), *tm.T2_ROW_LABELS_2021.values()},
                                                key=len, reverse=True)))
-# A row's numbers: separated by whitespace, each may carry a sign (本年增/减) or decimals.
-_T2_DATA = regex.compile(r"\s*(?P<data>-?\d[\d.,]*(?:\s+-?\d[\d.,]*)*)\s*(?P<unit>万元|元)?")
+# A row's numbers: glued or separated by whitespace; a minus (本年增/减) opens a cell; decimals in amounts.
+_T2_DATA = regex.compile(r"\s*(?P<data>[-−]?\d[\d.,]*(?:\s+[-−]?\d[\d.,]*|[-−]\d[\d.,]*)*)\s*(?P<unit>万元|元)?")
 
 
 def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: TableRead) -> None:
@@ -303,11 +305,22 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
     if any(col not in tm.T2_ROW_KEYS[row] for col, _, _ in columns):
         out.note("table.unrecognised_column", f"表二（文本）行「{label}」的列与模板不符", keys)
         return
-    for col_label, said in _t2_unfit(row, data, columns, text):
-        out.note("narrative.vs_table2", f"正文“{said}”与表二（文本）行「{label}」的数字「{data.strip()}」不符："
-                 f"该行数字的任何拆分都没有{col_label}为此数", keys)
-    cells = _t2_cells(row, data, columns, text)
-    if cells is None:
+    tokens = _tokens(data)
+    if len(tokens) == len(columns) and all(_number(t) is not None for t in tokens):
+        cells: list[Optional[int | float]] = [_number(t) for t in tokens]  # one token per cell
+    elif any(not t.lstrip("-").isdigit() for t in tokens):
+        cells = [None] * len(columns)  # decimals glued to another cell
+    else:
+        every = _t2_readings(tokens, columns)
+        stated = _t2_stated(row, columns, text)
+        # A prose figure no split can hold counts something else (pingtan_syq_2023.txt: 现行有效…393件).
+        unfit = {i for i, (v, _) in stated.items() if every and not any(p[i] == v for p in every)}
+        for i in sorted(unfit):
+            out.note("narrative.vs_table2", f"正文“{stated[i][1]}”与表二（文本）行「{label}」的数字「{data.strip()}」不符："
+                     f"该行数字的任何拆分都没有{columns[i][1]}为此数", keys)
+        fitting = [p for p in every if all(p[i] == v for i, (v, _) in stated.items() if i not in unfit)]
+        cells = agreed(fitting, len(columns))
+    if all(n is None for n in cells):
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」有多种拆分，未读取", keys)
         return
     for (col, col_label, _), number in zip(columns, cells):
@@ -321,44 +334,26 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
                  [k for k, n in zip(keys, cells) if n is None])
 
 
-def _t2_unfit(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str
-              ) -> list[tuple[str, str]]:
-    """(column label, prose statement) of each prose restatement of a glued row that no split of its
-    digits can hold (pingtan_syq_2023.txt: 现行有效…393件 against '77132470')."""
-    chunks = _chunks(data.replace(",", ""))
-    if len(chunks) == len(columns) or any(not c.isdigit() for c in chunks):
-        return []  # one chunk per cell: the cells are read, and narrative.vs_table2 compares them
-    every = bounded(splits(chunks, len(columns))) or []
-    out = []
-    for i, (col, col_label, _) in enumerate(columns):
+def _tokens(data: str) -> list[str]:
+    """A row's digit runs: whitespace ends one, and a minus sign opens one ('12-4' → '12', '-4')."""
+    return regex.findall(r"-?[\d.]+", data.replace(",", "").replace("−", "-"))
+
+
+def _t2_readings(tokens: list[str], columns: list[tuple[str, str, Optional[str]]]) -> list[tuple]:
+    """Every reading of a glued row's digits as its cells, a vanished blank included (a table-2 row
+    has no identity to rule one out); only 本年增/减 may carry a minus. Empty when too many to judge."""
+    signed = next((i for i, (col, _, _) in enumerate(columns) if col == "change"), None)
+    return bounded(signed_rows(tokens, len(columns), signed)) or []
+
+
+def _t2_stated(row: str, columns: list[tuple[str, str, Optional[str]]], text: str) -> dict[int, tuple[int, str]]:
+    """(value, statement) of the prose restatement of each column of the row that has one."""
+    out = {}
+    for i, (col, _, _) in enumerate(columns):
         pat = PROSE_RESTATEMENTS.get((row, col))
-        m = pat.search(text) if pat else None
-        if m and every and not any(p[i] == int(m.group(1)) for p in every):
-            out.append((col_label, m.group(0)))
+        if pat and (m := pat.search(text)):
+            out[i] = (int(m.group(1)), m.group(0))
     return out
-
-
-def _t2_cells(row: str, data: str, columns: list[tuple[str, str, Optional[str]]], text: str
-              ) -> Optional[list[Optional[int | float]]]:
-    """The row's cells: certain ones as numbers, the rest None; None if no cell is certain."""
-    chunks = _chunks(data.replace(",", ""))
-    if len(chunks) == len(columns) and all(_number(c) is not None for c in chunks):
-        return [_number(c) for c in chunks]
-    if any(not c.isdigit() for c in chunks):
-        return None
-    every = bounded(splits(chunks, len(columns))) or []
-    stated = {i: int(m.group(1)) for i, (col, _, _) in enumerate(columns)
-              if (pat := PROSE_RESTATEMENTS.get((row, col))) and (m := pat.search(text))}
-    # A prose figure no split can hold counts something else (pingtan_syq_2023.txt: 现行有效…393件).
-    stated = {i: v for i, v in stated.items() if any(p[i] == v for p in every)}
-    fitting = [p for p in every if all(p[i] == v for i, v in stated.items())]
-    if len(every) == 1:
-        return list(every[0])
-    if len(fitting) == 1:
-        return list(fitting[0])
-    if fitting and stated:
-        return [stated.get(i) for i in range(len(columns))]
-    return None
 
 
 def _number(s: str) -> Optional[int | float]:

@@ -54,8 +54,15 @@ def _t4_data_cells(table: Table, r: int) -> list[tuple[int, Cell]]:
 
 
 def _t4_data_row(table: Table) -> Optional[int]:
-    """Index of the row with 15 numbers under headers naming table-4 columns (a label cell may precede them)."""
-    return next((r for r in range(len(table.grid)) if len(_t4_data_cells(table, r)) == T4_WIDTH), None)
+    """Index of the row with 15 numbers under headers naming table-4 columns (a label cell may precede
+    them), or with 5 or 10 under group labels too: table 4 printed as two stacked tables, 行政复议
+    then 行政诉讼."""
+    for r in range(len(table.grid)):
+        cells = _t4_data_cells(table, r)
+        if len(cells) == T4_WIDTH or (cells and len(cells) % len(tm.T4_COLUMNS) == 0 and all(
+                _header_above(table, r, c, tm.t4_group) for c, _ in cells)):
+            return r
+    return None
 
 
 def _t3_data_row(row: list[Cell]) -> bool:
@@ -65,6 +72,15 @@ def _t3_data_row(row: list[Cell]) -> bool:
         return True
     first = cells[0][1].text if cells else ""
     return tm.t3_toprow(first) is not None or tm.t3_group(first) is not None
+
+
+def _opens_group(table: Table, r: int, data: list[Cell]) -> bool:
+    """Row r is a group label of its own (（六）其他处理 with empty data cells in a table-3 laid out
+    with one label column), the group's first numbered sub-row following it."""
+    if any(c.text.strip() for c in data) or r + 1 >= len(table.grid):
+        return False
+    following = [tm.norm(c.text) for _, c in distinct(table.grid[r + 1])]
+    return any(tm.label_number(t) == 1 and tm.t3_subrow("六", t) is not None for t in following)
 
 
 def _header_above(table: Table, r: int, c: int, classify) -> Optional[str]:
@@ -229,6 +245,8 @@ class GridReader:
         if spec is None:
             if any((n := parse_cell(c.text)) is not None and not n.blank for c in data):
                 self.out.note("table.unrecognised_row", f"表三未识别的行「{row_label}」")
+            return
+        if spec.key == "other.total" and _opens_group(table, r, data):
             return
         versions = self.out.versions.setdefault("t3", set())
         if spec.key == "other.total":

@@ -1,40 +1,27 @@
 """Report metadata: title, agency, year, era, dates, statistical period, contact block.
 
-Dates are read in arabic and Chinese numerals (二○一二年二月二十日, with ○ U+25CB
-as printed in Pingtan reports) and tolerate dropped characters (domain.md §4.3).
+Each value comes from the strongest signal the page gives, and says which (`agency_source`,
+`year_source`): the year from the title, else the statistical period, else the report the intro
+names (编制的2009年度…报告), else the years the prose reports on, else the publication year − 1 —
+never the year of a wrapping notice or of the publication itself. A page that is no report (the
+notice asking for reports, a list of reports, a page without text) gets `not_a_report` and no values.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional, Sequence
 
 import regex
 
 from ..domain.cmsurl import url_date
-from ..domain.numerals import DATE_CHARS, to_int
-from ..record import Contact, Document, Meta, Section
+from ..record import Contact, Document, Meta, Section, Signal
+from .agency import agency_evidence, choose_agency
+from .dates import find_period, find_signed, period_end_year
+from .title import CORE, Title, find_title, parse_title
 
-_CN_NUM = DATE_CHARS
-
-_TITLE_CORE = r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)"
-_YEAR = rf"(?:\d{{4}}|[{_CN_NUM}]{{4}})"
-_TITLE = regex.compile(
-    rf"(?P<pre>[^\n。]*?)(?P<year>{_YEAR})\s*年\s*(?:度)?\s*(?P<mid>[^\n。]*?){_TITLE_CORE}")
-# A title line is short; an intro sentence that mentions the report is not a title.
-MAX_TITLE_LINE = 45
 _SPACES = regex.compile(r"[\s\u00a0\u3000]+")
-
-# A full date: 2018年2月27日 / 二○一三年一月二十日 / 2018-02-27.
-DATE = (rf"(?:(?P<y>\d{{4}}|[{_CN_NUM}OＯ]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,2}})\s*月\s*"
-        rf"(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日)")
-_DATE = regex.compile(DATE)
-# Characters that, right after a date, show it sits inside a sentence ("2019年1月1日起至…").
-_IN_SENTENCE_AFTER = regex.compile(r"^[\s\u00a0\u3000]*(?:[起至止到前后，,、以印发召开发布出台正式])")
-_IN_SENTENCE_BEFORE = regex.compile(r"(?:于|自|至|截至|截止|从|到|在|为|是|即|日|当|和|与)[\s\u00a0]*$")
-
-_PERIOD = regex.compile(
-    rf"(?:统计(?:期限|时限|期间|时间|区间|周期)|数据期限|期限)[^。\n]{{0,12}}?(?P<a>{DATE.replace('?P<y>', '?P<y1>').replace('?P<m>', '?P<m1>').replace('?P<d>', '?P<d1>')})"
-    r"[\s\u00a0]*(?:起)?[\s\u00a0]*(?:至|到|—|－|-|~|～)[\s\u00a0]*"
-    rf"(?P<b>(?:(?P<y2>\d{{4}})\s*年\s*)?(?P<m2>\d{{1,2}})\s*月\s*(?P<d2>\d{{1,2}})\s*日)")
+# Where the title is looked for when the segmenter found no heading to stop at (or one at the very top).
+HEAD_ZONE = 1500
 
 _CONTACT = {
     "address": regex.compile(r"(?:联系)?地\s*址\s*[:：]\s*(?P<v>(?:(?!邮\s*编|邮\s*政|电\s*话|传\s*真|电子邮|联系)[^；;，,）)。])"
@@ -51,89 +38,83 @@ _GB2019 = regex.compile(r"本年新制作数量|本年新公开数量|上一年�
 _TEMPLATE = regex.compile(r"本年新收政府信息公开申请数量|申请人情况|结转下年度继续办理|第二十条第[（(][一五六八][）)]项")
 
 
-def date_from_match(m: regex.Match, y: str = "y", mo: str = "m", d: str = "d") -> Optional[str]:
-    """ISO date from a match of `DATE` (group names overridable)."""
-    yy, mm, dd = to_int(m.group(y)), to_int(m.group(mo)), to_int(m.group(d))
-    if yy is None or mm is None or dd is None or not (1 <= mm <= 12 and 1 <= dd <= 31):
-        return None
-    return f"{yy:04d}-{mm:02d}-{dd:02d}"
+# The notice fixing the 2021 table format, cited by reports of 2021 on.
+_FORMAT_2021 = regex.compile(r"国办公开办函\s*[〔\[(（]\s*2021\s*[〕\])）]\s*30\s*号")
+# The report the intro names: 编制的2009年度政府信息公开年度报告 / 现公布…2020年…报告.
+_INTRO_YEAR = regex.compile(r"(?:编制|公布|发布|现将)[的了]?\s*《?(?:(?!做好|关于)[^。\n《》]){0,40}?"
+                            rf"(?P<y>20\d\d)\s*年\s*度?\s*(?:本级)?(?:的)?{CORE}")
+# A year the prose reports on (2020年，我局…), not a date (2020年1月1日) nor a document number (〔2020〕).
+_PROSE_YEAR = regex.compile(r"(?<![\d〔\[（(])(?P<y>20\d\d)\s*年(?:度)?(?!\s*\d{1,2}\s*月|\d)")
+# The notice that asks agencies for their reports, standing where a report's title would.
+_COMPILING_NOTICE = regex.compile(r"^[^\n。，,：:]{0,30}?关于(?:做好|开展|报送|编制)[^。\n]{0,40}?(?:政府信息公开|政务公开)[^。\n]{0,40}?"
+                                  r"(?:报告|年报)[^。\n]{0,30}?(?:通知|函)\s*$", regex.M)
+# A page with less report text than this (in Chinese characters) and no title or heading is empty.
+MIN_REPORT_CHARS = 200
+# A page listing this many report titles of different years or issuers, with no heading and hardly a
+# sentence of prose, is a list page (a report's side menu may list other years' reports too).
+LIST_TITLES = 3
+LIST_MAX_SENTENCES = 3
 
 
 def extract_meta(doc: Document, sections: Sequence[Section]) -> Meta:
     """All metadata of a document."""
     text = doc.text
-    head = text[:sections[0].start] if sections else text[:1500]
+    head = text[:sections[0].start] if sections and sections[0].start > 0 else text[:HEAD_ZONE]
     meta = Meta()
-    meta.title = find_title(doc, head)
-    agencies, year = parse_title(meta.title or "")
-    meta.agencies = agencies if len(agencies) > 1 else []
-    meta.agency = agencies[0] if agencies else None
+    title = find_title(head, doc.hints.title)
+    if title is None and len(head) < HEAD_ZONE:  # a portal menu numbered 一、二、 may pass for the first heading
+        title = find_title(text[:HEAD_ZONE])
+    meta.title = title.text if title else doc.hints.title
+    meta.not_a_report = not_a_report(text, title, sections)
     meta.publisher = doc.hints.publisher
     meta.published = doc.hints.published
     meta.url_date = url_date(doc.hints.url)
+    if meta.not_a_report:
+        return meta
+    meta.agencies = title.names if title and len(title.names) > 1 else []
+    agency, source, others = choose_agency(agency_evidence(title, text, doc.hints))
+    meta.agency, meta.agency_source = agency, source
+    meta.agency_signals = [Signal(e.source, e.name) for e in others]
     meta.period = find_period(text)
-    meta.year = year or (int(meta.period[0][:4]) if meta.period else None)
+    meta.year, meta.year_source = report_year(text, title, meta.period, meta.published)
     meta.signed = find_signed(text, sections)
     meta.contact = find_contact(head if sections else text[:2000])
     meta.era = detect_era(text, meta.year)
     return meta
 
 
-def find_title(doc: Document, head: str) -> Optional[str]:
-    """The report title: page metadata first, else the opening lines of the text."""
-    if doc.hints.title and _TITLE.search(doc.hints.title):
-        return _SPACES.sub(" ", doc.hints.title).strip()
-    lines = [ln.strip() for ln in head.split("\n")[:8] if ln.strip()]
-    for k, line in enumerate(lines):
-        if not regex.search(r"(?:报告|年报)$", line):
-            continue
-        for s in range(max(0, k - 2), k + 1):
-            block = lines[s:k + 1]
-            candidate = "".join(block)
-            if all(len(b) < MAX_TITLE_LINE for b in block) and _TITLE.match(candidate):
-                return candidate
-    return doc.hints.title
+def report_year(text: str, title: Optional[Title], period: Optional[list[str]],
+                published: Optional[str]) -> tuple[Optional[int], Optional[str]]:
+    """(the year reported on, the signal that gave it)."""
+    if title and title.year is not None:
+        return title.year, "title"
+    year = int(period[0][:4]) if period else period_end_year(text)
+    if year is not None:
+        return year, "period"
+    m = _INTRO_YEAR.search(text[:3000])
+    if m:
+        return int(m.group("y")), "intro"
+    cap = int(published[:4]) if published else None
+    counts = Counter(int(m.group("y")) for m in _PROSE_YEAR.finditer(text[:6000]))
+    counts = Counter({y: n for y, n in counts.items() if cap is None or y < cap})
+    if counts:
+        return max(counts, key=lambda y: (counts[y], y)), "prose"
+    if cap is not None:
+        return cap - 1, "published"
+    return None, None
 
 
-def parse_title(title: str) -> tuple[list[str], Optional[int]]:
-    """Issuing agencies and report year named by a title."""
-    m = _TITLE.search(title)
-    if not m:
-        return [], None
-    year = to_int(m.group("year"))
-    name = m.group("pre").strip() or m.group("mid").strip()
-    name = regex.sub(r"^关于|关于$|的?$", "", name).strip()
-    agencies = [a for a in _SPACES.split(name) if a]
-    return agencies, year
-
-
-def find_period(text: str) -> Optional[list[str]]:
-    """The statistical period stated in the intro, as two ISO dates."""
-    m = _PERIOD.search(text[:5000])
-    if not m:
-        return None
-    start = date_from_match(m, "y1", "m1", "d1")
-    y2 = m.group("y2") or (start[:4] if start else None)
-    mm, dd = to_int(m.group("m2")), to_int(m.group("d2"))
-    if not start or not y2 or not mm or not dd:
-        return None
-    return [start, f"{int(y2):04d}-{mm:02d}-{dd:02d}"]
-
-
-def find_signed(text: str, sections: Sequence[Section]) -> Optional[str]:
-    """The signature (落款) date: a free-standing full date after the last section's text."""
-    zone_start = sections[-1].start if sections else int(len(text) * 0.7)
-    found = None
-    for m in _DATE.finditer(text, zone_start):
-        before = text[max(0, m.start() - 6):m.start()]
-        after = text[m.end():m.end() + 3]
-        if _IN_SENTENCE_AFTER.match(after) or _IN_SENTENCE_BEFORE.search(before):
-            continue
-        if before and before.rstrip(" \u00a0\u3000")[-1:] not in ("", "\n", "。", "）", ")") and \
-                not regex.search(r"[\s\u00a0\u3000]$", before):
-            continue
-        found = date_from_match(m) or found
-    return found
+def not_a_report(text: str, title: Optional[Title], sections: Sequence[Section]) -> Optional[str]:
+    """Why the page is no report ('notice', 'list', 'empty'), or None for a report."""
+    if title is None and _COMPILING_NOTICE.search(text[:HEAD_ZONE]):
+        return "notice"
+    titles = {(tuple(names), year) for names, year in (parse_title(line) for line in text.split("\n"))
+              if year is not None}
+    if len(titles) >= LIST_TITLES and not sections and text.count("。") < LIST_MAX_SENTENCES:
+        return "list"
+    if title is None and not sections and len(regex.findall(r"\p{Han}", text)) < MIN_REPORT_CHARS:
+        return "empty"
+    return None
 
 
 def find_contact(zone: str) -> Contact:
@@ -148,13 +129,16 @@ def find_contact(zone: str) -> Contact:
 
 
 def detect_era(text: str, year: Optional[int]) -> str:
-    """legacy / gb2019 / gb2021 from the template's labels, else from the report year."""
+    """legacy / gb2019 / gb2021 from the template's labels, else from the report year, else from the
+    notices cited (国办公开办函〔2021〕30号 fixes the 2021 format)."""
     if year is not None and year < 2019:
         return "legacy"  # the first template was issued in late 2019
     if _GB2021.search(text):
         return "gb2021"
     if _GB2019.search(text):
         return "gb2019"
+    if year is None and _FORMAT_2021.search(text):
+        return "gb2021"
     if _TEMPLATE.search(text) or year is not None:
         return "gb2021" if year is not None and year >= 2021 else "gb2019"
     return "legacy"

@@ -2,7 +2,7 @@
 
 `quantities(text)` finds every number that counts something — arabic (with
 thousands separators and decimals, full-width digits), Chinese numerals (两, 〇/○/零,
-一千一百七十六, 二十多, 十余), 万/亿 multipliers (1.33万, 约29万), percentages (12.3%,
+一千一百七十六, 二十多, 十余), 万/亿 multipliers (1.33万, 约29万, 100余万份), percentages (12.3%,
 百分之九十) and ranges (11—30件, 3至5次) — with its unit and qualifier
 (domain.md §4.5, record.md). Matching runs on a same-length normalised copy of the
 text, so every span points into the original.
@@ -11,7 +11,8 @@ What is *not* a count: dates, years, times, document numbers (国办发〔2018�
 phone numbers, postcodes, street addresses (北京西路15-1号), ordinals (第二十条,
 （一）, 一是), list numbers (1. 2、), durations (24小时, 两个月) and fixed phrases
 (三安全一稳定, 两随机一公开, "三公"经费 …): a Chinese numeral counts only when a
-measure word follows it, and a lone 一 only when its measure word ends the clause.
+measure word follows it, and a lone 一 only when its measure word ends the clause. A page in
+traditional script reads the same (62個, 1.2萬餘條); its unit is kept as printed.
 """
 from __future__ import annotations
 
@@ -22,29 +23,26 @@ from typing import Iterator, Optional
 import regex
 
 from ..domain.numerals import BIG_UNITS, cn_value
-
-# Full-width digits and signs map one-to-one onto ASCII, so offsets are preserved.
-# (The full-width comma stays: in Chinese prose it separates clauses, not thousands.)
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～", "0123456789.%-~")
-_HAS_FULLWIDTH = regex.compile(r"[０-９．％－～]")
+from ..domain.script import ascii_signs, for_matching
 
 
 def normalise(text: str) -> str:
-    """A same-length copy of `text` for matching (full-width digits and signs → ASCII)."""
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    """A same-length copy of `text` for matching (full-width digits and signs → ASCII, the
+    traditional characters of the grammar's words → simplified: `domain.script`)."""
+    return for_matching(text)
 
 
 _MULTIPLIERS = {"千": 1000, **BIG_UNITS}
 
-
 # Measure words that make a number a count, longest first (domain.md §4.5; 人次 before 人).
-UNITS = ("人次", "万元", "亿元", "个百分点", "元", "条", "件", "次", "篇", "份", "个", "家", "项",
-         "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
-         "页", "封", "例", "位", "所", "%")
+UNITS = ("人次", "条次", "件次", "场次", "批次", "万元", "亿元", "个百分点", "大类", "大项", "小项", "元", "条", "件", "次",
+         "篇", "份", "个", "家", "项", "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
+         "页", "封", "例", "位", "所", "只", "轮", "%")
 # Words that make the number before them a duration, date, place, rank or name, not a count
-# (24小时, 2018年, 15号, 8大类, 三类内部事务信息, 一是).
-_TIME_WORDS = ("个月", "个工作日", "个小时", "个季度", "个星期", "小时", "分钟", "年", "月", "日", "天", "周", "号",
-               "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
+# (24小时, 2018年, 15号, 八大工程, 三类内部事务信息, 一是), or the number of parts of the report's
+# outline ("…其他需要报告的事项等六个部分组成", "共六部分": 28 of the 105 excerpts say so).
+_TIME_WORDS = ("个月", "个工作日", "个小时", "个季度", "个星期", "个部分", "个方面", "部分", "小时", "分钟", "年", "月",
+               "日", "天", "周", "号", "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
 # Phrases whose numerals are part of a name even though a measure word follows.
 FIXED_PHRASES = ("三个代表", "两个维护", "两个确立", "四个意识", "四个自信", "四个全面",
                  "五位一体", "不见一个人", "一个窗口", "一件事")
@@ -63,18 +61,18 @@ _RANGE = regex.compile(_RANGE_MARK + r"\s*")
 _CORE = regex.compile(
     rf"(?P<ar>{_AR})"
     rf"|(?<!{_CN})(?P<cn>(?<=百分之){_CN}"
-    rf"|(?>{_CN})(?=\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})|{_RANGE_MARK})"
+    rf"|(?>{_CN})(?=\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:{_UNIT_RE})|{_RANGE_MARK})"
     rf"|(?<![\d零〇○一二两三四五六七八九十百千万亿])(?:[百千万](?=[余多]\s*(?:{_UNIT_RE}))"
     rf"|(?<=(?:逾|近|约|超过)\s*)[百千万](?=\s*(?:{_UNIT_RE}))|(?<=百分之)百))")
 _AFTER = regex.compile(
-    rf"(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
+    rf"(?P<before>余|多)?\s*(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
     rf"(?P<suffix>\s*(?:以上|左右|以内|以下))?")
 _UNIT = _AFTER.groupindex["unit"]  # by number: a named lookup costs a microsecond
-_PREFIXES = ("大约", "将近", "接近", "约", "近", "超过", "逾", "不到", "不足", "不超过", "百分之")
+_PREFIXES = ("大约", "将近", "接近", "约", "近", "超过", "突破", "超", "逾", "不到", "不足", "不超过", "百分之")
 _PREFIX_QUAL = regex.compile(rf"(?P<q>{'|'.join(_PREFIXES)})\s*$")
 _PREFIX_LAST = {p[-1] for p in _PREFIXES}
 _QUAL_OF = {"大约": "approx", "将近": "approx", "接近": "approx", "约": "approx", "近": "approx",
-            "左右": "approx", "超过": "at_least", "逾": "at_least", "余": "at_least",
+            "左右": "approx", "超过": "at_least", "突破": "at_least", "超": "at_least", "逾": "at_least", "余": "at_least",
             "多": "at_least", "以上": "at_least", "不到": "at_most", "不足": "at_most",
             "不超过": "at_most", "以内": "at_most", "以下": "at_most"}
 
@@ -246,7 +244,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
         if m2 and _AFTER.match(norm, m2.end()).group(_UNIT) and not mask.covers(m2.start(), m2.end()):
             upper_m, end = m2, m2.end()
     after = _AFTER.match(norm, end)
-    mult, more, unit, suffix = after.groups()
+    before, mult, more, unit, suffix = after.groups()
+    more = more or before  # 100余万份, 十多万人: 余/多 before the multiplier
     qualifier = None
     start = a
     percent = False
@@ -265,6 +264,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
     if suffix:
         qualifier = qualifier or _QUAL_OF[suffix.strip()]
     stop = after.end() if after.end() > end else end
+    if unit is None and more:
+        stop = after.end(after.lastindex)  # "政府信息260余\n": the line ends the number, not the next line
     if percent:
         unit = "%"
     if upper_m is not None:
@@ -276,8 +277,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
     if unit is None and not percent:
         if _starts_time_word(norm, stop) or not (mult or _bare_ends(norm, stop)):
             return None
-    if unit == "个" and _starts_time_word(norm, after.start(_UNIT)):
-        return None  # 两个月, 三个工作日: durations
+    if unit in ("个", "部") and _starts_time_word(norm, after.start(_UNIT)):
+        return None  # 两个月, 三个工作日: durations; 六个部分, 六部分: the outline's parts
     if mask.covers(a, b):
         return None  # checked last: most numbers of dates and tables are already ruled out
     value = _number(m)
@@ -287,6 +288,8 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
         if upper is not None:
             upper *= _MULTIPLIERS[mult]
     raw = text[start:stop].strip()
+    if unit is not None and unit != "%":
+        unit = ascii_signs(text[after.start(_UNIT):after.end(_UNIT)])  # 個 as printed on a Big5 page
     return Quantity(value=_plain(value), unit=unit, qualifier=qualifier, start=start,
                     end=start + len(text[start:stop].rstrip()), raw=raw,
                     upper=_plain(upper) if upper is not None else None)

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from ..record import Finding, Record
 from .registry import RULES, Rule, applies, finding, pair_rule, peer_rule, rule, series_rule
 # imported for registration, in the order their findings are listed
-from .rules import dates, legacy, tables, completeness, sums, narrative, wording, years  # noqa: F401,I001
+from .rules import dates, meta, legacy, tables, completeness, sums, narrative, wording, years  # noqa: F401,I001
 
 __all__ = ["RULES", "Rule", "finding", "pair_rule", "peer_rule", "rule", "series_rule", "series_key",
            "validate", "validate_batch"]
@@ -26,6 +26,8 @@ def validate(record: Record) -> list[Finding]:
     """Run every report rule that applies to the record's era."""
     if record.error is not None and not record.text:
         return []
+    if record.meta.not_a_report:  # no values to check: only say what the page is
+        return list(RULES["meta.not_a_report"].fn(record))
     out: list[Finding] = []
     for r in RULES.values():
         if r.scope == "report" and applies(r, record.meta.era):

@@ -47,9 +47,9 @@ def gold_ds(gold_out):
 
 @pytest.fixture(scope="module")
 def parsed_out(tmp_path_factory):
-    """Real `xxgk parse` output of the bundled corpus."""
+    """Real `xxgk parse` output of the bundled corpus documents (not the labelled excerpts beside them)."""
     out = tmp_path_factory.mktemp("parsed-out")
-    run_batch([CORPUS], out)
+    run_batch([CORPUS / n for n in gold_documents()], out)
     return out
 
 

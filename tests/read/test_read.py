@@ -160,7 +160,9 @@ def test_file_with_no_headings_gets_a_finding(tmp_path):
     rec = parse_path(f)
     assert rec.error is None
     assert rec.sections == []
-    assert any(x.rule == "structure.no_sections" for x in rec.findings)
+    # two sentences without title or heading: no report at all (text/meta.py), and said so
+    assert rec.meta.not_a_report == "empty"
+    assert [x.rule for x in rec.findings] == ["meta.not_a_report"]
 
 
 def test_read_error_message_names_file_and_problem():

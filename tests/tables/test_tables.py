@@ -6,7 +6,8 @@ import pytest
 from pipeline.domain import template as tm
 from pipeline.tables.cellvalue import parse_cell
 from pipeline.core import parse_path
-from pipeline.tables.glued import read_flat_tables, splits
+from pipeline.tables.glued import read_flat_tables
+from pipeline.tables.splits import splits
 from pipeline.read.pdftables import join_continued
 from pipeline.read import read_bytes, read_path
 from pipeline.record import Cell, Value
@@ -330,11 +331,15 @@ def test_glued_table4_split_by_the_group_sums():
     assert [out.values[f"t4.suit_direct.{c}"].value for c in tm.T4_COLUMNS] == [12, 0, 0, 0, 12]
 
 
-def test_glued_row_with_two_valid_splits_and_no_other_rows_is_left_out():
+def test_glued_row_with_two_valid_splits_keeps_only_the_cells_both_agree_on():
+    # 27/0/0/2/0/1/30 or 2/7/0/0/20/1/30: 科研机构 0, 其他 1 and 总计 30 either way.
     text = "一、本年新收政府信息公开申请数量270020130四、政府信息公开行政复议"
     out = read_flat_tables(text, [], ["t3"])
-    assert not any(k.startswith("t3.new_received") for k in out.values)
-    assert any(f.rule == "table.ambiguous_cells" and "本年新收" in f.message for f in out.findings)
+    read = {k.rsplit(".", 1)[1]: v.value for k, v in out.values.items() if k.startswith("t3.new_received")}
+    assert read == {"research": 0, "other": 1, "total": 30}
+    (f,) = [f for f in out.findings if f.rule == "table.ambiguous_cells"]
+    assert "本年新收" in f.message
+    assert set(f.keys) == {f"t3.new_received.{c}" for c in ("natural", "commercial", "social", "legal")}
 
 
 def test_a_cell_merged_across_two_columns_is_not_given_to_either():

@@ -4,7 +4,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.domain.numerals import to_int
-from pipeline.text.meta import detect_era, find_period, find_signed, parse_title
+from pipeline.text.dates import find_period, find_signed
+from pipeline.text.agency import printed_name
+from pipeline.text.meta import detect_era
+from pipeline.text.title import parse_title
 from pipeline.text.segment import segment
 from conftest import gold_documents, gold_of
 
@@ -58,6 +61,10 @@ def test_dates_inside_sentences_are_not_signatures():
     ("本年度报告中所列数据统计期限从2019年1月1日到12月31日止。", ["2019-01-01", "2019-12-31"]),
     ("本报告中所列数据统计时限为2022年1月1日至2022年12月31日。", ["2022-01-01", "2022-12-31"]),
     ("本报告所列数据的统计期限自至。", None),
+    # 年 and 月 lost, as printed (corpus/excerpts gb2019_003, gb2021_031, gb2021_008)
+    ("本报告所列数据的统计期限自202011日起,至20201231日止", ["2020-01-01", "2020-12-31"]),
+    ("报告中所列数据的统计时间为202211日至20221231日。", ["2022-01-01", "2022-12-31"]),
+    ("本年报中所列数据统计期限自20231月1日起至202312月31日止。", ["2023-01-01", "2023-12-31"]),
 ])
 def test_statistical_period(text, period):
     assert find_period(text) == period
@@ -68,6 +75,12 @@ def test_statistical_period(text, period):
     ("平潭综合实验区管委会2014年度政府信息公开工作年度报告", ["平潭综合实验区管委会"], 2014),
     ("江苏省应急管理厅 江苏煤矿安全监察局2018年度政府信息公开工作年度报告",
      ["江苏省应急管理厅", "江苏煤矿安全监察局"], 2018),
+    # a line-wrap space inside one name, as gb2021_040 prints it in its body
+    ("云南滇中新区临空先进制造业发展局(临空 先进制造业区管委会)2022年政府信息公开工作年度报告",
+     ["云南滇中新区临空先进制造业发展局(临空先进制造业区管委会)"], 2022),
+    ("2012年泾县人民政府信息公开年度报告", ["泾县人民"], 2012),  # 政府 read as part of 政府信息公开
+    ("西藏自治区审计厅2025年政务信息公开工作开展年度报告", ["西藏自治区审计厅"], 2025),
+    ("重庆市发展和改革委员会2012年政府信息公开年度工作报告", ["重庆市发展和改革委员会"], 2012),
 ])
 def test_title_names_agencies_and_year(title, agencies, year):
     assert parse_title(title) == (agencies, year)
@@ -79,3 +92,14 @@ def test_era_from_labels_and_year():
     assert detect_era("……政府集中采购……", 2017) == "legacy"  # no template before report year 2019
     assert detect_era("没有表格", 2022) == "gb2021"
     assert detect_era("没有表格", 2012) == "legacy"
+
+
+@pytest.mark.parametrize("printed,organ", [
+    ("天津市", "天津市人民政府"), ("洪山区天兴乡", "洪山区天兴乡人民政府"), ("寮步镇政府", "寮步镇人民政府"),
+    ("泾县人民", "泾县人民政府"), ("重庆海关关区", "重庆海关"),
+    ("临汾经济开发区", "临汾经济开发区"), ("平潭综合实验区", "平潭综合实验区"), ("安镇街道", "安镇街道"),
+    # divisions of the code table that end like zones have a people's government
+    ("上海市浦东新区", "上海市浦东新区人民政府"), ("商丘市梁园区", "商丘市梁园区人民政府"),
+])
+def test_the_organ_a_printed_name_stands_for(printed, organ):
+    assert printed_name(printed) == organ

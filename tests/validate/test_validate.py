@@ -48,6 +48,14 @@ def test_t3d_negative_count():
     assert findings_of(rec, "t3.D.counts")
 
 
+def test_t2d_only_the_change_column_may_be_negative():
+    assert not findings_of(with_gold_values("pingtan_syq_2019.html"), "t2.D.counts")
+    assert not findings_of(with_gold_values("pingtan_syq_2019.html", t2__fees__change=-4), "t2.D.counts")
+    (f,) = findings_of(with_gold_values("pingtan_syq_2019.html", t2__fees__prev_items=-4), "t2.D.counts")
+    assert f.keys == ["t2.fees.prev_items"]
+    assert not findings_of(with_gold_values("huaian_szf_2024.pdf"), "t2.D.counts")  # 本年收费金额 96171.6
+
+
 def test_t4_group_total():
     assert not findings_of(with_gold_values("huaian_szf_2024.pdf"), "t4.group_total")
     # 洪泽 2023's pattern (domain.md §1.4): 复议 cells 10 1 0 0 with 总计 0.

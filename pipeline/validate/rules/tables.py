@@ -184,6 +184,18 @@ def _t3d(rec: Record) -> Iterator[Finding]:
             yield finding("t3.D.counts", f"{k} = {v.raw}：申请和案件数应为非负整数", keys=[k])
 
 
+@rule("t2.D.counts", TEMPLATE_ERAS, "error")
+def _t2d(rec: Record) -> Iterator[Finding]:
+    """Table-2 counts are non-negative integers; only 本年增/减 may be negative, only an amount decimal."""
+    for k, v in rec.values.items():
+        if not k.startswith("t2.") or v.value is None:
+            continue
+        col = k.rsplit(".", 1)[1]
+        if (v.value < 0 and col != "change") or (col != "amount" and not float(v.value).is_integer()):
+            yield finding("t2.D.counts", f"{k} = {v.raw}：表二件数应为非负整数（仅本年增/减可为负，仅金额可有小数）",
+                          keys=[k])
+
+
 @rule("t4.group_total", TEMPLATE_ERAS, "error")
 def _t4(rec: Record) -> Iterator[Finding]:
     """T4-A/B/C: 总计 = 维持 + 纠正 + 其他 + 尚未审结, for each of the three groups."""

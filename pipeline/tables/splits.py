@@ -1,0 +1,111 @@
+"""The ways a run of glued digits (a crawler dump's table row) can be cut into a row's cells.
+
+A cell never has a leading zero and holds at most MAX_CELL_DIGITS digits (MAX_T2_DIGITS in
+table 2); whitespace and a minus sign (本年增/减, the only signed column of the templates) always
+start a new cell. A cell is certain only when every admissible cut gives it the same value
+(`agreed`).
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Callable, Iterator, Optional, Sequence
+
+# Longest count a glued table-3/4 cell may hold; counts of applications and cases stay far below
+# a million (the largest table-3 cell of the corpus is 3119, huaian_szf_2024.pdf).
+MAX_CELL_DIGITS = 6
+# Longest glued table-2 cell: decisions run to six digits in a city (行政许可 447228,
+# huaian_szf_2024.pdf) and amounts in 元 to eight (采购总金额 75394432.52元, pingtan_syq_2019.html).
+MAX_T2_DIGITS = 12
+# Give up enumerating (finding instead) beyond this many candidate splits of one row.
+MAX_CANDIDATES = 20000
+
+Row = tuple[Optional[int], ...]
+
+
+def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bool] = lambda p: True,
+           max_digits: int = MAX_CELL_DIGITS) -> Iterator[tuple[int, ...]]:
+    """Every way to cut the digit chunks into n cells of at most `max_digits` digits (no leading
+    zeros); `accept` prunes prefixes."""
+    # after[i]: (digits, chunks) still to place once chunk i is done
+    after = [(sum(map(len, chunks[i + 1:])), len(chunks) - i - 1) for i in range(len(chunks))]
+
+    def cuts(i: int, pos: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+        chunk = chunks[i]
+        for end in range(pos + 1, min(len(chunk), pos + max_digits) + 1):
+            part = chunk[pos:end]
+            if len(part) > 1 and part[0] == "0":
+                break
+            nxt = prefix + (int(part),)
+            digits_left = after[i][0] + len(chunk) - end
+            chunks_left = after[i][1] + (end < len(chunk))
+            cells_left = n - len(nxt)
+            if not chunks_left <= cells_left <= digits_left or not accept(nxt):
+                continue
+            if cells_left == 0:
+                yield nxt
+            elif end == len(chunk):
+                yield from cuts(i + 1, 0, nxt)
+            else:
+                yield from cuts(i, end, nxt)
+    if chunks:
+        yield from cuts(0, 0, ())
+
+
+def bounded(it: Iterator[tuple]) -> Optional[list[tuple]]:
+    """The candidates, or None when there are too many to judge."""
+    out = list(itertools.islice(it, MAX_CANDIDATES + 1))
+    return None if len(out) > MAX_CANDIDATES else out
+
+
+def agreed(candidates: Sequence[Sequence[Optional[int]]], n: int) -> list[Optional[int]]:
+    """Each of the n cells' value where every candidate gives it the same number, else None."""
+    if not candidates:
+        return [None] * n
+    return [first if first is not None and all(c[i] == first for c in candidates) else None
+            for i, first in enumerate(candidates[0])]
+
+
+def chunk_starts(chunks: Sequence[str], cells: Sequence[int]) -> list[int]:
+    """For each cell of a split, the index of the chunk it opens, or -1 when it continues one."""
+    out, i, pos = [], 0, 0
+    for cell in cells:
+        out.append(i if pos == 0 else -1)
+        pos += len(str(cell))
+        if pos == len(chunks[i]):
+            i, pos = i + 1, 0
+    return out
+
+
+def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int], max_digits: int = MAX_T2_DIGITS
+                ) -> Iterator[Row]:
+    """Every row of n cells the tokens can fill, a cell possibly blank (its digits vanished from
+    the dump). A token written with a minus either opens the cell of column `signed`, which it
+    negates, or follows a blank cell printed as a dash ('-' stands for an empty cell too).
+
+    Tokens are whitespace- or minus-separated digit runs ('12', '-4' from '12-4').
+    """
+    chunks = [t.lstrip("-") for t in tokens]
+    minus = {i for i, t in enumerate(tokens) if t.startswith("-")}
+    for m in range(n, 0, -1):
+        for cells in splits(chunks, m, max_digits=max_digits):
+            starts = chunk_starts(chunks, cells)
+            for columns in itertools.combinations(range(n), m):
+                opened = {starts[k]: col for k, col in enumerate(columns) if starts[k] >= 0}
+                for negated in _sign_readings([opened[i] for i in sorted(minus)], set(columns), signed):
+                    row: list[Optional[int]] = [None] * n
+                    for k, col in enumerate(columns):
+                        row[col] = -cells[k] if col in negated else cells[k]
+                    yield tuple(row)
+
+
+def _sign_readings(opened: list[int], filled: set[int], signed: Optional[int]) -> Iterator[set[int]]:
+    """The sets of columns a row's minus signs negate: each minus, opening column c, is the sign
+    of c (when c is the signed column) or the dash of a blank cell just before c."""
+    options = []
+    for c in opened:
+        ways = [{c}] if c == signed else []
+        if c > 0 and c - 1 not in filled:
+            ways.append(set())
+        options.append(ways)
+    for choice in itertools.product(*options):
+        yield set().union(*choice)
