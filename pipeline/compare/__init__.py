@@ -27,7 +27,7 @@ import pandas as pd
 from ..domain.agencies import AgencyIndex, agency_key, issuers, region_at, region_of
 from ..domain.copies import Copy, duplicate_of, own_format
 from ..domain.divisions import divisions
-from ..domain.identity import organ_name, unify_organs
+from ..domain.identity import organ_name, organs_of
 from ..extract.crosswalk import crosswalk as crosswalk_values
 from .metrics import METRICS, Metric, compute_all
 from ..record import Value
@@ -108,14 +108,10 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
         raise FileNotFoundError(f"{source}: not found — run `xxgk parse … -o {out_dir}` first")
     records, offsets = _read_records(source)
     index = AgencyIndex.default(aliases)
-    for r in records:
-        r["_organ"] = organ_name(r["meta"].get("agency"), r["meta"].get("agency_canonical"),
-                                 r["meta"].get("year"), index) or ""
-    organs = unify_organs(r["_organ"] for r in records)
-    for r in records:
-        r["_organ"] = organs.get(r["_organ"], r["_organ"])
-    names = index.unify(((r["_organ"], r["meta"].get("year")) for r in records))
-    reports = pd.DataFrame([_report_row(r, names, index) for r in records], columns=list(REPORT_COLUMNS))
+    organs = organs_of([(r["meta"].get("agency"), r["meta"].get("agency_canonical"), r["meta"].get("year"))
+                        for r in records], index)
+    reports = pd.DataFrame([_report_row(r, organ, index) for r, organ in zip(records, organs)],
+                           columns=list(REPORT_COLUMNS))
     reports = _mark_primary(reports)
     keep = set(reports.loc[reports["primary"] | (not primary_only), "report_id"])
     chosen = [r for r in records if r["id"] in keep]
@@ -146,7 +142,7 @@ def _read_records(source: Path) -> tuple[list[dict], dict[str, int]]:
     return records, offsets
 
 
-def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
+def _report_row(rec: dict, organ: Optional[str], index: AgencyIndex) -> dict:
     meta, src = rec["meta"], rec.get("source") or {}
     raw, year = meta.get("agency") or "", meta.get("year")
     contact = meta.get("contact") or {}
@@ -161,7 +157,7 @@ def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
     values = rec.get("values") or {}
     return {
         "report_id": rec["id"], "path": src.get("path"), "format": own_format(src),
-        "agency": names.get((rec["_organ"], year)) or None, "agency_raw": raw or None,
+        "agency": organ, "agency_raw": raw or None,
         "agency_level": meta.get("agency_level"), "agency_kind": meta.get("agency_kind"),
         "issuers": "、".join(meta.get("agencies") or issuers(raw)) or None, "year": year,
         "era": meta.get("era"), "title": meta.get("title"), "published": meta.get("published"),

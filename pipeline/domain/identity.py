@@ -12,7 +12,7 @@ table: their level comes from the name (镇/乡/苏木/街道) and their code is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 import regex
 
@@ -325,3 +325,17 @@ def unify_organs(names: Iterable[str]) -> dict[str, str]:
         bare = _BARE_LEVEL.match(name) or name in _GOVERNMENT
         out[name] = longer[0] if len(longer) == 1 and not bare else name
     return out
+
+
+def organs_of(reports: Sequence[tuple[Optional[str], Optional[str], Optional[int]]],
+              index: Optional[AgencyIndex] = None) -> list[Optional[str]]:
+    """The organ of each report of one data set, from its (agency, agency_canonical, year): the
+    canonical name (`organ_name`), a name printed without its places joined to the one organ it
+    fits (`unify_organs`), spelling variants given the latest report's (`AgencyIndex.unify`).
+    None for a report without an agency."""
+    index = index or default_index()
+    organs = [organ_name(agency, canonical, year, index) or "" for agency, canonical, year in reports]
+    whole = unify_organs(organs)
+    named = [(whole.get(o, o), year) for o, (_, _, year) in zip(organs, reports)]
+    names = index.unify(named)
+    return [names[n] if n[0] else None for n in named]
