@@ -45,10 +45,11 @@ _STREET_OFFICE = regex.compile(r"^(?P<town>(?:(?!驻)[^\W\d_]){2,6}?)办事处$"
 _GOVERNMENT = {"", "人民政府", "政府"}
 _GENERAL_OFFICE = regex.compile(r"^(?:人民)?政府办(?:公厅|公室)?$")
 _OFFICE = regex.compile(r"(?:办公厅|办公室|党政办|政府办)$")
-_ZONE_WORDS = "开发区|高新区|新区|园区|实验区|示范区|试验区|合作区|保税区|自贸区|商务区|工业区|度假区"
-_ZONE = regex.compile(f"{_ZONE_WORDS}|管委会|管理委员会")
+# The words that make a name a development zone's (a regex alternation, for any stage to use).
+ZONE_WORDS = "开发区|高新区|新区|园区|实验区|示范区|试验区|合作区|保税区|自贸区|商务区|工业区|度假区|管理区|功能区"
+_ZONE = regex.compile(f"{ZONE_WORDS}|管委会|管理委员会")
 # A zone's own name, without its 管委会 ("齐城农业高新区" of 齐城农业高新区管委会), as bylines print it.
-_ZONE_NAME = regex.compile(f"^.*?(?:{_ZONE_WORDS})")
+_ZONE_NAME = regex.compile(f"^.*?(?:{ZONE_WORDS})")
 _INSTITUTION = regex.compile(r"(?:医院|卫生院|学校|大学|学院|中学|小学|幼儿园|研究院|研究所|图书馆|博物馆)$")
 _ORGAN = regex.compile(r"(?:局|厅|委|委员会|办|办公室|室|署|处|院|所|中心|站|队|会|部|馆|司)$")
 # A place name printed after a division's, and what may follow an unread one.
