@@ -162,21 +162,27 @@ def cmd_scrape(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .batch import find_documents
-    from .review.check import fails, html_report, load_records, run_checks, text_report
+    from .review.check import fails, load_records, run_checks, text_report
 
     documents = [p for p in args.paths if not _is_parse_output(Path(p))]
     problems = find_documents(documents)[1]
     for problem in problems:
         print(f"xxgk check: {problem}", file=sys.stderr)
     records = run_checks(load_records(args.paths))
+    if records:
+        print(text_report(records))
+    if args.html:  # written for an empty batch too: the page says there was nothing to check
+        from .review.page import write_page
+
+        print(f"→ {write_page(records, args.html)}")
+    if args.memo:
+        from .review.memo import write_memo_folder
+
+        print(f"→ {args.memo}: {len(write_memo_folder(records, args.memo))} files")
     if not records:
         if not problems:
             print(f"xxgk check: no documents or records under {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
-    print(text_report(records))
-    if args.html:
-        Path(args.html).write_text(html_report(records), encoding="utf-8")
-        print(f"→ {args.html}")
     if problems:
         return EXIT_USAGE
     return EXIT_FAILED if args.fail_on and fails(records, args.fail_on) else EXIT_OK
@@ -193,15 +199,27 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         ds = load(args.out_dir, aliases=args.aliases)
         tables = compare_tables(ds, args.agency, args.year, args.key, args.metric)
+        if args.by or args.plot:
+            from .compare.rollup import region_tables
+
+            tables |= region_tables(ds, args.by or "province")
     except (FileNotFoundError, ValueError) as exc:
         print(f"xxgk compare: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    for name in ("panel", "metrics", "yoy", "rank"):
+    shown = ("panel", "metrics", "yoy", "rank") + (("regions_coverage", "regions_metrics") if args.by else ())
+    for name in shown:
         print(f"\n== {name}\n{render(tables[name], max_rows=args.rows)}")
     written = write_tables(tables, args.to or f"{args.out_dir}/compare")
     print(f"\nwrote {', '.join(str(p) for p in written)}")
-    return EXIT_OK
+    if args.plot:
+        from .compare.plots import CannotPlot, write_plots
 
+        try:
+            print(f"plots: {', '.join(str(p) for p in write_plots(tables, args.plot))}")
+        except CannotPlot as exc:
+            print(f"xxgk compare: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+    return EXIT_OK
 
 def cmd_keys(args: argparse.Namespace) -> int:
     from .domain.codebook import codebook, to_csv, to_json
@@ -232,7 +250,8 @@ EXIT_STATUS = {
     "check": "0  checked (and no finding at or above --fail-on)\n"
              "1  a finding at or above --fail-on (a document that could not be read counts as an error)\n"
              "2  bad usage, or a path that is missing or holds no report file",
-    "compare": "0  written\n2  bad usage: no OUT/reports.jsonl, an unknown agency or metric",
+    "compare": "0  written\n1  the tables were written but --plot could not draw (no CJK font, no matplotlib)\n"
+               "2  bad usage: no OUT/reports.jsonl, an unknown agency or metric",
     "keys": "0  always",
 }
 
@@ -297,7 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_scrape)
     c = _command(sub, "check", "report the findings of documents or of a parse output folder")
     c.add_argument("paths", nargs="+", help="documents, folders, or an `xxgk parse` output folder")
-    c.add_argument("--html", help="also write one self-contained HTML page here")
+    c.add_argument("--html", help="also write the interactive review page here (one self-contained file)")
+    c.add_argument("--memo", metavar="DIR", help="also write review memos (审查意见, .docx and .md) for each "
+                   "report with findings, and a circular (通报) per province and city, into DIR")
     c.add_argument("--fail-on", choices=SEVERITIES[:2],
                    help="exit 1 when a finding of this severity or a graver one exists (default: never)")
     c.set_defaults(func=cmd_check)
@@ -311,6 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--aliases", nargs="+", default=[], help="extra agency alias CSV files")
     co.add_argument("--to", help="folder for the CSV and Excel files (default: OUT/compare)")
     co.add_argument("--rows", type=int, default=40, help="rows printed per table")
+    co.add_argument("--by", choices=("province", "city", "county"),
+                    help="also roll metrics and coverage up per region and year (regions_*.csv)")
+    co.add_argument("--plot", metavar="DIR", help="also draw the coverage heatmap and metric trends per region "
+                    "as PNG and SVG (regions by --by, default province; needs a CJK font: fonts-noto-cjk)")
     co.set_defaults(func=cmd_compare)
     k = _command(sub, "keys", "the codebook: every canonical key with its table, row and column as the "
                  "template prints them, unit, eras and meaning (schemas/keys.csv is its CSV form)")

@@ -7,7 +7,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, gold_documents
 from pipeline.batch import run_batch
 from pipeline.compare import load
 from pipeline.domain.codebook import key_info
@@ -17,7 +17,7 @@ from pipeline.domain.copies import Copy, duplicate_of
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    run_batch([CORPUS], out, progress=False)
+    run_batch([CORPUS / n for n in gold_documents()], out, progress=False)  # the bundled reports, not the excerpts
     return out
 
 
