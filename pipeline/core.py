@@ -52,8 +52,8 @@ def identify_agency(meta: Meta, doc: Document) -> list[Finding]:
     ident = identify(meta.agency, page, meta.year)
     if ident is None:
         return []
-    meta.agency_canonical, meta.division_code = ident.canonical, ident.code
-    meta.agency_level, meta.agency_kind, meta.agency_resolution = ident.level, ident.kind, ident.resolution
+    for name, value in ident.meta_fields().items():
+        setattr(meta, name, value)
     if ident.code is None or " read as " in ident.resolution:
         return [Finding(rule="meta.agency_identity", severity="info",
                         message=f"{doc.path}: agency {meta.agency}: {ident.resolution}"

@@ -83,6 +83,11 @@ class Identity:
     resolution: str = "printed"
     candidates: list[str] = field(default_factory=list)
 
+    def meta_fields(self) -> dict[str, Optional[str]]:
+        """The record's meta fields that carry the identity (`record.Meta`)."""
+        return {"agency_canonical": self.canonical, "division_code": self.code, "agency_level": self.level,
+                "agency_kind": self.kind, "agency_resolution": self.resolution}
+
 
 @dataclass
 class _Parsed:
@@ -340,3 +345,8 @@ def organs_of(reports: Sequence[tuple[Optional[str], Optional[str], Optional[int
     named = [(whole.get(o, o), year) for o, (_, _, year) in zip(organs, reports)]
     names = index.unify(named)
     return [names[n] if n[0] else None for n in named]
+
+
+def township_of(name: Optional[str]) -> Optional[str]:
+    """The township (镇/乡/苏木/街道, or a street office) a name's organ belongs to, if any."""
+    return _parse(name).town or None if name else None
