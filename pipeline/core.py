@@ -9,10 +9,12 @@ import hashlib
 from pathlib import Path
 from typing import Optional
 
+from .domain.hosts import host_of
+from .domain.identity import PageEvidence, identify
 from .extract import extract
 from .text.meta import extract_meta
 from .read import ReadError, read_bytes, read_path
-from .record import Document, Record, Source
+from .record import Document, Finding, Meta, Record, Source
 from .text.segment import segment
 from .validate import validate
 
@@ -21,18 +23,42 @@ def build_record(doc: Document) -> Record:
     """Segment, extract and validate a document that has been read."""
     sections = segment(doc.text, doc.tables)
     meta = extract_meta(doc, sections)
+    identity_notes = identify_agency(meta, doc)
     record = Record(
         id=doc.sha256[:16],
         source=Source(path=doc.path, sha256=doc.sha256, format=doc.format, url=doc.hints.url,
                       bytes=doc.size, encoding=doc.encoding),
         meta=meta, sections=sections, text=doc.text)
-    record.findings = list(doc.notes)
+    record.findings = list(doc.notes) + identity_notes
     if not meta.not_a_report:  # a notice, list or empty page has no values to extract
         found = extract(doc, sections, meta)
         record.values, record.figures, record.appendix = found.values, found.figures, found.appendix
         record.findings += found.findings
     record.findings.extend(validate(record))
     return record
+
+
+# Characters of the report's opening text searched for places printed before the agency's name
+# ("桐乡市洲泉镇人民政府办公室" in a contact line); the labelled excerpts are ~2000 bytes of page.
+IDENTITY_TEXT_CHARS = 2000
+
+
+def identify_agency(meta: Meta, doc: Document) -> list[Finding]:
+    """Fill the agency's identity fields of `meta` from its name and what the page says (byline,
+    title, host, opening text); an organ left unplaced or read through a misprint gets a finding."""
+    page = PageEvidence(byline=" ".join(filter(None, (meta.publisher, doc.hints.source_line))),
+                        title=meta.title or "", host=host_of(doc.hints.url),
+                        text=doc.text[:IDENTITY_TEXT_CHARS])
+    ident = identify(meta.agency, page, meta.year)
+    if ident is None:
+        return []
+    for name, value in ident.meta_fields().items():
+        setattr(meta, name, value)
+    if ident.code is None or " read as " in ident.resolution:
+        return [Finding(rule="meta.agency_identity", severity="info",
+                        message=f"{doc.path}: agency {meta.agency}: {ident.resolution}"
+                        + (f" ({'; '.join(ident.candidates)})" if ident.candidates else ""))]
+    return []
 
 
 def parse_path(path: str | Path) -> Record:

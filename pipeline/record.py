@@ -141,6 +141,13 @@ class Meta:
     year_source: Optional[str] = None  # title, period, intro, prose or published (publication year − 1)
     not_a_report: Optional[str] = None  # why the page is no report: notice, list or empty
     canonical_url: Optional[str] = None  # the page's own address, when not `source.url` (a WARC's target)
+    # The organ `agency` denotes (domain/identity.py): one name per organ, the division it belongs
+    # to (a township's is its county's), its level and kind, and how they were resolved.
+    agency_canonical: Optional[str] = None
+    division_code: Optional[str] = None
+    agency_level: Optional[str] = None
+    agency_kind: Optional[str] = None
+    agency_resolution: Optional[str] = None
 
 
 @dataclass

@@ -19,9 +19,9 @@ from typing import Iterator, Optional, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..domain.agencies import default_index
 from ..domain.codebook import key_info
 from ..domain.copies import Copy, duplicate_of, own_format
+from ..domain.identity import organs_of
 from ..record import SEVERITIES
 
 VALUE_SCHEMA = pa.schema([
@@ -49,8 +49,8 @@ def digest(rec: dict) -> dict:
     values = rec.get("values") or {}
     findings = [f.get("severity") for f in rec.get("findings") or ()]
     return {"id": rec["id"], "source": {k: source.get(k) for k in ("path", "url", "format", "inner_format")},
-            "meta": {k: meta.get(k) for k in ("agency", "division_code", "year", "era", "title", "published",
-                                               "signed")},
+            "meta": {k: meta.get(k) for k in ("agency", "agency_canonical", "division_code", "year", "era", "title",
+                                               "published", "signed")},
             "error": rec.get("error"),
             "counts": {k: len(rec.get(k) or ()) for k in ("sections", "values", "figures", "findings")},
             "filled": sum(v.get("value") is not None for v in values.values()),
@@ -116,11 +116,11 @@ class ValuesWriter:
 
 
 def mark_copies(digests: Sequence[dict]) -> tuple[list[Optional[str]], list[Optional[int]]]:
-    """Each document's canonical agency (names unified across the batch) and, for a copy that is
-    not the primary of its agency's year, the index of the primary (`domain.copies`)."""
-    named = [((d["meta"]["agency"] or ""), d["meta"]["year"]) for d in digests]
-    names = default_index().unify(named)
-    agencies = [names[n] if n[0] else None for n in named]
+    """Each document's canonical agency (`domain.identity`, names unified across the batch as
+    `compare.load` does) and, for a copy that is not the primary of its agency's year, the index of
+    the primary (`domain.copies`)."""
+    agencies = organs_of([(d["meta"]["agency"], d["meta"].get("agency_canonical"), d["meta"]["year"])
+                          for d in digests])
     copies = [Copy(agency, d["meta"]["year"], own_format(d["source"]), d["error"] is not None, d["filled"],
                    d["source"]["path"]) for agency, d in zip(agencies, digests)]
     return agencies, duplicate_of(copies)

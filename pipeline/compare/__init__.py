@@ -24,8 +24,10 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 import pandas as pd
 
-from ..domain.agencies import AgencyIndex, issuers, region_of
+from ..domain.agencies import AgencyIndex, agency_key, issuers, region_at, region_of
 from ..domain.copies import Copy, duplicate_of, own_format
+from ..domain.divisions import divisions
+from ..domain.identity import organ_name, organs_of
 from ..extract.crosswalk import crosswalk as crosswalk_values
 from .metrics import METRICS, Metric, compute_all
 from ..record import Value
@@ -43,8 +45,8 @@ DEFAULT_KEYS = ("t3.new_received.total", "t3.total_processed.total", "t3.granted
 # Agencies listed in the message for an unknown --agency.
 MAX_LISTED = 12
 
-REPORT_COLUMNS = ("report_id", "path", "format", "agency", "agency_raw", "issuers", "year", "era",
-                  "title", "published", "signed", "province", "city", "county", "adcode",
+REPORT_COLUMNS = ("report_id", "path", "format", "agency", "agency_raw", "agency_level", "agency_kind",
+                  "issuers", "year", "era", "title", "published", "signed", "province", "city", "county", "adcode",
                   "region_level", "region_basis", "region_candidates", "values", "blanks",
                   "figures", "findings", "error", "primary", "duplicate_of")
 VALUE_COLUMNS = ("report_id", "agency", "year", "era", "key", "value", "unit", "qualifier", "raw",
@@ -76,10 +78,16 @@ class Dataset:
             fh.seek(self._offsets[report_id])
             return json.loads(fh.readline()).get("text") or ""
 
+    def agency_named(self, name: str) -> Optional[str]:
+        """The data set's name of the organ `name` denotes, however printed ("平潭县人民政府" →
+        "福州市平潭县人民政府"); None if no report of it is held."""
+        by_key = {agency_key(k): k for k in self.reports["agency"].dropna().unique()}
+        return by_key.get(agency_key(name)) or by_key.get(agency_key(organ_name(name, index=self.agencies) or name))
+
     def report_id(self, agency: str, year: int) -> str:
-        """The id of the primary report of an agency (canonical name) in a year."""
+        """The id of the primary report of an agency (any name of the organ) in a year."""
         r = self.reports
-        hit = r[(r["agency"] == agency) & (r["year"] == year) & r["primary"]]
+        hit = r[(r["agency"] == self.agency_named(agency)) & (r["year"] == year) & r["primary"]]
         if hit.empty:
             raise KeyError(f"{self.source}: no report of {agency} for {year}")
         return str(hit["report_id"].iloc[0])
@@ -100,8 +108,10 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
         raise FileNotFoundError(f"{source}: not found — run `xxgk parse … -o {out_dir}` first")
     records, offsets = _read_records(source)
     index = AgencyIndex.default(aliases)
-    names = index.unify(((r["meta"].get("agency") or "", r["meta"].get("year")) for r in records))
-    reports = pd.DataFrame([_report_row(r, names, index) for r in records], columns=list(REPORT_COLUMNS))
+    organs = organs_of([(r["meta"].get("agency"), r["meta"].get("agency_canonical"), r["meta"].get("year"))
+                        for r in records], index)
+    reports = pd.DataFrame([_report_row(r, organ, index) for r, organ in zip(records, organs)],
+                           columns=list(REPORT_COLUMNS))
     reports = _mark_primary(reports)
     keep = set(reports.loc[reports["primary"] | (not primary_only), "report_id"])
     chosen = [r for r in records if r["id"] in keep]
@@ -132,17 +142,23 @@ def _read_records(source: Path) -> tuple[list[dict], dict[str, int]]:
     return records, offsets
 
 
-def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
+def _report_row(rec: dict, organ: Optional[str], index: AgencyIndex) -> dict:
     meta, src = rec["meta"], rec.get("source") or {}
     raw, year = meta.get("agency") or "", meta.get("year")
     contact = meta.get("contact") or {}
     context = " ".join(filter(None, [meta.get("title"), contact.get("address"), meta.get("publisher"),
                                      rec["_head"]]))
-    region = region_of(raw, context, index, year) if raw else None
+    code = meta.get("division_code")
+    if code in divisions():  # the organ's division as parsed, with what decided it
+        how = (meta.get("agency_resolution") or "name").replace(";", " ").replace(",", " ")
+        region = region_at(divisions()[code], how.split()[0])  # name, context, alias, byline, text, host
+    else:
+        region = region_of(raw, context, index, year) if raw else None
     values = rec.get("values") or {}
     return {
         "report_id": rec["id"], "path": src.get("path"), "format": own_format(src),
-        "agency": names.get((raw, year)) or None, "agency_raw": raw or None,
+        "agency": organ, "agency_raw": raw or None,
+        "agency_level": meta.get("agency_level"), "agency_kind": meta.get("agency_kind"),
         "issuers": "、".join(meta.get("agencies") or issuers(raw)) or None, "year": year,
         "era": meta.get("era"), "title": meta.get("title"), "published": meta.get("published"),
         "signed": meta.get("signed"),
@@ -347,7 +363,7 @@ def reuse_series(ds: Dataset, agencies: Optional[Iterable[str]] = None) -> pd.Da
     """Text reuse of each primary report against the same agency's previous report present."""
     r = ds.reports[ds.reports["primary"] & ds.reports["year"].notna() & ds.reports["agency"].notna()]
     if agencies is not None:
-        r = r[r["agency"].isin(list(agencies))]
+        r = r[r["agency"].isin([ds.agency_named(a) for a in agencies])]
     rows = []
     for agency, part in r.sort_values("year").groupby("agency", sort=True):
         ids, years = list(part["report_id"]), list(part["year"])
@@ -371,8 +387,8 @@ def compare_tables(ds: Dataset, agencies: Sequence[str] = (), years: Sequence[in
 
     Ranks are among all agencies of the data set in the year, then narrowed to `agencies`."""
     known = set(ds.reports["agency"].dropna())
-    wanted = [ds.agencies.canonical(a) for a in agencies]
-    unknown = [a for a, w in zip(agencies, wanted) if w not in known]
+    wanted = [ds.agency_named(a) for a in agencies]
+    unknown = [a for a, w in zip(agencies, wanted) if w is None]
     if unknown:
         raise ValueError(f"no report of {', '.join(unknown)} in {ds.source}; agencies there: "
                          f"{', '.join(sorted(known)[:MAX_LISTED])}{' …' if len(known) > MAX_LISTED else ''}")

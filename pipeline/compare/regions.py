@@ -3,8 +3,8 @@
 An agency is placed from its name through the administrative division codes (`domain.agencies`):
 `place_of` does it for checked records (through `review.coverage.record_place`), and
 `rollup.place_of_report` reads the region columns `compare.load` fills with the same `region_of`.
-These two are the switch points to the division code the record's meta is to carry. The division
-table stops at county level, so no agency is placed at township level yet. Coverage per region and year counts agencies, not documents (the same
+A record's own division code (meta.division_code, `domain.identity`) is used where it has one,
+and a township organ is placed under its county (the division table stops at county level). Coverage per region and year counts agencies, not documents (the same
 report in several formats is one publication):
 
 - expected: agencies of the region seen in any year of the batch;
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Optional, Sequence
 
-from ..domain.agencies import default_index, region_of
+from ..domain.agencies import default_index, region_at, region_of
+from ..domain.divisions import divisions
 from ..validate.rules.dates import deadline
 
 LEVELS = ("province", "city", "county", "township")
@@ -61,9 +62,14 @@ class Place:
         return tuple(out)
 
 
-def place_of(agency: Optional[str], year: Optional[int] = None, context: str = "") -> Place:
-    """The place of an agency from its name; `context` (title, address, opening text) settles a
-    name several divisions share. The switch point for the record's own division code."""
+def place_of(agency: Optional[str], year: Optional[int] = None, context: str = "",
+             code: Optional[str] = None, township: Optional[str] = None) -> Place:
+    """The place of an agency: from the record's division `code` (meta.division_code) and
+    `township` when given, else from its name, `context` (title, address, opening text) settling a
+    name several divisions share."""
+    if code in divisions():
+        r = region_at(divisions()[code], "name")
+        return Place(province=r.province, city=r.city, county=r.county, township=township, code=r.code)
     if not agency:
         return Place()
     r = region_of(agency, context, default_index(), year)

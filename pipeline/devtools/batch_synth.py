@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Sequence
 
-from ..domain.agencies import divisions
+from ..domain.divisions import divisions
+from ..domain.identity import identify
 from ..record import Record, Source
 from ..validate.rules.dates import deadline
 
@@ -43,7 +44,7 @@ def synthetic_batch(templates: Sequence[Record], n: int, seed: int = 7) -> list[
             due = deadline(year, agency)[0]
             published = due + timedelta(days=rng.randint(-PUBLISHED_SPREAD_DAYS, PUBLISHED_SPREAD_DAYS))
             meta = replace(base.meta, agency=agency, agencies=[], year=year, title=f"{agency}{year}年政府信息公开工作年度报告",
-                           published=published.isoformat(), signed=None)
+                           published=published.isoformat(), signed=None, **identify(agency, year=year).meta_fields())
             rid = f"synthetic-{len(out):06d}"
             out.append(replace(base, id=rid, meta=meta, source=Source(path=f"synthetic/{rid}.{base.source.format}",
                                                                     sha256=rid, format=base.source.format)))

@@ -1,4 +1,4 @@
-"""Agency identity: one name per organ across spellings and reforms, and the region it governs.
+"""Agency names: one name per organ across spellings and reforms, and the region it governs.
 
 Reports name their organ inconsistently: spaces inside the name, co-issuers in the title
 ("江苏省应急管理厅 江苏煤矿安全监察局"), the compiling office in brackets
@@ -6,20 +6,22 @@ Reports name their organ inconsistently: spaces inside the name, co-issuers in t
 renames organs (2018: 安全生产监督管理局 → 应急管理厅). `AgencyIndex` folds all of these into one
 canonical name, using the shipped `data/agency_aliases.csv` plus any CSV the user adds.
 
-Regions come from the administrative division codes shipped by `cpca` (its `adcodes.csv`), read
-directly so that an ambiguous county name (鼓楼区 is a district of 福州, 南京, 徐州 and 开封) is
-resolved from the report's own context or reported as ambiguous — never guessed.
+Regions come from the administrative division codes (`divisions`), so that an ambiguous county
+name (鼓楼区 is a district of 福州, 南京, 徐州 and 开封) is resolved from the report's own context or
+reported as ambiguous — never guessed. The organ a name denotes, with its code, level and kind,
+is `identity.identify`.
 """
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
 import regex
+
+from .divisions import LEVELS, Division, divisions, mentions, names_at
 
 ALIASES_CSV = Path(__file__).parents[1] / "data" / "agency_aliases.csv"
 
@@ -28,7 +30,7 @@ _BRACKETS = str.maketrans({"(": "（", ")": "）", "[": "（", "]": "）", "【"
 # A bracketed suffix naming the office that compiled the report, not the organ reported on.
 _TRAILING_NOTE = regex.compile(r"（[^（）]*）$")
 # Spelling variants of one organ: folded for matching only, never shown.
-_FOLDS = (("办公厅", "办公室"), ("管理委员会", "管委会"))
+_FOLDS = (("办公厅", "办公室"), ("管理委员会", "管委会"), ("委员会", "委"))
 # Co-issuers are separated by spaces, 、 or 和 in titles; the first is the lead organ.
 _ISSUER_SEP = regex.compile(r"[\s\u00a0\u3000、]+|(?<=[厅局委办室府会院部署])和")
 
@@ -41,12 +43,33 @@ def clean_name(name: str) -> str:
 
 
 def issuers(name: str) -> list[str]:
-    """The organs named by a title's agency part, lead organ first."""
-    return [clean_name(p) for p in _ISSUER_SEP.split((name or "").strip()) if clean_name(p)]
+    """The organs named by a title's agency part, lead organ first. A part that is only places
+    belongs to the next ("福州市 晋安区人民政府" is one organ with a stray space)."""
+    out: list[str] = []
+    places = ""
+    for part in filter(None, (clean_name(p) for p in _ISSUER_SEP.split((name or "").strip()))):
+        if _only_places(part):
+            places += part
+        else:
+            out.append(places + part)
+            places = ""
+    return out + [places] if places else out
+
+
+def _only_places(text: str) -> bool:
+    """Whether the text is a run of division names and nothing else ("福州市", "江苏省淮安市")."""
+    i = 0
+    while i < len(text):
+        hit, n = names_at(text, i)
+        if not hit:
+            return False
+        i += n
+    return True
 
 
 def agency_key(name: str) -> str:
-    """The matching key of a name: cleaned, with spelling variants (办公厅/办公室, 管理委员会/管委会) folded."""
+    """The matching key of a name: cleaned, with spelling variants (办公厅/办公室, 管理委员会/管委会,
+    卫生健康委员会/卫生健康委) folded."""
     key = clean_name(name)
     for variant, folded in _FOLDS:
         key = key.replace(variant, folded)
@@ -143,32 +166,6 @@ class AgencyIndex:
 
 # --- regions ----------------------------------------------------------------------------------
 
-LEVELS = ("province", "city", "county")
-# Placeholder rows of the division table that are not names of places.
-_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-# Suffixes dropped to get the short name a province or city goes by ("江苏", "福州"); county
-# names are only matched in full, as their short forms are common words.
-_SHORT_SUFFIX = regex.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
-# A short name shorter than this is not matched (e.g. "京").
-MIN_SHORT_NAME = 2
-
-
-@dataclass(frozen=True)
-class Division:
-    code: str  # six digits: province XX0000, city XXXX00, else county level
-    name: str
-
-    @property
-    def level(self) -> str:
-        if self.code.endswith("0000"):
-            return "province"
-        return "city" if self.code.endswith("00") else "county"
-
-    def within(self, other: "Division") -> bool:
-        """Whether this division lies in (or is) `other`."""
-        digits = {"province": 2, "city": 4, "county": 6}[other.level]
-        return self.code[:digits] == other.code[:digits]
-
 
 @dataclass
 class Region:
@@ -187,70 +184,13 @@ class Region:
         return self.basis == "ambiguous"
 
 
-def division_table() -> Path:
-    """cpca's adcodes.csv, found through the installed distribution's file list.
-
-    The file is read without importing `cpca`, whose import builds its own matcher through the
-    deprecated `pkg_resources`."""
-    try:
-        files = metadata.files("cpca") or []
-    except metadata.PackageNotFoundError:
-        raise RuntimeError("regions need the `cpca` package (pip install cpca)") from None
-    for f in files:
-        if f.name == "adcodes.csv":
-            return Path(f.locate())
-    raise RuntimeError("the installed cpca package has no adcodes.csv")
-
-
-@lru_cache(maxsize=1)
-def divisions() -> dict[str, Division]:
-    """Every division of cpca's table, by six-digit code."""
-    out = {}
-    with division_table().open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["name"] not in _PLACEHOLDERS:
-                out[row["adcode"][:6]] = Division(row["adcode"][:6], row["name"])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _name_index() -> tuple[dict[str, list[Division]], int]:
-    """Names (full and short) → divisions, and the length of the longest name."""
-    index: dict[str, list[Division]] = {}
-    for d in divisions().values():
-        index.setdefault(d.name, []).append(d)
-        if d.level != "county":
-            short = _SHORT_SUFFIX.sub("", d.name)
-            if short != d.name and len(short) >= MIN_SHORT_NAME:
-                index.setdefault(short, []).append(d)
-    return index, max(map(len, index))
-
-
-def mentions(text: str) -> list[list[Division]]:
-    """The divisions each place name in the text may denote, in order of mention (at each
-    position the longest name wins, so 淮安区 is not read as 淮安)."""
-    index, longest = _name_index()
-    text = text or ""
-    out, i = [], 0
-    while i < len(text):
-        for n in range(min(longest, len(text) - i), MIN_SHORT_NAME - 1, -1):
-            hit = index.get(text[i:i + n])
-            if hit:
-                out.append(hit)
-                i += n
-                break
-        else:
-            i += 1
-    return out
-
-
 def region_of(name: str, context: str = "", index: Optional[AgencyIndex] = None,
               year: Optional[int] = None) -> Region:
     """The region of an organ from its name; `context` (the report's title, address, opening
     text) settles a name several divisions share. An alias with an adcode takes precedence."""
     alias = index.alias(clean_name(name), year) if index else None
     if alias and alias.adcode:
-        return _region(divisions().get(alias.adcode[:6]), "alias")
+        return region_at(divisions().get(alias.adcode[:6]), "alias")
     found = mentions(clean_name(name))
     if not found:
         return Region()
@@ -259,24 +199,25 @@ def region_of(name: str, context: str = "", index: Optional[AgencyIndex] = None,
     others = [ds for ds in found if ds is not finest]
     candidates = [d for d in finest if all(any(d.within(o) for o in ds) for ds in others)] or finest
     if len({d.code for d in candidates}) == 1:
-        return _region(candidates[0], "name")
-    scored = _score(candidates, mentions(context))  # only ambiguous names pay for reading the context
+        return region_at(candidates[0], "name")
+    scored = context_score(candidates, mentions(context))  # only ambiguous names pay for reading the context
     best = max(scored.values())
     winners = [d for d in candidates if scored[d.code] == best]
     if best == 0:
         return _ambiguous(candidates)
     if len(winners) == 1:
-        return _region(winners[0], "context")
+        return region_at(winners[0], "context")
     return _ambiguous(winners)  # the context narrows the readings without settling them
 
 
-def _score(candidates: list[Division], context: list[list[Division]]) -> dict[str, int]:
+def context_score(candidates: list[Division], context: list[list[Division]]) -> dict[str, int]:
     """For each candidate, how many context mentions name a division containing it."""
     return {d.code: sum(any(d.within(o) and o.code != d.code for o in ds) for ds in context)
             for d in candidates}
 
 
-def _region(d: Optional[Division], basis: str) -> Region:
+def region_at(d: Optional[Division], basis: str) -> Region:
+    """The region of a division (its province, prefecture and county names)."""
     if d is None:
         return Region()
     table = divisions()
@@ -290,7 +231,7 @@ def _region(d: Optional[Division], basis: str) -> Region:
 
 def _ambiguous(candidates: list[Division]) -> Region:
     """What the candidates agree on (province, city), and the list of readings left open."""
-    shared = [_region(d, "ambiguous") for d in candidates]
+    shared = [region_at(d, "ambiguous") for d in candidates]
     r = Region(basis="ambiguous", candidates=sorted(f"{d.code} {d.name}" for d in candidates))
     if len({s.province for s in shared}) == 1:
         r.province = shared[0].province

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..domain.agencies import default_index
+from ..domain.identity import organs_of
 from ..record import SEVERITIES, Record, record_from_dict
 from ..validate import RULES, series_key, validate_batch
 
@@ -76,13 +76,14 @@ class Coverage:
 
 
 def coverage(records: Iterable[Record]) -> Coverage:
-    """Rows are the agency series (`series_key`), shown by a real name of the series: the spelling of
-    its latest report ("上海市人民政府办公厅", not the 办公厅/办公室 folding key)."""
+    """Rows are the agency series (`series_key`): one per organ, a district printed with and without
+    its city included, shown by a real name of the series: the canonical spelling of its latest
+    report ("上海市人民政府办公厅", not the 办公厅/办公室 folding key)."""
     held = [r for r in records if series_key(r) and r.meta.year]
-    names = default_index().unify((r.meta.agency, r.meta.year) for r in held)
+    organs = organs_of([(r.meta.agency, r.meta.agency_canonical, r.meta.year) for r in held])
     cells: dict[str, dict[int, list[Record]]] = defaultdict(lambda: defaultdict(list))
-    for rec in held:
-        cells[names[(rec.meta.agency, rec.meta.year)]][rec.meta.year].append(rec)
+    for rec, organ in zip(held, organs):
+        cells[organ][rec.meta.year].append(rec)
     years = sorted({y for by_year in cells.values() for y in by_year})
     span = list(range(years[0], years[-1] + 1)) if years else []
     return Coverage(span, {a: dict(v) for a, v in sorted(cells.items())})

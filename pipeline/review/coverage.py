@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..compare.regions import LEVELS, Place, RegionYear, ReportStatus, place_of, region_coverage
-from ..domain.agencies import default_index
+from ..domain.identity import organs_of, township_of
 from ..record import Record
 
 # Characters of a report's opening text read as context for an ambiguous place name.
@@ -34,18 +34,18 @@ def record_place(rec: Record) -> Place:
     m = rec.meta
     context = " ".join(filter(None, [m.title, m.contact.address if m.contact else None, m.publisher,
                                      (rec.text or "")[:PLACE_CONTEXT_CHARS]]))
-    return place_of(m.agency, m.year, context)
+    town = township_of(m.agency_canonical) if m.agency_level == "township" else None
+    return place_of(m.agency, m.year, context, m.division_code, town)
 
 
 def statuses(records: Sequence[Record]) -> list[tuple[Record, ReportStatus]]:
     """Each record with an agency and a year, as coverage counts it (agencies under one canonical
     name; a page that is no report — a notice, a list of reports — publishes nothing)."""
     held = [r for r in records if r.meta.agency and r.meta.year and not r.meta.not_a_report]
-    names = default_index().unify((r.meta.agency, r.meta.year) for r in held)
+    names = organs_of([(r.meta.agency, r.meta.agency_canonical, r.meta.year) for r in held])
     places: dict[str, Place] = {}
     out = []
-    for rec in held:
-        name = names[(rec.meta.agency, rec.meta.year)]
+    for rec, name in zip(held, names):
         if name not in places:
             places[name] = record_place(rec)
         errors = sum(f.severity == "error" for f in rec.findings)

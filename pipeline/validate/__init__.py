@@ -38,15 +38,15 @@ def validate(record: Record) -> list[Finding]:
 def series_key(record: Record) -> Optional[str]:
     """The agency a report belongs to, for pairing consecutive years (None: cannot pair).
 
-    Uses the shipped alias table, so "平潭综合实验区管委会" (2014) and "平潭综合实验区" (2015)
-    are one series, as are names across institutional reform.
+    The organ's canonical name (`domain.identity`), so that "平潭综合实验区管委会" (2014) and
+    "平潭综合实验区" (2015) are one series, as are a district printed with and without its city,
+    and names across institutional reform.
     """
-    from ..domain.agencies import agency_key, default_index
+    from ..domain.agencies import agency_key
+    from ..domain.identity import organ_name
 
-    agency = record.meta.agency
-    if not agency:
-        return None
-    return agency_key(default_index().canonical(agency, record.meta.year))
+    name = organ_name(record.meta.agency, record.meta.agency_canonical, record.meta.year)
+    return agency_key(name) if name else None
 
 
 def consecutive_pairs(records: Sequence[Record], across_gaps: bool = False) -> list[tuple[Record, Record]]:

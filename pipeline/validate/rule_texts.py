@@ -50,6 +50,8 @@ RULE_TEXTS: dict[str, RuleText] = {
     "meta.agency_missing": _W("未写明发布机关", "在标题或落款中写明发布机关全称。"),
     "meta.agency_weak_signal": _W("发布机关仅能推断", "在标题或落款中写明发布机关全称。"),
     "meta.agency_signals_disagree": _W("页面各处所写机关不一致", "核对标题、署名栏和正文中的机关名称，使其一致。"),
+    # the organ's identity (core.identify_agency, domain/identity.py)
+    "meta.agency_identity": _W("发布机关所属行政区划无法确定", "机关名称前写明所属省、市、县（区）全称，如“福州市晋安区人民政府”。"),
     "meta.year_inferred": _W("报告年度仅能推断", "在标题中写明报告所属年度，并写明统计期限。"),
     # template tables (validate/rules/tables.py)
     "t3.A.balance": _W("表三收支不平衡", "本年新收＋上年结转应等于办理结果总计＋结转下年度继续办理，请核对表三并更正。"),

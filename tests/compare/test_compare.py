@@ -197,7 +197,7 @@ def test_requests_per_applicant_type(mets):
 
 
 def test_legacy_rates_through_the_crosswalk_are_derived(mets):
-    ptx = "平潭县人民政府"
+    ptx = "福州市平潭县人民政府"  # the county with its prefecture: one organ however printed
     # 2012: 21 answered = 17 同意公开 + 2 部分公开 + 2 不同意公开
     d = metric(mets, ptx, 2012, "disclosure_rate")
     assert (d["numerator"], d["denominator"], bool(d["derived"])) == (19, 21, True)
@@ -288,7 +288,7 @@ def test_crosswalk_opt_in_gives_legacy_reports_derived_template_rows(out):
     ds = cmp.load(out, crosswalk=True)
     wide = cmp.panel(ds.values, ["t3.granted.total"])
     # 平潭县 2012: 同意公开 17 → （一）予以公开; Jiangsu 2018: 同意公开 1 + 已主动公开 1
-    assert wide.loc[("平潭县人民政府", 2012), "t3.granted.total"] == 17
+    assert wide.loc[("福州市平潭县人民政府", 2012), "t3.granted.total"] == 17
     assert wide.loc[("江苏省应急管理厅", 2018), "t3.granted.total"] == 2
     v = ds.values
     assert v[(v["era"] == "legacy") & v["key"].str.startswith("t3.")]["derived"].all()
@@ -297,3 +297,24 @@ def test_crosswalk_opt_in_gives_legacy_reports_derived_template_rows(out):
     a = cmp.compute_metrics(ds.values).set_index(["report_id", "key"])["value"]
     b = cmp.compute_metrics(cmp.load(out).values).set_index(["report_id", "key"])["value"]
     pd.testing.assert_series_equal(a.sort_index(), b.sort_index())
+
+
+def test_a_county_printed_with_and_without_its_city_is_one_agency(tmp_path):
+    recs = [_gold_record(f"pingtan_ptx_{y}.txt") for y in (2011, 2012, 2013)]
+    # the 2012 report as a page printing the county with its prefecture, written before identities
+    recs[1]["meta"]["agency"] = "福州市平潭县人民政府"
+    for k in ("agency_canonical", "division_code", "agency_level", "agency_kind", "agency_resolution"):
+        recs[1]["meta"].pop(k)
+    (tmp_path / "reports.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs),
+                                            encoding="utf-8")
+    ds = cmp.load(tmp_path)
+    r = ds.reports
+    assert set(r["agency"]) == {"福州市平潭县人民政府"} and r["primary"].all()
+    assert set(r["adcode"]) == {"350128"} and set(r["agency_level"].dropna()) == {"county"}
+    wide = cmp.panel(ds.values, ["legacy.requests.received"])
+    assert list(wide.index) == [("福州市平潭县人民政府", y) for y in (2011, 2012, 2013)]
+    assert ds.agency_named("平潭县人民政府") == ds.agency_named("福州市平潭县人民政府") == "福州市平潭县人民政府"
+    assert ds.report_id("平潭县人民政府", 2012) == recs[1]["id"]
+    assert list(cmp.reuse_series(ds, ["平潭县人民政府"])["year"]) == [2012, 2013]
+    ranks = cmp.compare_tables(ds, agencies=["平潭县人民政府"], keys=["legacy.requests.received"])["rank"]
+    assert set(ranks["agency"]) == {"福州市平潭县人民政府"} and sorted(ranks["year"].unique()) == [2011, 2012, 2013]

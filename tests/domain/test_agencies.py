@@ -5,8 +5,8 @@ import socket
 
 import pytest
 
-from pipeline.domain.agencies import (AgencyIndex, agency_key, clean_name, divisions, issuers, read_aliases,
-                               region_of)
+from pipeline.domain.agencies import AgencyIndex, agency_key, clean_name, issuers, read_aliases, region_of
+from pipeline.domain.divisions import divisions
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,12 @@ def test_co_issuers_of_the_jiangsu_title(parsed, index):
     title = parsed("jiangsu_yjglt_2018.txt")["meta"]["title"]
     assert issuers(title.split("2018")[0]) == ["江苏省应急管理厅", "江苏煤矿安全监察局"]
     assert index.canonical("江苏省应急管理厅 江苏煤矿安全监察局", 2018) == "江苏省应急管理厅"
+
+
+def test_a_stray_space_after_a_place_does_not_make_two_issuers():
+    assert issuers("福州市 晋安区人民政府") == ["福州市晋安区人民政府"]
+    assert issuers("江苏省 淮安市") == ["江苏省淮安市"]
+    assert issuers("江苏省应急管理厅 江苏煤矿安全监察局") == ["江苏省应急管理厅", "江苏煤矿安全监察局"]
 
 
 def test_pingtan_zone_and_its_committee_are_one_agency(parsed, index):

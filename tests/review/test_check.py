@@ -4,6 +4,7 @@ from __future__ import annotations
 from pipeline.record import record_from_dict
 from pipeline.review.check import coverage, load_records, run_checks, text_report
 from pipeline.cli import main
+from pipeline.validate import series_key
 from validate_helpers import record, with_gold_values
 
 from conftest import corpus_file
@@ -32,6 +33,18 @@ def test_check_reads_a_parse_output_folder(tmp_path, capsys):
         assert rules[0].count("text_reuse.cross_agency") == 1 and rules[2].count("text_reuse.cross_agency") == 1
 
 
+def test_a_county_printed_with_and_without_its_city_is_one_coverage_row():
+    recs = [record(n) for n in ("pingtan_ptx_2011.txt", "pingtan_ptx_2012.txt", "pingtan_ptx_2013.txt")]
+    assert {r.meta.agency for r in recs} == {"平潭县人民政府"}
+    assert {r.meta.agency_canonical for r in recs} == {"福州市平潭县人民政府"}
+    # the 2012 report as a page that prints the county with its prefecture, read before identities
+    recs[1].meta.agency, recs[1].meta.agency_canonical = "福州市平潭县人民政府", None
+    cov = coverage(recs)
+    assert list(cov.cells) == ["福州市平潭县人民政府"]
+    assert sorted(cov.cells["福州市平潭县人民政府"]) == [2011, 2012, 2013] and not cov.missing()
+    assert len({series_key(r) for r in recs}) == 1
+
+
 def test_record_round_trip():
     rec = with_gold_values("shanghai_szfbgt_2019.html")
     back = record_from_dict(rec.to_dict())
@@ -45,7 +58,8 @@ def test_coverage_matrix_present_missing_duplicated():
     assert cov.status("平潭综合实验区", 2017) == "present"
     assert cov.status("平潭综合实验区", 2018) == "missing"
     assert cov.status("平潭综合实验区", 2019) == "duplicated"
-    assert ("平潭综合实验区", 2018) in cov.missing() and ("平潭县人民政府", 2012) not in cov.missing()
+    assert ("平潭综合实验区", 2018) in cov.missing() and ("福州市平潭县人民政府", 2012) not in cov.missing()
+    assert "福州市平潭县人民政府" in cov.cells
     assert "missing: 平潭综合实验区 2018" in text_report(recs)
 
 

@@ -76,7 +76,7 @@ def test_circular_of_a_city_states_lateness_and_problems(tmp_path):
     doc = docx.Document(str(tmp_path / "通报_福建省_福州市.docx"))
     late = [[c.text for c in row.cells] for row in doc.tables[1].rows]
     assert late[0] == ["机关", "年度", "发布日期", "法定期限", "逾期天数"]
-    assert ["平潭县人民政府", "2011", "2012-04-18", "2012-03-31", "18"] in late
+    assert ["福州市平潭县人民政府", "2011", "2012-04-18", "2012-03-31", "18"] in late  # the canonical organ
     problems = [[c.text for c in row.cells] for row in doc.tables[3].rows][1:]
     top_rule = problems[0][1]
     # counted once per report year of each organ, however many formats it was published in
