@@ -13,47 +13,36 @@ from functools import lru_cache
 
 import regex
 
-from ..domain.agencies import divisions
+from ..domain.divisions import divisions, is_division, near_divisions
 
 # The last character of a division's name (省, 市, 县, 区, 自治州, 盟, 旗).
 SUFFIXES = "省市县区州盟旗"
 # Names of at least this many characters are checked: a two-character name (义县) is one
 # slip away from ordinary words (该县, 本县).
 MIN_NAME = 3
-WILDCARD = "?"
 
 
 @lru_cache(maxsize=1)
-def _near_index() -> tuple[frozenset[str], dict[str, frozenset[str]], int]:
-    """Division names, each name with one character (not its suffix) masked → names, longest name."""
-    names = frozenset(d.name for d in divisions().values() if len(d.name) >= MIN_NAME and d.name[-1] in SUFFIXES)
-    index: dict[str, set[str]] = {}
-    for name in names:
-        for i in range(len(name) - 1):
-            index.setdefault(name[:i] + WILDCARD + name[i + 1:], set()).add(name)
-    return names, {k: frozenset(v) for k, v in index.items()}, max(map(len, names))
+def _longest_name() -> int:
+    return max(len(d.name) for d in divisions().values())
 
 
-def near_divisions(word: str) -> frozenset[str]:
-    """Division names one character (not the last) away from `word`."""
-    _, index, _ = _near_index()
-    out: set[str] = set()
-    for i in range(len(word) - 1):
-        out |= index.get(word[:i] + WILDCARD + word[i + 1:], frozenset())
-    return frozenset(out - {word})
+def _misreadings(word: str) -> set[str]:
+    """Division names of `word`'s length and suffix, one character before the suffix away from it."""
+    return {d.name for d in near_divisions(word) if len(d.name) == len(word) and d.name[-1] == word[-1]}
 
 
 def restore_place_names(text: str) -> tuple[str, list[tuple[str, str]]]:
     """The text with misread place names restored, and the (misread, restored) pairs."""
-    names, _, longest = _near_index()
+    longest = _longest_name()
     fixes: dict[tuple[int, int], str] = {}
     for m in regex.finditer(f"[{SUFFIXES}]", text):
         end = m.end()
         words = [text[end - n:end] for n in range(MIN_NAME, min(longest, end) + 1)]
         words = [w for w in words if regex.fullmatch(r"\p{Han}+", w)]
-        if any(w in names for w in words):
+        if any(is_division(w) for w in words):
             continue
-        named = {(w, d) for w in words for d in near_divisions(w) if d in text}
+        named = {(w, d) for w in words for d in _misreadings(w) if d in text}
         if len({d for _, d in named}) == 1:
             word, name = named.pop()
             fixes[(end - len(word), end)] = name
