@@ -64,6 +64,7 @@ class RssSampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.peaks: dict[int, int] = {}
         self.parents: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}  # CPU seconds (user + system) at the last sample
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -79,6 +80,8 @@ class RssSampler(threading.Thread):
                     rss = p.memory_info().rss
                     self.peaks[p.pid] = max(self.peaks.get(p.pid, 0), rss)
                     self.parents.setdefault(p.pid, p.ppid())
+                    times = p.cpu_times()
+                    self.cpu[p.pid] = times.user + times.system
                 except psutil.Error:
                     pass
             time.sleep(SAMPLE_SECONDS)
