@@ -48,7 +48,9 @@ def children_cpu() -> float:
 
 
 def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]]:
-    """CPU seconds (all descendants waited for), wall seconds and worker peak RSS of one CLI run."""
+    """CPU seconds, wall seconds and worker peak RSS of one CLI run. The CLI's CPU comes from
+    getrusage; the pool's processes (forkserver children, never waited for by the CLI) are
+    added from the sampler's last reading of each (up to SAMPLE_SECONDS late)."""
     cpu0, t0 = children_cpu(), time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "parse", str(folder), "-o", str(out),
                              "-j", str(jobs), "--force"], cwd=ROOT, stdout=subprocess.PIPE,
@@ -61,7 +63,8 @@ def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]
     sampler.join()
     if proc.returncode != 0 or "failed 0" not in stdout:
         raise SystemExit(f"xxgk parse failed:\n{stdout}\n{stderr}")
-    return children_cpu() - cpu0, wall, sampler.worker_peaks(jobs)
+    pool_cpu = sum(cpu for pid, cpu in sampler.cpu.items() if pid != proc.pid)
+    return children_cpu() - cpu0 + pool_cpu, wall, sampler.worker_peaks(jobs)
 
 
 def in_process_ms(path: Path) -> float:
@@ -117,7 +120,7 @@ def main() -> int:
             base_ms = baseline_ms(source)
             for jobs in job_counts:
                 cpu, wall, peaks = run_cli(folder, base / f"out-{fmt}-{jobs}", jobs)
-                doc_cpu = max(cpu - start, 1e-9) / args.n  # start-up paid once per run (per worker with jobs > 1)
+                doc_cpu = (cpu - start) / args.n  # start-up paid once (the pool's workers each pay theirs)
                 if jobs == 1:
                     per_doc[fmt] = doc_cpu
                 ratio = f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—"
