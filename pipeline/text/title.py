@@ -178,7 +178,10 @@ ORGAN_END = regex.compile(
     r"镇|鎮|乡|鄉|苏木|区|區|县|縣|市|省|旗|州|盟|园区|公司|大学|学校)$")
 
 
+_NAME_PART = regex.compile(r"[\p{Han}()（）、·]{2,40}")
+
+
 def is_name_line(line: str) -> bool:
     """True when a line holds only organs' or places' names (the first line of a split title)."""
-    return all(regex.fullmatch(r"[\p{Han}()（）、·]{2,40}", part) and ORGAN_END.search(part)
+    return all(_NAME_PART.fullmatch(part) and ORGAN_END.search(part)
                and not _NOT_A_NAME.search(part) for part in line.split(" "))
