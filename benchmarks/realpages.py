@@ -23,7 +23,6 @@ import argparse
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from throughput import RssSampler, baseline_one  # noqa: E402
+from throughput import baseline_one, sample_cli  # noqa: E402
 
 ARCHIVE_DOCUMENTS = 2_000_000
 ARCHIVE_CORES = 16
@@ -51,16 +50,8 @@ def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]
     """CPU seconds, wall seconds and worker peak RSS of one CLI run. The CLI's CPU comes from
     getrusage; the pool's processes (forkserver children, never waited for by the CLI) are
     added from the sampler's last reading of each (up to SAMPLE_SECONDS late)."""
-    cpu0, t0 = children_cpu(), time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "parse", str(folder), "-o", str(out),
-                             "-j", str(jobs), "--force"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    sampler = RssSampler(proc.pid)
-    sampler.start()
-    stdout, stderr = proc.communicate()
-    wall = time.perf_counter() - t0
-    sampler.stopped.set()
-    sampler.join()
+    cpu0 = children_cpu()
+    proc, stdout, stderr, wall, sampler = sample_cli(folder, out, jobs)
     if proc.returncode != 0 or "failed 0" not in stdout:
         raise SystemExit(f"xxgk parse failed:\n{stdout}\n{stderr}")
     pool_cpu = sum(cpu for pid, cpu in sampler.cpu.items() if pid != proc.pid)
