@@ -64,6 +64,7 @@ class RssSampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.peaks: dict[int, int] = {}
         self.parents: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}  # CPU seconds (user + system) at the last sample
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -79,6 +80,8 @@ class RssSampler(threading.Thread):
                     rss = p.memory_info().rss
                     self.peaks[p.pid] = max(self.peaks.get(p.pid, 0), rss)
                     self.parents.setdefault(p.pid, p.ppid())
+                    times = p.cpu_times()
+                    self.cpu[p.pid] = times.user + times.system
                 except psutil.Error:
                     pass
             time.sleep(SAMPLE_SECONDS)
@@ -92,8 +95,9 @@ class RssSampler(threading.Thread):
                        if pid != self.root.pid and self.parents.get(pid) != self.root.pid), reverse=True)[:jobs]
 
 
-def run_ours(folder: Path, out: Path, jobs: int) -> tuple[float, list[int], int]:
-    """Wall seconds of one CLI run, the peak RSS of its workers and of the CLI process."""
+def sample_cli(folder: Path, out: Path, jobs: int) -> tuple[subprocess.Popen, str, str, float, RssSampler]:
+    """One `python -m pipeline parse FOLDER -o OUT -j JOBS --force` with its processes sampled:
+    the process, its stdout and stderr, wall seconds and the sampler."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "parse", str(folder), "-o", str(out), "-j", str(jobs),
                              "--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -103,6 +107,12 @@ def run_ours(folder: Path, out: Path, jobs: int) -> tuple[float, list[int], int]
     seconds = time.perf_counter() - t0
     sampler.stopped.set()
     sampler.join()
+    return proc, stdout, stderr, seconds, sampler
+
+
+def run_ours(folder: Path, out: Path, jobs: int) -> tuple[float, list[int], int]:
+    """Wall seconds of one CLI run, the peak RSS of its workers and of the CLI process."""
+    proc, stdout, stderr, seconds, sampler = sample_cli(folder, out, jobs)
     if proc.returncode != 0:
         raise SystemExit(f"xxgk parse failed:\n{stderr}")
     if "failed 0" not in stdout:

@@ -140,7 +140,7 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
     if engine == "dask":
         from .daskengine import run_dask
 
-        return run_dask(todo, parse_unit, scheduler)
+        return run_dask(todo, parse_unit, scheduler, timeout)
     return run_local(todo, parse_unit, jobs or len(os.sched_getaffinity(0)), timeout)
 
 

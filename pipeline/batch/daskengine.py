@@ -12,11 +12,13 @@ from typing import Iterator, Optional, Sequence
 from .workers import Parsed, Unit, UnitParser, chunked, parse_chunk
 
 
-def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str]) -> Iterator[list[Parsed]]:
+def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str],
+             timeout: Optional[float] = None) -> Iterator[list[Parsed]]:
     """Parse units on the cluster whose scheduler listens at `scheduler`; yields finished chunks.
 
-    Tasks run in worker threads, where no per-document alarm can be set: the time
-    limit is not enforced here (use the workers' own `--memory-limit` and lifetime).
+    Tasks run in worker threads, where no alarm can be set: the per-document time limit is a
+    watchdog (`workers.parse_unit_guarded`) that records a Timeout and abandons the parse, whose
+    thread runs on to its end (bound a worker's memory with its own `--memory-limit`).
     """
     try:
         from distributed import Client, as_completed
@@ -27,7 +29,7 @@ def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str]
     with Client(scheduler) as client:
         _check_environment(client)
         workers = max(1, sum(client.nthreads().values()))
-        futures = client.map(parse_chunk, chunked(units, workers), parser=parser, timeout=None, pure=False)
+        futures = client.map(parse_chunk, chunked(units, workers), parser=parser, timeout=timeout, pure=False)
         for future in as_completed(futures):
             yield future.result()
             future.release()

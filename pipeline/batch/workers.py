@@ -54,28 +54,55 @@ def _on_alarm(signum, frame):
 
 
 def parse_unit_guarded(path: str, parser: UnitParser, timeout: Optional[float]) -> list[dict]:
-    """The record dicts of one unit; never raises. The time limit applies in a main thread only."""
+    """The record dicts of one unit; never raises.
+
+    The time limit is an alarm in a main thread (a process worker); elsewhere (a dask
+    worker's thread) a watchdog: the parse runs in a thread of its own, and when it runs past
+    the limit the unit gets a Timeout record and the thread is abandoned (Python cannot stop
+    a thread: it runs on until its parse ends, and its result is dropped).
+    """
+    if not timeout:
+        return _records(path, parser, timeout)
+    if threading.current_thread() is not threading.main_thread():
+        return _watched(path, parser, timeout)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return _records(path, parser, timeout)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _records(path: str, parser: UnitParser, timeout: Optional[float]) -> list[dict]:
+    """The record dicts of one unit, an error record in place of any failure."""
     records: list[dict] = []
-    alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
-    if alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         for record in parser(Path(path)):
             records.append(record.to_dict())
     except DocumentTimeout:
-        records.append(error_record(path, "Timeout", f"parsing took longer than the {timeout:g} s "
-                                    "time limit; skipped").to_dict())
+        records.append(_timeout_record(path, timeout))
     except MemoryError:
         records.append(error_record(path, "MemoryLimit", "parsing ran out of memory (worker "
                                     "memory limit); skipped").to_dict())
     except Exception as exc:  # a parser that raises despite core's guard: still one record
         records.append(error_record(path, type(exc).__name__, str(exc)).to_dict())
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
     return records
+
+
+def _watched(path: str, parser: UnitParser, timeout: float) -> list[dict]:
+    """`_records` in a daemon thread, given up on after `timeout` seconds."""
+    done: list[list[dict]] = []
+    thread = threading.Thread(target=lambda: done.append(_records(path, parser, timeout)), daemon=True,
+                              name=f"xxgk-parse {path}")
+    thread.start()
+    thread.join(timeout)
+    return done[0] if done else [_timeout_record(path, timeout)]
+
+
+def _timeout_record(path: str, timeout: Optional[float]) -> dict:
+    return error_record(path, "Timeout", f"parsing took longer than the {timeout:g} s time limit; "
+                        "skipped").to_dict()
 
 
 def to_lines(records: Sequence[dict]) -> str:

@@ -203,9 +203,12 @@ def t2_column(label: str) -> Optional[tuple[str, Optional[str]]]:
     return None
 
 
+_T2_UNIT = regex.compile(r"单位[:：]?\s*(万元|元)")
+
+
 def t2_unit(label: str) -> Optional[str]:
     """The unit a table-2 header declares ('本年收费金额（单位：万元）' → 万元)."""
-    m = regex.search(r"单位[:：]?\s*(万元|元)", unicodedata.normalize("NFKC", label))
+    m = _T2_UNIT.search(unicodedata.normalize("NFKC", label))
     return m.group(1) if m else None
 
 

@@ -10,7 +10,6 @@ through `Figure.parent`. Table text (`doc.tables`, flattened appendices) is skip
 """
 from __future__ import annotations
 
-import logging
 from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..tables.layout import Layout
 from ..text.numbers import Quantity, quantities
 from ..record import Document, Figure
 from ..text.segment import heading_ends
+from .tokenizer import lazy_tokenizer
 
 USER_DICT = Path(__file__).parents[1] / "data" / "jieba_terms.txt"
 
@@ -73,14 +73,8 @@ MIN_HEAD_LABEL = 4
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    """jieba, loaded once per process with the domain terms."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    tk.load_userdict(str(USER_DICT))
-    return tk
+    """jieba, loaded once per process (its dictionary by shard, as used) with the domain terms."""
+    return lazy_tokenizer(USER_DICT)
 
 
 def clean_label(words: str) -> str:

@@ -59,8 +59,13 @@ def fill_hints(hints: PageHints, found: PageHints) -> None:
     hints.source_line = hints.source_line or found.source_line
 
 
+_SPACE_RUN = regex.compile(r" {2,}")
+_BLANKISH_LINE = regex.compile(r"\n[ \t]+\n")
+_BLANK_LINES = regex.compile(r"\n{3,}")
+
+
 def _tidy(zone: str) -> str:
     """Collapse the blank runs that removed furniture leaves behind in a zone."""
-    zone = regex.sub(r" {2,}", " ", zone)
-    zone = regex.sub(r"\n[ \t]+\n", "\n\n", zone)
-    return regex.sub(r"\n{3,}", "\n\n", zone)
+    zone = _SPACE_RUN.sub(" ", zone)
+    zone = _BLANKISH_LINE.sub("\n\n", zone)
+    return _BLANK_LINES.sub("\n\n", zone)

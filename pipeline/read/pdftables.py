@@ -85,6 +85,9 @@ def read_pdf_tables(pages: Sequence[tuple[object, object]], page_texts: Sequence
     return out
 
 
+_NUMBER_CELL = regex.compile(r"[\d.,]+")
+
+
 def _offset_in(page_text: str, grid: list[list[Cell]]) -> int:
     """Where the grid's first label starts in its page's text (0 if it cannot be found)."""
     first = next((c.text for row in grid for c in row if c.text), "")
@@ -245,7 +248,7 @@ def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[
     rows = [[Cell(text=c.text, origin=(c.origin[0] + offset, c.origin[1]), confidence=c.confidence) for c in row]
             for row in tail]
     first = [c.text for c in rows[0]]
-    if not any(regex.fullmatch(r"[\d.,]+", t) for t in first) and not starts_row(first):
+    if not any(_NUMBER_CELL.fullmatch(t) for t in first) and not starts_row(first):
         last = head[-1]
         head = head[:-1] + [[Cell(text=cell.text + extra, origin=cell.origin, confidence=cell.confidence) if extra and
                              (c == 0 or last[c - 1].origin != cell.origin) else cell

@@ -204,8 +204,11 @@ def _self_named(text: str) -> list[Evidence]:
     return out
 
 
+_NAME_LINE = regex.compile(r"\p{Han}[\p{Han}()（）]{3,39}")
+
+
 def _is_name_line(line: str) -> bool:
-    return bool(regex.fullmatch(r"\p{Han}[\p{Han}()（）]{3,39}", line)) and bool(ORGAN_END.search(line)) \
+    return bool(_NAME_LINE.fullmatch(line)) and bool(ORGAN_END.search(line)) \
         and _proper(line) == line and not _PLACE.search(line)
 
 

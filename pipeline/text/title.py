@@ -103,9 +103,14 @@ def _candidates(head: str) -> Iterable[Title]:
                 yield found
 
 
+_TRAILING_BAR = regex.compile(r"[|｜]\s*$")
+_INTRO_START = regex.compile(r"\s*(?:根据|依据|按照|本|为)")
+_ABOUT = regex.compile(r"^关于|关于$|的$")
+
+
 def _clean(line: str) -> str:
     line = _LABEL.sub("", _QUOTES.sub("", line.strip()))
-    line = regex.sub(r"[|｜]\s*$", "", line).strip()
+    line = _TRAILING_BAR.sub("", line).strip()
     return _SPACES.sub(" ", line)
 
 
@@ -121,7 +126,7 @@ def _title_in_line(line: str) -> Optional[Title]:
     rest = line[end:]
     if _NOTICE_AFTER.match(rest):
         return None
-    if len(line) > MAX_TITLE and not regex.match(r"\s*(?:根据|依据|按照|本|为)", rest):
+    if len(line) > MAX_TITLE and not _INTRO_START.match(rest):
         return None
     return Title(line[:end], names, year)
 
@@ -150,7 +155,7 @@ def _year(raw: str) -> Optional[int]:
 def _names(raw: str) -> list[str]:
     """The issuer names in the name part of a title; a stray space inside one name (XX县统计 局) is
     closed, a space between two organs' names (江苏省应急管理厅 江苏煤矿安全监察局) kept."""
-    raw = regex.sub(r"^关于|关于$|的$", "", raw.strip()).strip()
+    raw = _ABOUT.sub("", raw.strip()).strip()
     names: list[str] = []
     for part in _SPACES.split(raw):
         if names and not _is_issuer(names[-1]):
@@ -173,7 +178,10 @@ ORGAN_END = regex.compile(
     r"镇|鎮|乡|鄉|苏木|区|區|县|縣|市|省|旗|州|盟|园区|公司|大学|学校)$")
 
 
+_NAME_PART = regex.compile(r"[\p{Han}()（）、·]{2,40}")
+
+
 def is_name_line(line: str) -> bool:
     """True when a line holds only organs' or places' names (the first line of a split title)."""
-    return all(regex.fullmatch(r"[\p{Han}()（）、·]{2,40}", part) and ORGAN_END.search(part)
+    return all(_NAME_PART.fullmatch(part) and ORGAN_END.search(part)
                and not _NOT_A_NAME.search(part) for part in line.split(" "))

@@ -34,3 +34,29 @@ def test_dask_engine_output_equals_local_and_uses_the_cache(tmp_path):
 def test_dask_engine_needs_a_scheduler(tmp_path):
     with pytest.raises(ValueError, match="--scheduler"):
         batch.run_batch([corpus_file("jiangsu_yjglt_2018.txt")], tmp_path / "out", engine="dask")
+
+
+def test_dask_engine_enforces_the_per_document_time_limit(tmp_path, monkeypatch):
+    """Tasks run in worker threads, where no alarm can be set: a watchdog records the Timeout."""
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("jiangsu_yjglt_2018.txt", "pingtan_syq_2013.txt"):
+        shutil.copy(corpus_file(name), src)
+    real = batch.parse_unit
+
+    def parse_unit(path):
+        if path.name == "pingtan_syq_2013.txt":  # stands for a pathological file
+            time.sleep(60)
+        return real(path)
+
+    monkeypatch.setattr(batch, "parse_unit", parse_unit)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster:
+        t0 = time.perf_counter()
+        result = batch.run_batch([src], tmp_path / "out", engine="dask", scheduler=cluster.scheduler_address,
+                                 timeout=1.0)
+        assert time.perf_counter() - t0 < 30
+    errors = {r["source"]["path"].rsplit("/", 1)[-1]: (r["error"] or {}).get("type") for r in result.records}
+    assert errors == {"jiangsu_yjglt_2018.txt": None, "pingtan_syq_2013.txt": "Timeout"}
