@@ -1,10 +1,10 @@
 """The issuing agency as the page prints it, from the evidence a reader would use, with its source.
 
-Signals, strongest first: the title; the report named in the intro (现公布X2020年…报告, 编制《X…》);
-a name the intro defines (X（以下简称Y）); the compiler (由X编制; 由X人民政府办公室编制 is the
-government's report); the byline (发布机构, 发文机关; then 来源, 信息来源); a line holding only an organ's
-name; the subject of the first dated sentence (2020年，X认真贯彻…); the office named in the contact
-or website line matching the body's self-reference (我办 → …办公室). A title naming only a place
+Signals, strongest first: the title; the report named in the intro (现公布X2020年…报告, 编制《X…》,
+公布2013年X…报告); a name the intro defines (X（以下简称Y）); the compiler (由X编制; 由X人民政府办公室编制
+is the government's report); the byline (发布机构, 发文机关; then 来源, 信息来源); the subject of the
+first dated sentence (2020年，X认真贯彻…); the office named in the contact or website line matching the
+body's self-reference (我办 → …办公室); a line holding only an organ's name. A title naming only a place
 means that place's 人民政府 (domain.md: 天津市2020年… → 天津市人民政府); zones (开发区, 实验区) and
 streets (街道) have none and keep their printed name. Portal furniture never names an agency.
 """
@@ -24,8 +24,10 @@ from .title import CORE, ORGAN_END, Title
 INTRO_ZONE = 2500
 _N = r"[\p{Han}()（）]"
 _YEAR_REPORT = rf"\s*(?P<y>20\d\d)\s*年\s*度?\s*(?:的)?{CORE}"
-# The report named in the intro: 现公布X2020年政府信息公开工作年度报告 / 编制《X2023年…》.
-_NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《?(?P<n>{_N}{{2,40}}?){_YEAR_REPORT}")
+# The report named in the intro: 现公布X2020年政府信息公开工作年度报告 / 编制《X2023年…》 /
+# 公布2013年X政府信息公开工作报告 (the year before the name).
+_NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《?(?:(?P<n>{_N}{{2,40}}?){_YEAR_REPORT}|"
+                       rf"\s*20\d\d\s*年\s*度?\s*(?P<n>{_N}{{2,40}}?){CORE})")
 # The compiler: 由X编制 / 本报告由X根据…编制 / 由X综合…编制而成.
 _COMPILER = regex.compile(rf"由\s*(?P<n>{_N}{{2,40}}?)\s*(?=[(（]以下简称|综合|汇总|编制|根据|负责|组织|牵头|结合)")
 # A name the intro defines: X（以下简称Y）.
@@ -98,10 +100,12 @@ def agency_evidence(title: Optional[Title], text: str, hints: PageHints) -> list
         name = _proper(_WEBSITE.sub("", _OFFICE_IN_BRACKETS.sub("", raw or "")))
         if name:
             found.append(Evidence(source, printed_name(name)))
-    found += [Evidence("heading", printed_name(line.strip())) for line in intro.split("\n")[:40]
-              if _is_name_line(line.strip())]
     found += _matches("self-reference", _SUBJECT, intro)
     found += _self_named(text)
+    # Last: a line holding only an organ's name is as often the portal's banner (孝昌县人民政府 over a
+    # department's page) as the issuer's line; the body's own subject and contact line come first.
+    found += [Evidence("heading", printed_name(line.strip())) for line in intro.split("\n")[:40]
+              if _is_name_line(line.strip())]
     return [e for e in found if e.name]
 
 

@@ -174,6 +174,7 @@ ORGAN_END = regex.compile(
 
 
 def is_name_line(line: str) -> bool:
-    """True when a line holds only organs' or places' names (the first line of a split title)."""
-    return all(regex.fullmatch(r"[\p{Han}()（）、·]{2,40}", part) and ORGAN_END.search(part)
+    """True when a line holds only organs' or places' names (the first line of a split title), a
+    second name in brackets included (…发展局（…管委会）)."""
+    return all(regex.fullmatch(r"[\p{Han}()（）、·]{2,40}", part) and ORGAN_END.search(_NAME_TAIL.sub("", part))
                and not _NOT_A_NAME.search(part) for part in line.split(" "))

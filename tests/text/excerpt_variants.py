@@ -1,7 +1,8 @@
 """Variants of a real report page that another portal of the same kind would produce.
 
 Each variant keeps the page's body and changes only what differs between portals: the chrome above
-the title (lines taken from other real excerpts), a title printed twice or with its second copy cut,
+the title (lines taken from other real excerpts, headed or not by the portal owner's name), the title
+split at the year or after 公开, spaced, year first, printed twice or with its second copy cut,
 byline separators (：/:/space/|) and field order, the page wrapped in GBK-encoded HTML instead of
 plain text, full-width vs ASCII punctuation, blank lines and line endings. None of them changes what
 a reader would name as the agency, year, era or publication date.
@@ -49,6 +50,27 @@ def title_repeated(text: str, title: Optional[str]) -> str:
 def title_cut_copy(text: str, title: Optional[str]) -> str:
     """The title printed once whole, then a copy cut two characters short (…工作 / 年度报)."""
     return _after_title(text, title, title[:-2] if title and len(title) > 8 else None)
+
+
+def title_rewritten(form: str) -> Callable[[str, Optional[str]], str]:
+    """The title as other portals print it: 'split-at-year' (organ line, then 2020年…报告),
+    'split-after-公开' (…政府信息公开 / 工作年度报告), 'space-before-year', 'year-first' (2020年X政府…)."""
+    def variant(text: str, title: Optional[str]) -> str:
+        m = regex.match(r"(?P<organ>.+?)(?P<year>\d{4}\s*年度?)(?P<rest>.+)$", title or "")
+        if not title or not m or title not in text:
+            return text
+        organ, year, rest = m.group("organ"), m.group("year"), m.group("rest")
+        cut = title.find("公开") + 2
+        new = {"split-at-year": f"{organ}\n{year}{rest}", "space-before-year": f"{organ} {year}{rest}",
+               "year-first": f"{year}{organ}{rest}",
+               "split-after-公开": f"{title[:cut]}\n{title[cut:]}" if cut > 1 else title}[form]
+        return text.replace(title, new, 1)
+    return variant
+
+
+def portal_banner(text: str, owner: Optional[str], chrome: list[str]) -> str:
+    """Another portal's chrome headed by its owner's name on a line by itself (孝昌县人民政府)."""
+    return with_chrome(text, [owner] + chrome) if owner else text
 
 
 def byline_date_written(style: str) -> Callable[[str], str]:
@@ -122,6 +144,9 @@ def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional
     text_variants: dict[str, str] = {
         "other-chrome": with_chrome(text, chrome),
         "portal-name-line": portal_name_line(text, owner),
+        "portal-banner": portal_banner(text, owner, chrome),
+        **{f"title-{form}": title_rewritten(form)(text, title)
+           for form in ("split-at-year", "split-after-公开", "space-before-year", "year-first")},
         "title-repeated": title_repeated(text, title),
         "title-cut-copy": title_cut_copy(text, title),
         "byline-ascii-colon": byline_separator(":")(text),
