@@ -48,6 +48,8 @@ _SELF = {"我办": r"办公室|办", "我局": r"局", "我委": r"委员会|委
 # A name's last words that make it a place, and the zones that end like places but have no 人民政府.
 _PLACE = regex.compile(r"(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木)$")
 _ZONE = regex.compile(r"(?:开发区|实验区|新区|园区|高新区|示范区|合作区|试验区|保税区|管理区|工业区|景区|功能区|片区|社区)$")
+# A township-level organ: a town's, township's or street's government or office.
+_TOWNSHIP = regex.compile(r"\p{Han}(?:镇|乡|苏木|街道)(?:人民政府|政府|办事处|党政办公室)?$")
 # The longest division name a zone-like ending is checked against (双江拉祜族佤族布朗族傣族自治县: 15).
 MAX_DIVISION_NAME = 16
 # Words that make a name an organ's even when it ends like a place (重庆海关关区, gb2019_036).
@@ -122,6 +124,32 @@ def choose_agency(evidence: list[Evidence]) -> tuple[Optional[str], Optional[str
     others = [e for e in evidence if e is not best and e.source not in QUIET_SOURCES
               and not same_organ(e.name, best.name) and not is_fuller(best.name, e.name)]
     return best.name, best.source, _unique(others)
+
+
+def fullest_printed(name: str, text: str) -> str:
+    """A township's organ as the page prints it with its county or city before it: a town named
+    两城镇人民政府 by its compiler line and 微山县两城镇人民政府 in its address is the latter, since
+    township names repeat from county to county (county-level and higher names keep their form). Only
+    divisions of the code table count as parents, so a sentence's words before a name never do."""
+    best = name
+    if not _TOWNSHIP.search(name):
+        return name
+    for m in regex.finditer(regex.escape(name), text):
+        prefix = _division_chain(text[:m.start()])
+        if prefix and len(prefix) + len(name) > len(best) and is_fuller(prefix + name, name):
+            best = prefix + name
+    return best
+
+
+def _division_chain(before: str) -> str:
+    """The run of division names (济宁市微山县) that `before` ends with, or ''."""
+    names, chain = _division_names(), ""
+    while True:
+        rest = before[:len(before) - len(chain)]
+        step = next((rest[-n:] for n in range(min(len(rest), MAX_DIVISION_NAME), 1, -1) if rest[-n:] in names), None)
+        if not step:
+            return chain
+        chain = step + chain
 
 
 def printed_name(name: str) -> str:

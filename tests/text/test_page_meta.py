@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core import parse_bytes, parse_path
+from pipeline.text.agency import fullest_printed
 from pipeline.text.meta import detect_era
 
 from conftest import ROOT
@@ -266,3 +267,19 @@ def test_a_page_of_chrome_only_is_not_a_report():
     assert "年度报告" not in chrome
     rec = parse_bytes(chrome.encode("utf-8"), "chrome.txt").to_dict()
     assert rec["meta"]["not_a_report"] == "empty"
+
+
+def test_a_township_named_by_its_compiler_takes_the_county_its_address_prints(page):
+    """gb2019_023: no title; 由两城镇人民政府党政办公室编制, address 微山县两城镇人民政府驻地… (township names
+    repeat from county to county, so the county printed with it is kept)."""
+    meta = page("gb2019_023.txt")["meta"]
+    assert (meta["agency"], meta["agency_source"]) == ("微山县两城镇人民政府", "compiler")
+
+
+@pytest.mark.parametrize("name,text,fullest", [
+    ("两城镇人民政府", "地址:济宁市微山县两城镇人民政府驻地", "济宁市微山县两城镇人民政府"),
+    ("两城镇人民政府", "请与两城镇人民政府联系，结合两城镇人民政府实际", "两城镇人民政府"),  # words, not places
+    ("沙坡头区人民政府", "请与中卫市沙坡头区人民政府办公室联系", "沙坡头区人民政府"),  # county level: as chosen
+])
+def test_fullest_printed(name, text, fullest):
+    assert fullest_printed(name, text) == fullest
