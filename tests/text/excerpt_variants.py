@@ -137,6 +137,31 @@ def gbk_html(text: str, title: Optional[str]) -> bytes:
     return page.encode("gbk", errors="xmlcharrefreplace")
 
 
+def html_byline_box(text: str, title: Optional[str]) -> Optional[bytes]:
+    """The page as GBK HTML with its byline lines (only fields: 发布时间:… 来源:…) moved into a
+    信息公开目录 box (a label cell, a value cell, an 索引号 row first, as such portals print it);
+    None when the page has no byline line."""
+    lines, fields, out = text.split("\n"), [], []
+    for line in lines:
+        found = list(_BYLINE_FIELD.finditer(line))
+        if found and not line[:found[0].start()].strip():
+            ends = [m.start() for m in found[1:]] + [len(line)]
+            fields += [(m.group("label"), line[m.end():end].strip()) for m, end in zip(found, ends)]
+            if not out or out[-1] != "<box>":
+                out.append("<box>")
+        else:
+            out.append(line)
+    if not fields:
+        return None
+    rows = [("索引号", "000000000/2000-00000")] + fields
+    box = "<table>" + "".join(f"<tr><td>{html.escape(k)}:</td><td>{html.escape(v)}</td></tr>" for k, v in rows) \
+        + "</table>"
+    body = "\n".join(box if line == "<box>" else f"<p>{html.escape(line)}</p>" for line in out if line.strip())
+    page = (f'<html><head><meta charset="gbk"><title>{html.escape(title or "")}</title></head>'
+            f"<body>{body}</body></html>")
+    return page.encode("gbk", errors="xmlcharrefreplace")
+
+
 def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional[str]
              ) -> Iterator[tuple[str, bytes, str]]:
     """(variant name, page bytes, file name) of each portal variant of one page; `chrome` and
@@ -165,6 +190,9 @@ def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional
         if variant != text:
             yield name, variant.encode("utf-8"), "page.txt"
     yield "gbk-html", gbk_html(text, title), "page.html"
+    boxed = html_byline_box(text, title)
+    if boxed:
+        yield "html-byline-box", boxed, "page.html"
 
 
 def _after_title(text: str, title: Optional[str], copy: Optional[str]) -> str:

@@ -17,9 +17,8 @@ from pipeline.core import parse_bytes, parse_path
 from pipeline.read.byline import read_byline
 
 from excerpt_helpers import excerpt, labels, norm
-from excerpt_variants import (byline_date_written, byline_separator, chrome_lines, gbk_html, title_cut_copy,
-                              title_rewritten,
-                              variants)
+from excerpt_variants import (byline_date_written, byline_separator, chrome_lines, gbk_html, html_byline_box,
+                              title_cut_copy, title_rewritten, variants)
 
 FIELDS = ("agency", "year", "era", "published")
 FLOOR = 0.995
@@ -106,3 +105,15 @@ def test_an_organ_line_with_a_second_name_in_brackets_heads_a_split_title():
     title = parse_path(excerpt("gb2021_040.txt")).meta.title
     meta = parse_bytes(title_rewritten("split-at-year")(text, title).encode("utf-8"), "page.txt").meta
     assert meta.agency == "云南滇中新区临空先进制造业发展局(临空先进制造业区管委会)"
+
+
+@pytest.mark.parametrize("name,published", [
+    ("gb2021_003.txt", "2022-02-03"),  # 发布时间:2022-02-03 发布机构:侯贯镇
+    ("gb2019_014.txt", "2021-01-22"),  # 发布机构:鄂托克旗政务服务局 发文日期:2021年01月22日
+    ("legacy_039.txt", "2017-01-12"),  # 来源:区人民政府办公室 时间:2017-01-12 10:01
+])
+def test_a_byline_printed_as_a_metadata_box_gives_the_date(name, published):
+    text = excerpt(name).read_text(encoding="utf-8")
+    page = html_byline_box(text, parse_path(excerpt(name)).meta.title)
+    assert page is not None and "<table>" in page.decode("gbk")
+    assert parse_bytes(page, "page.html").meta.published == published
