@@ -3,9 +3,10 @@
 Each variant keeps the page's body and changes only what differs between portals: the chrome above
 the title (lines taken from other real excerpts, headed or not by the portal owner's name), the title
 split at the year or after 公开, spaced, year first, printed twice or with its second copy cut,
-byline separators (：/:/space/|) and field order, the page wrapped in GBK-encoded HTML instead of
-plain text, full-width vs ASCII punctuation, blank lines and line endings. None of them changes what
-a reader would name as the agency, year, era or publication date.
+a portal header's date of today, byline separators (：/:/space/|), field order and date forms, the
+page wrapped in GBK-encoded HTML (the byline in a metadata box or not) or in a crawler dump's header
+instead of plain text, full-width vs ASCII punctuation, blank lines and line endings. None of them
+changes what a reader would name as the agency, year, era or publication date.
 """
 from __future__ import annotations
 
@@ -162,6 +163,28 @@ def html_byline_box(text: str, title: Optional[str]) -> Optional[bytes]:
     return page.encode("gbk", errors="xmlcharrefreplace")
 
 
+# How a crawler's header names the byline fields it copies.
+_DUMP_KEYS = {"发布时间": "发布时间", "发布日期": "发布时间", "发文日期": "发布时间", "公开日期": "发布时间", "日期": "发布时间",
+              "时间": "发布时间", "来源": "来源", "信息来源": "来源", "发布机构": "发布机构", "发文机关": "发布机构"}
+
+
+def dump_header(text: str, title: Optional[str]) -> Optional[str]:
+    """The page as a crawler dump: a header (标题：, the byline's own fields, 抓取时间：) then the body
+    without its byline lines; None when the page has no byline line."""
+    body, header = [], [f"标题：{title}"] if title else []
+    for line in text.split("\n"):
+        found = list(_BYLINE_FIELD.finditer(line))
+        if found and not line[:found[0].start()].strip():
+            ends = [m.start() for m in found[1:]] + [len(line)]
+            header += [f"{_DUMP_KEYS[m.group('label')]}：{line[m.end():end].strip()}" for m, end in zip(found, ends)
+                       if m.group("label") in _DUMP_KEYS and line[m.end():end].strip()]
+        else:
+            body.append(line)
+    if len(header) < 2:
+        return None
+    return "\n".join(header + ["抓取时间：2025-03-02 10:11:12", ""] + body)
+
+
 def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional[str]
              ) -> Iterator[tuple[str, bytes, str]]:
     """(variant name, page bytes, file name) of each portal variant of one page; `chrome` and
@@ -170,6 +193,7 @@ def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional
         "other-chrome": with_chrome(text, chrome),
         "portal-name-line": portal_name_line(text, owner),
         "portal-banner": portal_banner(text, owner, chrome),
+        "portal-today": "2019年12月3日 星期二\n今天是：2024年1月5日\n" + text,
         **{f"title-{form}": title_rewritten(form)(text, title)
            for form in ("split-at-year", "split-after-公开", "space-before-year", "year-first")},
         "title-repeated": title_repeated(text, title),
@@ -180,6 +204,7 @@ def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional
         "byline-bar": byline_separator("|")(text),
         "byline-reordered": byline_reordered(text),
         **{f"date-{style}": byline_date_written(style)(text) for style in ("cn", "slash", "dot", "iso")},
+        "dump-header": dump_header(text, title) or text,
         "full-width-punct": full_width(text),
         "ascii-punct": ascii_punct(text),
         "no-blank-lines": no_blank_lines(text),

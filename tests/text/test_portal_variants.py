@@ -4,10 +4,11 @@ other pages' chrome, a portal name line, the title repeated or cut, byline separ
 date forms, GBK HTML, full-width or ASCII punctuation, blank lines, CRLF) must keep the agency, year, era
 and publication date read on the page as served.
 
-Measured on the 105 excerpts (5884 variant fields): 99.51% right before (byline dates printed
-2021/01/29, 2021.01.29 or 年月日 standing free, fields with a blank or bar after the label, a portal
-banner line taken for the issuer on pages without a title, a title's organ line with a bracketed second
-name); 100% after. The floor leaves room for a page a later rule reads differently in one variant.
+Measured on the 105 excerpts (26 variant kinds, 6624 variant fields): 99.52% right before (byline
+dates printed 2021/01/29, 2021.01.29 or 年月日 standing free, fields with a blank or bar after the label,
+a byline in a metadata box labelled 发布时间/发文日期/时间, a portal banner line taken for the issuer on
+pages without a title, a title's organ line with a bracketed second name); 100% after. The floor leaves
+room for a page a later rule reads differently in one variant.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def test_portal_variants_keep_agency_year_era_and_date(pages):
                     right += 1
                 else:
                     misses.append(f"{name} {label['file']} {key}: want {label[key]!r} got {got.get(key)!r}")
-    assert total > 5000
+    assert total > 6000
     assert right / total >= FLOOR, "\n".join(misses)
 
 
