@@ -1,8 +1,9 @@
 """Robustness of the page-level reading: every labelled excerpt (real report pages of the national
 variety) re-served as a different portal of the same kind would serve it (tests/text/excerpt_variants.py:
-other pages' chrome, a portal name line, the title repeated or cut, byline separators, field order and
-date forms, GBK HTML, full-width or ASCII punctuation, blank lines, CRLF) must keep the agency, year, era
-and publication date read on the page as served.
+other pages' chrome, a portal name or banner line, a header date of today, the title split, spaced, year
+first, repeated or cut, byline separators, field order and date forms, GBK HTML with or without a
+metadata box, a crawler dump header, full-width or ASCII punctuation, blank lines, CRLF) must keep the
+agency, year, era and publication date read on the page as served.
 
 Measured on the 105 excerpts (26 variant kinds, 6624 variant fields): 99.52% right before (byline
 dates printed 2021/01/29, 2021.01.29 or 年月日 standing free, fields with a blank or bar after the label,
