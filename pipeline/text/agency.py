@@ -38,7 +38,9 @@ _SUBJECT = regex.compile(
     r"紧紧|高度|继续|共|累计|积极|着力|切实|围绕|结合|根据|依据|大力|持续|扎实|不断|主动|通过)", regex.M)
 # A website or contact line: X网站 / X门户网站 / 请与X联系.
 _SITE = regex.compile(r"(?P<n>[\p{Han}]{4,40}?)(?:门户网站|网站|政府网)")
-_CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)(?:联系|综合处|[(（,，。])")
+# An internal unit (综合处, 政务公开科) after the organ is not part of its name; an office (办公室) may be one.
+_CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)"
+                         r"(?:(?<=[办局委厅院会室府])(?!公[室厅])\p{Han}{0,4}?[处科股](?=联系)|联系|[(（,，。])")
 # Words before a name in a run of characters: 结合国家税务总局… / 通过吉林市….
 _LEAD = regex.compile(r"^(?:结合|通过|根据|按照|由|对|向社会|向|经|在|是|为|将|可在|可从|登录|访问|联系|及|和|与|的|并|特|现|"
                       r"公布|发布)+")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core import parse_bytes, parse_path
-from pipeline.text.agency import fullest_printed
+from pipeline.text.agency import _CONTACT, fullest_printed
 from pipeline.text.meta import detect_era
 
 from conftest import ROOT
@@ -283,3 +283,13 @@ def test_a_township_named_by_its_compiler_takes_the_county_its_address_prints(pa
 ])
 def test_fullest_printed(name, text, fullest):
     assert fullest_printed(name, text) == fullest
+
+
+@pytest.mark.parametrize("line,name", [
+    ("请与自治区北部湾办综合处联系(地址:南宁市", "自治区北部湾办"),  # gb2021_031: an internal 处 after the organ
+    ("请与江阴市人民政府办公室政务公开科联系,联系电话", "江阴市人民政府办公室"),  # legacy_015: a 科
+    ("请与吉林市人民政府外事办公室联系。", "吉林市人民政府外事办公室"),  # gb2019_009: an office that is the organ
+    ("请与省农业农村厅政府信息公开领导小组办公室联系(地址", "省农业农村厅政府信息公开领导小组办公室"),
+])
+def test_the_contact_line_names_the_organ_before_its_internal_unit(line, name):
+    assert _CONTACT.search(line).group("n") == name
