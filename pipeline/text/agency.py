@@ -45,8 +45,10 @@ _CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)"
 _LEAD = regex.compile(r"^(?:结合|通过|根据|按照|由|对|向社会|向|经|在|是|为|将|可在|可从|登录|访问|联系|及|和|与|的|并|特|现|"
                       r"公布|发布)+")
 # The body's self-reference and the organ word it stands for.
-_SELF = {"我办": r"办公室|办", "我局": r"局", "我委": r"委员会|委", "我厅": r"厅", "我院": r"院",
-         "我室": r"室", "我会": r"会"}
+# 本X only where 本X is no other word (本办法, 本站 = this website, 本会议, 本院校 are).
+_SELF = {"我办": r"办公室|办", "我局": r"局", "本局": r"局", "我委": r"委员会|委", "本委": r"委员会|委",
+         "我厅": r"厅", "本厅": r"厅", "我院": r"院", "我室": r"室", "我会": r"会", "我署": r"署", "本署": r"署",
+         "我中心": r"中心", "本中心": r"中心"}
 # A name's last words that make it a place, and the zones that end like places but have no 人民政府.
 _PLACE = regex.compile(r"(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木)$")
 _ZONE = regex.compile(r"(?:开发区|实验区|新区|园区|高新区|示范区|合作区|试验区|保税区|管理区|工业区|景区|功能区|片区|社区)$")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core import parse_bytes, parse_path
-from pipeline.text.agency import _CONTACT, fullest_printed
+from pipeline.record import PageHints
+from pipeline.text.agency import _CONTACT, agency_evidence, fullest_printed
 from pipeline.text.meta import detect_era
 
 from conftest import ROOT
@@ -293,3 +294,14 @@ def test_fullest_printed(name, text, fullest):
 ])
 def test_the_contact_line_names_the_organ_before_its_internal_unit(line, name):
     assert _CONTACT.search(line).group("n") == name
+
+
+@pytest.mark.parametrize("self_word,contact", [
+    ("本局", "请与渝中区市场监督管理局联系(电话"),  # gb2021_034 calls itself 本局
+    ("我中心", "请与某市公共资源交易中心联系。"),
+    ("本办法", None),  # 本办 inside 本办法 is no self-reference
+])
+def test_the_body_calling_itself_names_the_contact_office(self_word, contact):
+    text = f"2021年，{self_word}共收到政府信息公开申请3件。如对本报告有疑问，{contact or '请与某市人民政府办公室联系。'}"
+    found = [e.name for e in agency_evidence(None, text, PageHints()) if e.source == "contact"]
+    assert found == ([contact[2:contact.index("联系")]] if contact else [])
