@@ -69,12 +69,15 @@ def parse_title(title: str) -> tuple[list[str], Optional[int]]:
 
 def find_title(head: str, hint: Optional[str] = None) -> Optional[Title]:
     """The report title in the head of a page; `hint` is a title the page's metadata gave."""
+    hinted = None
     if hint:
         found = _read(_clean(hint))
-        if found and found[1] is not None:
-            return Title(_SPACES.sub(" ", hint).strip(), found[0], found[1])
+        if found:
+            hinted = Title(_SPACES.sub(" ", hint).strip(), found[0], found[1])
+            if hinted.year is not None:
+                return hinted
     candidates = list(_candidates(head))
-    named = [c for c in candidates if c.names]
+    named = [c for c in candidates if c.names] + ([hinted] if hinted and hinted.names else [])
     dated = [c for c in candidates if c.year is not None]
     best = next((c for c in named if c.year is not None), None) or (named[0] if named else None) \
         or (dated[0] if dated else None)

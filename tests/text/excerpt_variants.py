@@ -55,14 +55,19 @@ def title_cut_copy(text: str, title: Optional[str]) -> str:
 
 def title_rewritten(form: str) -> Callable[[str, Optional[str]], str]:
     """The title as other portals print it: 'split-at-year' (organ line, then 2020年…报告),
-    'split-after-公开' (…政府信息公开 / 工作年度报告), 'space-before-year', 'year-first' (2020年X政府…)."""
+    'split-after-公开' (…政府信息公开 / 工作年度报告), 'space-before-year', 'year-first' (2020年X政府…),
+    'chinese-year' (二〇二〇年), 'full-width-year' (２０２０年)."""
     def variant(text: str, title: Optional[str]) -> str:
         m = regex.match(r"(?P<organ>.+?)(?P<year>\d{4}\s*年度?)(?P<rest>.+)$", title or "")
         if not title or not m or title not in text:
             return text
         organ, year, rest = m.group("organ"), m.group("year"), m.group("rest")
         cut = title.find("公开") + 2
+        digits = str.maketrans("0123456789", "〇一二三四五六七八九")
+        wide = str.maketrans("0123456789", "０１２３４５６７８９")
         new = {"split-at-year": f"{organ}\n{year}{rest}", "space-before-year": f"{organ} {year}{rest}",
+               "chinese-year": f"{organ}{year.translate(digits)}{rest}",
+               "full-width-year": f"{organ}{year.translate(wide)}{rest}",
                "year-first": f"{year}{organ}{rest}",
                "split-after-公开": f"{title[:cut]}\n{title[cut:]}" if cut > 1 else title}[form]
         return text.replace(title, new, 1)
@@ -138,6 +143,15 @@ def gbk_html(text: str, title: Optional[str]) -> bytes:
     return page.encode("gbk", errors="xmlcharrefreplace")
 
 
+def title_only_in_head(text: str, title: Optional[str], owner: Optional[str]) -> Optional[bytes]:
+    """The page as GBK HTML whose title is only in <title>, suffixed with the portal's name
+    (X2020年…报告_Y门户网站), not in the body; None when the title is not on one line of the page."""
+    if not title or not owner or title not in text:
+        return None
+    body = text.replace(title, "", 1)
+    return gbk_html(body, f"{title}_{owner}门户网站")
+
+
 def html_byline_box(text: str, title: Optional[str]) -> Optional[bytes]:
     """The page as GBK HTML with its byline lines (only fields: 发布时间:… 来源:…) moved into a
     信息公开目录 box (a label cell, a value cell, an 索引号 row first, as such portals print it);
@@ -195,7 +209,8 @@ def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional
         "portal-banner": portal_banner(text, owner, chrome),
         "portal-today": "2019年12月3日 星期二\n今天是：2024年1月5日\n" + text,
         **{f"title-{form}": title_rewritten(form)(text, title)
-           for form in ("split-at-year", "split-after-公开", "space-before-year", "year-first")},
+           for form in ("split-at-year", "split-after-公开", "space-before-year", "year-first", "chinese-year",
+                        "full-width-year")},
         "title-repeated": title_repeated(text, title),
         "title-cut-copy": title_cut_copy(text, title),
         "byline-ascii-colon": byline_separator(":")(text),
@@ -215,6 +230,9 @@ def variants(text: str, title: Optional[str], chrome: list[str], owner: Optional
         if variant != text:
             yield name, variant.encode("utf-8"), "page.txt"
     yield "gbk-html", gbk_html(text, title), "page.html"
+    headed = title_only_in_head(text, title, owner)
+    if headed:
+        yield "title-only-in-head", headed, "page.html"
     boxed = html_byline_box(text, title)
     if boxed:
         yield "html-byline-box", boxed, "page.html"

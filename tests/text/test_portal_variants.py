@@ -20,7 +20,7 @@ from pipeline.read.byline import read_byline
 
 from excerpt_helpers import excerpt, labels, norm
 from excerpt_variants import (byline_date_written, byline_separator, chrome_lines, gbk_html, html_byline_box,
-                              title_cut_copy, title_rewritten, variants)
+                              title_cut_copy, title_only_in_head, title_rewritten, variants)
 
 FIELDS = ("agency", "year", "era", "published")
 FLOOR = 0.995
@@ -119,3 +119,12 @@ def test_a_byline_printed_as_a_metadata_box_gives_the_date(name, published):
     page = html_byline_box(text, parse_path(excerpt(name)).meta.title)
     assert page is not None and "<table>" in page.decode("gbk")
     assert parse_bytes(page, "page.html").meta.published == published
+
+
+def test_an_undated_title_only_in_the_html_head_names_the_issuer():
+    """gb2019_043's title has no year (驼峰路街道办事处政府信息公开工作年度报告); served with it only in
+    <title> (…_portal), the page still names the street office."""
+    text = excerpt("gb2019_043.txt").read_text(encoding="utf-8")
+    title = parse_path(excerpt("gb2019_043.txt")).meta.title
+    meta = parse_bytes(title_only_in_head(text, title, "某市人民政府"), "page.html").meta
+    assert (meta.agency, meta.agency_source, meta.year) == ("驼峰路街道办事处", "title", 2020)
