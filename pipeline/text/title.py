@@ -79,11 +79,23 @@ def find_title(head: str, hint: Optional[str] = None) -> Optional[Title]:
     candidates = list(_candidates(head))
     named = [c for c in candidates if c.names] + ([hinted] if hinted and hinted.names else [])
     dated = [c for c in candidates if c.year is not None]
-    best = next((c for c in named if c.year is not None), None) or (named[0] if named else None) \
-        or (dated[0] if dated else None)
-    if best and best.year is None and dated:
-        best.year = dated[0].year
+    best = _confirmed(named, head) or (dated[0] if dated else None)
+    if best and best.year is None:  # a year printed apart from an undated title (not another organ's)
+        best.year = next((c.year for c in dated if not c.names or c.names == best.names), None)
     return best
+
+
+def _confirmed(titles: list[Title], head: str) -> Optional[Title]:
+    """The page's own title among titles of different reports (a related-reports list or a side menu
+    printed above it): the one the rest of the head names most often, by organ and by the year its
+    statistics period starts; on a tie the last, since the title leads straight into the byline and body."""
+    if len({(tuple(t.names), t.year) for t in titles}) <= 1:
+        return titles[0] if titles else None
+
+    def support(t: Title) -> int:
+        period = len(regex.findall(rf"{t.year}\s*年\s*0?1\s*月\s*0?1\s*日", head)) if t.year else 0
+        return head.count(t.names[0]) + period
+    return max(reversed(titles), key=support)
 
 
 def _candidates(head: str) -> Iterable[Title]:
