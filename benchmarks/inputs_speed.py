@@ -24,7 +24,7 @@ from pipeline import ocr  # noqa: E402
 from pipeline.batch.archive import parse_archive  # noqa: E402
 from pipeline.batch import parse_many  # noqa: E402
 from pipeline.read import read_bytes, read_path  # noqa: E402
-from pipeline.devtools.synthfiles import scan_pdf  # noqa: E402
+from pipeline.devtools.scans import scan_pdf  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 SCAN_DPI = 200

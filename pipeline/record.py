@@ -140,6 +140,7 @@ class Meta:
     url_date: Optional[str] = None  # the date in a TRS/Hanweb source URL (cmsurl.py)
     year_source: Optional[str] = None  # title, period, intro, prose or published (publication year − 1)
     not_a_report: Optional[str] = None  # why the page is no report: notice, list or empty
+    canonical_url: Optional[str] = None  # the page's own address, when not `source.url` (a WARC's target)
 
 
 @dataclass

@@ -1,9 +1,10 @@
 """Batches: find the documents under the given paths, parse each, write the outputs.
 
-Outputs under OUT/: `reports.jsonl` (one record per document, `record.md`) and
-`values.parquet` (long format: one row per report and canonical key). Documents
-are parsed in parallel (`workers`), each unit's records are kept in the
-incremental cache (`cache`) as soon as it is parsed, and both outputs are
+Outputs under OUT/: `reports.jsonl` (one record per document, `record.md`),
+`values.parquet` (long format: one row per report and canonical key) and
+`reports.parquet` (one row per document), the last two written by `outputs`.
+Documents are parsed in parallel (`workers`), each unit's records are kept in
+the incremental cache (`cache`) as soon as it is parsed, and the outputs are
 assembled from the cache at the end, in input order: a run that is killed and
 started again ends with exactly the output of an uninterrupted run.
 """
@@ -26,12 +27,6 @@ from ..read.base import is_warc
 from .warc import parse_warc
 from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local
 
-VALUE_COLUMNS = ("report_id", "path", "agency", "year", "era", "key", "value", "unit",
-                 "qualifier", "raw", "derived")
-
-
-# Value rows buffered before a row group of values.parquet is written: bounds memory.
-PARQUET_BATCH_ROWS = 50_000
 ENGINES = ("local", "dask")
 
 
@@ -44,22 +39,42 @@ class BatchResult:
     cached: int = 0  # input files whose records came from the cache
     parsed: int = 0  # input files parsed in this run
     records: list[dict] = field(default_factory=list)  # `digest` of each record, in order
+    problems: list[str] = field(default_factory=list)  # paths that gave no document (`find_documents`)
 
 
-def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every document file named or found (recursively) under the paths, in a stable order.
+def is_document_file(f: Path) -> bool:
+    """A file a folder search picks up: a report, an archive or a WARC, not a hidden file."""
+    return (f.suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES or is_warc(f)) and not f.name.startswith(".")
 
-    A path that does not exist is yielded as is, so that it gets an error record.
-    """
+
+def find_documents(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Every document file named or found (recursively) under the paths, in a stable order, and
+    one line for each path that gives none: missing, an unreadable or empty folder, a folder
+    without report files. A file named explicitly is kept whatever its suffix (it gets a record)."""
+    found: list[Path] = []
+    problems: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and (f.suffix.lower() in SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES or is_warc(f)) \
-                        and not f.name.startswith("."):
-                    yield f
+            if not os.access(p, os.R_OK | os.X_OK):
+                problems.append(f"{p}: folder cannot be read (permission denied)")
+                continue
+            files = sorted(f for f in p.rglob("*") if f.is_file())
+            docs = [f for f in files if is_document_file(f)]
+            if not docs:
+                problems.append(f"{p}: empty folder" if not files else
+                                f"{p}: no report files in this folder ({len(files)} other files)")
+            found.extend(docs)
+        elif p.exists():
+            found.append(p)
         else:
-            yield p
+            problems.append(f"{p}: no such file or folder")
+    return found, problems
+
+
+def iter_documents(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The document files of `find_documents`; paths that give none are left out."""
+    yield from find_documents(paths)[0]
 
 
 def parse_unit(path: Path) -> Iterator[Record]:
@@ -85,70 +100,6 @@ def parse_many(paths: Iterable[str | Path]) -> Iterator[Record]:
             yield error_record(str(path), type(exc).__name__, str(exc))
 
 
-def value_rows(rec: dict) -> Iterator[tuple]:
-    """The long-format rows of one record's values, as tuples in VALUE_COLUMNS order."""
-    meta = rec.get("meta") or {}
-    head = (rec["id"], rec["source"]["path"], meta.get("agency"), meta.get("year"), meta.get("era"))
-    for key, v in (rec.get("values") or {}).items():
-        value = v.get("value")
-        yield head + (key, float(value) if value is not None else None, v.get("unit"), v.get("qualifier"),
-                      v.get("raw"), bool(v.get("derived")))
-
-
-# pyarrow types of the VALUE_COLUMNS, in order.
-VALUE_TYPES = ("string", "string", "string", "int32", "string", "string", "float64", "string", "string",
-               "string", "bool_")
-
-
-class ValuesWriter:
-    """Streams value rows into `values.parquet` (via a temp file replaced on `close`)."""
-
-    def __init__(self, path: Path):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in zip(VALUE_COLUMNS, VALUE_TYPES)])
-        self.writer = pq.ParquetWriter(self.tmp, self.schema)
-        self.rows: list[tuple] = []
-        self.count = 0
-
-    def add(self, rec: dict) -> None:
-        self.rows.extend(value_rows(rec))
-        if len(self.rows) >= PARQUET_BATCH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-
-        if self.rows:
-            columns = dict(zip(VALUE_COLUMNS, map(list, zip(*self.rows))))  # ~5x faster than from_pylist
-            self.writer.write_table(pa.Table.from_pydict(columns, schema=self.schema))
-            self.count += len(self.rows)
-            self.rows = []
-
-    def close(self) -> int:
-        """Finish the file; returns the number of rows."""
-        self._flush()
-        if self.count == 0:  # an empty file still carries the schema
-            import pyarrow as pa
-
-            self.writer.write_table(pa.Table.from_pylist([], schema=self.schema))
-        self.writer.close()
-        os.replace(self.tmp, self.path)
-        return self.count
-
-
-def digest(rec: dict) -> dict:
-    """The few fields of a record that a batch keeps in memory (the full record is in
-    reports.jsonl): id, source path/url/format, agency/year/era, error, and counts."""
-    source, meta = rec["source"], rec.get("meta") or {}
-    return {"id": rec["id"], "source": {k: source.get(k) for k in ("path", "url", "format")},
-            "meta": {k: meta.get(k) for k in ("agency", "year", "era")}, "error": rec.get("error"),
-            "counts": {k: len(rec.get(k) or ()) for k in ("sections", "values", "figures", "findings")}}
-
-
 def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[int] = None,
               force: bool = False, engine: str = "local", scheduler: Optional[str] = None,
               timeout: Optional[float] = TIMEOUT_SECONDS, progress: Optional[bool] = None) -> BatchResult:
@@ -166,9 +117,10 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     t0 = time.perf_counter()
     cache = Cache(out)
     version = pipeline_version()
-    units = [(str(p), unit_key(p, version)) for p in iter_documents(paths)]
+    documents, problems = find_documents(paths)
+    units = [(str(p), unit_key(p, version)) for p in documents]
     todo = list({key: (path, key) for path, key in units if force or not cache.has(key)}.values())
-    result = BatchResult(cached=len(units) - len(todo), parsed=len(todo))
+    result = BatchResult(cached=len(units) - len(todo), parsed=len(todo), problems=problems)
     bar = Progress(len(todo), enabled=progress)
     for chunk in _parse(todo, engine, jobs, scheduler, timeout):
         for key, lines in chunk:
@@ -194,7 +146,9 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
 
 def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResult,
               timeout: Optional[float]) -> None:
-    """Write reports.jsonl and values.parquet from the cache, in input order."""
+    """Write reports.jsonl, values.parquet and reports.parquet from the cache, in input order."""
+    from .outputs import ValuesWriter, digest, mark_copies, write_reports  # pyarrow: ~0.7 s to import
+
     reports = out / "reports.jsonl"
     tmp = reports.with_name(f".{reports.name}.{os.getpid()}.tmp")
     values = ValuesWriter(out / "values.parquet")
@@ -212,4 +166,6 @@ def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResul
                 result.failed += rec["error"] is not None
                 result.records.append(digest(rec))
     os.replace(tmp, reports)
-    values.close()
+    agencies, dup = mark_copies(result.records)
+    values.finish(agencies, [d is None for d in dup])
+    write_reports(out / "reports.parquet", result.records, agencies, dup)

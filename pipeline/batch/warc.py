@@ -1,7 +1,8 @@
 """WARC archives as input: each archived document (an HTML page, PDF or Word response) is a report.
 
 `xxgk scrape` writes these archives; `xxgk parse` reads them here. A record's
-target URI becomes `source.url`, its HTTP charset is honoured when decoding, and
+target URI becomes `source.url` (the address the page names for itself, when it differs, is
+kept as `meta.canonical_url`), its HTTP charset is honoured when decoding, and
 `source.format` says "warc-record" with the document's own format in
 `source.inner_format`.
 """
@@ -66,6 +67,10 @@ def parse_warc(path: str | Path) -> Iterator[Record]:
                                        f"{declared} bytes of {url}", data=data, url=url)
                     continue
                 record = parse_bytes(data, member, encoding=http_charset(ctype), url=url)
+                declared = record.source.url  # the page's own address if it names one, else `url`
+                if declared != url:
+                    record.meta.canonical_url = declared
+                record.source.url = url
                 record.source.inner_format = record.source.format
                 record.source.format = WARC_FORMAT
                 found += 1

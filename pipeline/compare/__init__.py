@@ -8,7 +8,8 @@
     xx.rank(m, "disclosure_rate", year=2022)               # agencies ranked within a year
 
 Agencies carry one canonical name across spellings and reforms (`agencies`); a report published
-in several forms (html, docx, pdf, crawler text) counts once (`primary`). Blank cells stay
+in several forms (html, docx, pdf, crawler text) counts once (`primary`, by the rule of
+`domain.copies`, the same as in `xxgk parse`'s parquet files). Blank cells stay
 missing (NaN), never zero.
 """
 from __future__ import annotations
@@ -24,16 +25,12 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 import pandas as pd
 
 from ..domain.agencies import AgencyIndex, issuers, region_of
+from ..domain.copies import Copy, duplicate_of, own_format
 from ..extract.crosswalk import crosswalk as crosswalk_values
 from .metrics import METRICS, Metric, compute_all
 from ..record import Value
 from ..text.reuse import Reuse, measure
 
-# When one agency-year has several documents (the same report as html, docx, pdf and crawler
-# text in the Pingtan corpus), the primary is the one without error and with the most filled
-# values; ties go to the format whose tables are real markup. Crawler text dumps come last: their
-# table cells may be glued together (corpus/README.md; pingtan_syq_2019.txt gold has 179 of 198 keys).
-FORMAT_PREFERENCE = ("html", "docx", "pdf", "doc", "warc-record", "txt")
 # Characters of the report's opening text searched for place names that settle an ambiguous
 # region (title block, intro, and usually the contact address).
 REGION_CONTEXT_CHARS = 1500
@@ -95,7 +92,7 @@ def load(out_dir: str | Path, aliases: Iterable[str | Path] = (), primary_only: 
     `reports` has one row per document (column `primary` marks the one counted for its agency
     and year); `values`, `figures` and `findings` are long tables of the primary reports (all
     documents with `primary_only=False`). `aliases` are extra agency alias CSV files. With
-    `crosswalk`, legacy reports also get the table-3 totals their outcomes map to (domain.md §2.4),
+    `crosswalk`, legacy reports also get the table-3 totals their outcomes map to (`extract.crosswalk`),
     as rows with `derived` set, so that one key spans both eras.
     """
     source = Path(out_dir) / "reports.jsonl"
@@ -144,7 +141,7 @@ def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
     region = region_of(raw, context, index, year) if raw else None
     values = rec.get("values") or {}
     return {
-        "report_id": rec["id"], "path": src.get("path"), "format": src.get("format"),
+        "report_id": rec["id"], "path": src.get("path"), "format": own_format(src),
         "agency": names.get((raw, year)) or None, "agency_raw": raw or None,
         "issuers": "、".join(meta.get("agencies") or issuers(raw)) or None, "year": year,
         "era": meta.get("era"), "title": meta.get("title"), "published": meta.get("published"),
@@ -161,17 +158,16 @@ def _report_row(rec: dict, names: dict, index: AgencyIndex) -> dict:
 
 
 def _mark_primary(reports: pd.DataFrame) -> pd.DataFrame:
-    """Keep one document per agency and year; the others point to it in `duplicate_of`."""
+    """Keep one document per agency and year (`domain.copies`); the others point to it in
+    `duplicate_of`."""
     r = reports.copy()
     r["year"] = r["year"].astype("Int64")
-    pref = {f: i for i, f in enumerate(FORMAT_PREFERENCE)}
-    order = r.assign(_err=r["error"].notna(), _fmt=r["format"].map(lambda f: pref.get(f, len(pref))))
-    order = order.sort_values(["_err", "values", "_fmt", "path"], ascending=[True, False, True, True])
-    dated = order[order["agency"].notna() & order["year"].notna()]
-    first = dated.groupby(["agency", "year"], sort=False)["report_id"].transform("first")
-    dup = first != dated["report_id"]
-    r.loc[dup[dup].index, "primary"] = False
-    r.loc[dup[dup].index, "duplicate_of"] = first[dup]
+    copies = [Copy(row.agency if isinstance(row.agency, str) else None,
+                   None if pd.isna(row.year) else int(row.year), row.format, isinstance(row.error, str),
+                   int(row.values), row.path) for row in r.itertuples(index=False)]
+    dup = duplicate_of(copies)
+    r["primary"] = [d is None for d in dup]
+    r["duplicate_of"] = [None if d is None else r["report_id"].iloc[d] for d in dup]
     return r
 
 

@@ -1,7 +1,7 @@
 """Derived metrics of one report: counts and rates built from canonical keys, each with its definition.
 
 Template reports (gb2019/gb2021) use tables 3 and 4 (domain.md §1.3.4–1.3.5). Legacy reports
-use their outcome keys mapped onto template rows by `crosswalk` (domain.md §2.4); such values are
+use their outcome keys mapped onto template rows by `crosswalk` (`extract.crosswalk`); such values are
 marked `derived`. A blank cell is missing, not zero: a metric whose inputs include a blank or
 absent cell is missing, and so is a rate whose denominator is zero.
 """
@@ -148,7 +148,7 @@ def _legacy(metric: Metric, name: str, values: Values) -> Result:
             return Result(name, None, derived=True, missing="legacy.requests.received absent")
         return Result(name, got.value, got.value, derived=True)
     if not metric.legacy:
-        return Result(name, None, derived=True, missing="no legacy equivalent (domain.md §2.4)")
+        return Result(name, None, derived=True, missing="no legacy equivalent (`extract.crosswalk`)")
     outcomes = {k: v.value for k, v in values.items() if k.startswith(_LEGACY)}
     if not outcomes or any(v is None for v in outcomes.values()):
         return Result(name, None, derived=True, missing="legacy outcomes not stated")

@@ -17,7 +17,7 @@ import json
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Optional
@@ -85,11 +85,13 @@ class CrawlResult:
     list_pages: int = 0
     requests: int = 0
     warc: Optional[str] = None
+    unreachable: list[str] = field(default_factory=list)  # start URLs that could not be fetched at all
 
     def add(self, other: "CrawlResult") -> None:
         """Add another part's counts to this one."""
         for name in ("archived", "already", "failed", "skipped", "list_pages"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.unreachable += other.unreachable
 
 
 def load_sites(path: str | Path) -> list[Site]:
@@ -328,6 +330,8 @@ def _crawl_site(site: Site, fetcher: Fetcher, archive: Archive) -> CrawlResult:
         soup = page_soup(got) if got.ok else None
         if soup is None:
             log.warning("list page %s: %s", page_url, got.error or f"HTTP {got.status}, not an HTML page")
+            if page_url == site.start and not got.ok:
+                result.unreachable.append(site.start)
             continue
         for link in links_in(soup, got.final_url, site.list_selector):
             year = report_year(link.title)

@@ -30,25 +30,13 @@ AGENCIES = ("苏州市人民政府", "杭州市财政局", "福建省教育厅",
             "广州市住房和城乡建设局", "青岛市市场监督管理局", "平潭综合实验区", "湖南省交通运输厅",
             "宁波市鄞州区人民政府", "云南省自然资源厅", "天津市滨海新区人民政府")
 T3_COLUMNS = tm.T3_COLUMNS
-T3_OUTCOMES_2021 = (
-    ("granted", "（一）予以公开"), ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
-    ("denied.state_secret", "1.属于国家秘密"), ("denied.law_prohibited", "2.其他法律行政法规禁止公开"),
-    ("denied.security_stability", "3.危及“三安全一稳定”"), ("denied.third_party", "4.保护第三方合法权益"),
-    ("denied.internal_affairs", "5.属于三类内部事务信息"), ("denied.process_info", "6.属于四类过程性信息"),
-    ("denied.enforcement_file", "7.属于行政执法案卷"), ("denied.admin_query", "8.属于行政查询事项"),
-    ("unable.not_held", "1.本机关不掌握相关政府信息"), ("unable.needs_creation", "2.没有现成信息需要另行制作"),
-    ("unable.unclear", "3.补正后申请内容仍不明确"), ("not_processed.petition", "1.信访举报投诉类申请"),
-    ("not_processed.repeat", "2.重复申请"), ("not_processed.publication", "3.要求提供公开出版物"),
-    ("not_processed.excessive", "4.无正当理由大量反复申请"),
-    ("not_processed.confirm_reissue", "5.要求行政机关确认或重新出具已获取信息"),
-    ("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-    ("other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-    ("other.other", "3.其他"))
+T3_OUTCOMES_2021 = tm.T3_OUTCOMES_2021
+TOP = dict(tm.T3_TOP_LABELS)
 T3_GROUPS = (("（三）不予公开", "denied."), ("（四）无法提供", "unable."), ("（五）不予处理", "not_processed."),
              ("（六）其他处理", "other."))
 T4_GROUPS = tm.T4_GROUPS
 T4_COLUMNS = tm.T4_COLUMNS
-T4_LABELS = tuple(tm.T4_COLUMN_LABELS.values())
+T4_LABELS = tm.T4_LABELS
 SECTIONS = {
     "gb2021": ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"),
@@ -244,8 +232,8 @@ def _t3(rng: random.Random, era: str, values: dict) -> list[list[Cell]]:
         [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
         [(h, 1, 1) for h in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")],
-        [("一、本年新收政府信息公开申请数量", 1, 3)] + cells("new_received"),
-        [("二、上年结转政府信息公开申请数量", 1, 3)] + cells("carried_over")]
+        [(TOP["new_received"], 1, 3)] + cells("new_received"),
+        [(TOP["carried_over"], 1, 3)] + cells("carried_over")]
     labels = dict(T3_OUTCOMES_2021)
     first = True
     for key in outcomes:
@@ -261,8 +249,8 @@ def _t3(rng: random.Random, era: str, values: dict) -> list[list[Cell]]:
         else:
             row.append((labels[key], 1, 2))
         out.append(row + cells(key))
-    out.append([("（七）总计", 1, 2)] + cells("total_processed"))
-    out.append([("四、结转下年度继续办理", 1, 3)] + cells("carried_forward"))
+    out.append([(TOP["total_processed"], 1, 2)] + cells("total_processed"))
+    out.append([(TOP["carried_forward"], 1, 3)] + cells("carried_forward"))
     return out
 
 

@@ -1,7 +1,7 @@
 """Files of the synthetic corpus (dev tool): each drawn report rendered as HTML (UTF-8 or GBK, with page
 furniture and the template's rowspan/colspan layout, copied from `corpus/pingtan_syq_2022.html`), a crawler
 text dump, a PDF (reportlab, CJK CID font STSong-Light) or a DOCX (python-docx, merged cells), with
-`<file>.truth.json` beside it; and `scan_pdf`, a PDF turned into page images with no text layer.
+`<file>.truth.json` beside it (scanned copies of PDFs: `pipeline.devtools.scans`).
 
     python -m pipeline.devtools.synthfiles OUT --n 1000 [--formats html,pdf,txt] [--seed 7]
 """
@@ -244,23 +244,3 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-def scan_pdf(data: bytes, pages: Optional[Sequence[int]] = None, dpi: float = 200) -> bytes:
-    """A PDF's pages rendered to greyscale images and wrapped in a PDF with no text layer:
-    what an office scanner makes of a printed report (for OCR tests and benchmarks)."""
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(data)
-    out = pdfium.PdfDocument.new()
-    for i in (range(len(src)) if pages is None else pages):
-        width, height = src[i].get_size()
-        page = out.new_page(width, height)
-        image = pdfium.PdfImage.new(out)
-        image.set_bitmap(src[i].render(scale=dpi / 72, grayscale=True))
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(image)
-        page.gen_content()
-    buf = io.BytesIO()
-    out.save(buf)
-    return buf.getvalue()

@@ -33,6 +33,12 @@ def label_number(label: str) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
+# The six template sections (domain.md §1.3.2) by kind.
+TEMPLATE_SECTIONS = {"overview": "一、总体情况", "active": "二、主动公开政府信息情况",
+                     "requests": "三、收到和处理政府信息公开申请情况", "review": "四、政府信息公开行政复议、行政诉讼情况",
+                     "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+
+
 # ---- table 3 -------------------------------------------------------------------------
 T3_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")
 T3_COLUMN_LABELS = {"natural": "自然人", "commercial": "商业企业", "research": "科研机构",
@@ -92,6 +98,25 @@ T3_ROWS: tuple[RowSpec, ...] = (
     RowSpec("carried_forward", None, None, ("结转下年",)),
 )
 T3_ROW_KEYS = tuple(r.key for r in T3_ROWS)
+# The rows outside 三、本年度办理结果 as the template prints them (row key, label).
+T3_TOP_LABELS = (("new_received", "一、本年新收政府信息公开申请数量"),
+                 ("carried_over", "二、上年结转政府信息公开申请数量"),
+                 ("total_processed", "（七）总计"), ("carried_forward", "四、结转下年度继续办理"))
+# The outcome rows' labels as the 2021 template prints them (row key, label).
+T3_OUTCOMES_2021 = (
+    ("granted", "（一）予以公开"), ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("denied.state_secret", "1.属于国家秘密"), ("denied.law_prohibited", "2.其他法律行政法规禁止公开"),
+    ("denied.security_stability", "3.危及“三安全一稳定”"), ("denied.third_party", "4.保护第三方合法权益"),
+    ("denied.internal_affairs", "5.属于三类内部事务信息"), ("denied.process_info", "6.属于四类过程性信息"),
+    ("denied.enforcement_file", "7.属于行政执法案卷"), ("denied.admin_query", "8.属于行政查询事项"),
+    ("unable.not_held", "1.本机关不掌握相关政府信息"), ("unable.needs_creation", "2.没有现成信息需要另行制作"),
+    ("unable.unclear", "3.补正后申请内容仍不明确"), ("not_processed.petition", "1.信访举报投诉类申请"),
+    ("not_processed.repeat", "2.重复申请"), ("not_processed.publication", "3.要求提供公开出版物"),
+    ("not_processed.excessive", "4.无正当理由大量反复申请"),
+    ("not_processed.confirm_reissue", "5.要求行政机关确认或重新出具已获取信息"),
+    ("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other.fee_unpaid", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other.other", "3.其他"))
 T3_SUBROWS = {g: [r for r in T3_ROWS if r.group == g] for g in T3_GROUPS}
 _TOP_ROWS = [r for r in T3_ROWS if r.group is None]
 _GROUP_MARK = regex.compile(r"\((三|四|五|六)\)")
@@ -195,6 +220,8 @@ T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 T4_GROUP_LABELS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after_review": "复议后起诉"}
 T4_COLUMN_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结",
                     "total": "总计"}
+# The printed column labels under each of table 4's three groups, in order.
+T4_LABELS = tuple(T4_COLUMN_LABELS.values())
 _T4_COLUMN_PHRASES = (("upheld", "维持"), ("corrected", "纠正"), ("pending", "未审"), ("pending", "审结"),
                       ("other", "其他"), ("other", "他结果"), ("total", "总计"))
 

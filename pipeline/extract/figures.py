@@ -35,7 +35,7 @@ _LEAD_WORDS = {"其中", "共", "全年", "共计", "累计", "合计", "总计"
                "为", "约", "近", "今年", "当年", "本年", "本年度", "年", "度", "有", "了", "的", "在", "和", "及",
                "，", " ", "\u3000", "\u00a0", "、"}
 _TRAIL_WORDS = {"共计", "共", "达", "为", "约", "累计", "合计", "总计", "近", "超过", "逾", "有", "的", "达到",
-                "已达", "是", " ", "\u3000", "\u00a0", "、", "，"}
+                "已达", "是", "中", "均", "已", " ", "\u3000", "\u00a0", "、", "，"}
 _LEADS = tuple(_LEAD_WORDS)
 # Characters tokenized at each end of a long clause: a lead or trail word has at most 3, and jieba
 # segments the first and last words of 8 characters as it does those of the whole clause (checked
@@ -47,6 +47,11 @@ _YEAR_LEAD = regex.compile(r"^(?:\d{4}\s*年度?|\d{1,2}\s*月\s*\d{1,2}\s*日|\
 _NOT_A_NOUN_AFTER = regex.compile(r"[占较达为共的和及与并比同环]")
 _SHARE_WORDS = regex.compile(r"占|比例|比重")
 _HAN = regex.compile(r"\p{Han}")
+_NOUN_START = regex.compile(r"[\p{Han}《]")  # a counted noun may be a title: "19期《问政平潭有事你说》"
+# A clause that names only the act of publishing ("全年共发布133条"): what it counts is named by the
+# clause before it in the same sentence ("…推进教育事业发展有关信息公开，全年共发布133条", pingtan_syq_2019).
+_BARE_VERBS = frozenset({"发布", "公布", "公开", "刊发", "推送", "印发", "推出"})
+_COMMA = "，,"
 # A number right after another number and blanks is a cell of a table row, not prose (PDF text).
 _TABLE_CELL_BEFORE = regex.compile(r"\d[ \t\u00a0\u3000]+$")
 _BLANKS = (" ", "\t", "\u00a0", "\u3000", "\n")  # what ends a _TABLE_CELL_BEFORE match ($: or a last \n)
@@ -137,8 +142,27 @@ def prose_figures(doc: Document, layout: Layout) -> list[Figure]:
             floor = max(prev_end, heads[i]) if i >= 0 else prev_end
             figures.append(_figure(text, q, q_start, q_end, floor, b, layout, figures))
             prev_end = q_end
+    _label_nested_counts(text, figures, zones)
     _link_parts(text, figures, wrapped=doc.format == "pdf")
     return figures
+
+
+def _label_nested_counts(text: str, figures: list[Figure], zones: list[tuple[int, int]]) -> None:
+    """Counts written back to back ("8大类348项公共服务事项", "服务事项5大类53项") count one thing:
+    both take the noun after the second, or else the label of the first."""
+    for first, second in zip(figures, figures[1:]):
+        if first.span[1] != second.span[0] or not first.unit or not second.unit:
+            continue
+        after = _noun_after(text, second.span[1], _zone_end(zones, second.span[1], len(text)))
+        if after:
+            first.label = second.label
+        else:
+            second.label = first.label
+
+
+def _zone_end(zones: list[tuple[int, int]], pos: int, n: int) -> int:
+    """Where the prose run holding `pos` ends: the next table zone, or the end of the text."""
+    return next((a for a, _ in zones if a >= pos), n)
 
 
 def _merge(zones: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -170,7 +194,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 def _noun_after(text: str, end: int, ceil: int) -> str:
     """The noun a measure word introduces ("十多家|省级新闻媒体参加的…"), up to the clause end."""
-    if end >= ceil or not _HAN.match(text, end) or _NOT_A_NOUN_AFTER.match(text, end):
+    if end >= ceil or not _NOUN_START.match(text, end) or _NOT_A_NOUN_AFTER.match(text, end):
         return ""
     stop = end
     while stop < ceil and text[stop] not in _CLAUSE_MARKS and not text[stop].isdigit() \
@@ -184,12 +208,17 @@ def _figure(text: str, q: Quantity, start: int, end: int, prev_end: int, ceil: i
     left_start = max(_clause_start(text, start, prev_end), prev_end)
     left = text[left_start:start]
     if q.unit == "%" and (not left.strip() or _SHARE_WORDS.search(left)):
-        base = previous[-1].label if previous else ""
+        # what the share is of: the words before 占 in its clause ("差评数占评价量总数的0.34%"),
+        # else the count just before it ("674条，占23%")
+        named = clean_label(left.split("占", 1)[0]) if "占" in left else ""
+        base = named or (previous[-1].label if previous else "")
         label = (base + "占比") if base else clean_label(_SHARE_WORDS.sub("", left)) or "占比"
     else:
         # NUM + measure word + noun: the noun is what is counted ("7个试点地区").
         after = _noun_after(text, end, ceil) if q.unit not in (None, "%") else ""
         label = (clean_label(after) if after else "") or clean_label(left)
+        if label in _BARE_VERBS and left_start > prev_end and text[left_start - 1] in _COMMA:
+            label = clean_label(text[_clause_start(text, left_start - 1, prev_end):left_start - 1]) or label
     text_start = left_start
     while text_start < start and text[text_start] in " \u3000\u00a0":
         text_start += 1

@@ -31,7 +31,11 @@ def read_path(path: str | Path) -> Document:
     if size > MAX_BYTES:
         raise ReadError(str(p), f"file is {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:.0f} MB limit",
                         "TooLarge")
-    return read_bytes(p.read_bytes(), str(p))
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError(str(p), f"file cannot be read ({exc.strerror or exc})", "Unreadable") from None
+    return read_bytes(data, str(p))
 
 
 def read_bytes(data: bytes, path: str, declared_encoding: Optional[str] = None,

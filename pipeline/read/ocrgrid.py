@@ -16,6 +16,16 @@ import numpy as np
 # Grey level under which a pixel is ink (rules print black or dark grey; table-row shading
 # in huaian_szf_2024.pdf p.3–4 is ~210 and must not count).
 INK_LEVEL = 160
+# Rules are found among pixels darker than RULE_LEVEL: a thin rule blurred by a scanner
+# prints lighter than text (the rule between 重复申请 and 出版物 in a 200 dpi office scan of
+# huaian_szf_2024.pdf, see pipeline/devtools/scans.py, is ~170 once the paper is white).
+RULE_LEVEL = 200
+# Breaks of up to this many px in a rule are closed (noise and JPEG in scans). Vertical
+# breaks are closed less: characters set one under another (pingtan_syq_2022.pdf's table 4
+# headers 结/果/维/持) would otherwise join into a long vertical run.
+HRULE_GAP_PX, VRULE_GAP_PX = 3, 1
+# A deskewed rule jogs by a pixel every 1/tan(angle) px; its position is taken over ±RULE_JOG_PX.
+RULE_JOG_PX = 2
 # At 300 dpi a 10.5 pt character is ~44 px: ink runs longer than these are rules, not strokes.
 # The vertical length stays under the ~90 px of the shortest table row (huaian_szf_2024.pdf).
 MIN_HRULE_PX = 100
@@ -24,8 +34,12 @@ MIN_VRULE_PX = 60
 RULE_MERGE_PX = 8
 # Two rules meet when one reaches within this many px of the other.
 JOIN_PX = 12
-# A boundary between two base cells is drawn when rule ink covers this share of it.
+# A boundary between two base cells is drawn when rule pixels cover DRAWN_SHARE of it, or ink
+# on its line INKED_SHARE (text crossing a boundary of merged cells covers a line's height
+# only; a header rule of huaian_szf_2024.pdf's table 4, 100 px, breaks into runs under
+# MIN_VRULE_PX in an office scan).
 DRAWN_SHARE = 0.6
+INKED_SHARE = 0.9
 # The smallest table: 2 rows by 2 columns of cells (3 rules each way).
 MIN_RULES = 3
 
@@ -58,11 +72,6 @@ class GridBox:
         return self.xs[min(cols)], self.ys[min(rows)], self.xs[max(cols) + 1], self.ys[max(rows) + 1]
 
 
-def ink(gray: np.ndarray) -> np.ndarray:
-    """Boolean ink mask of a grey page image."""
-    return gray < INK_LEVEL
-
-
 def long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     """Pixels of `mask` lying in a horizontal run of at least `length` set pixels."""
     h, w = mask.shape
@@ -79,20 +88,36 @@ def long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     return (starts[:, hi] - starts[:, lo]) > 0
 
 
+def close_gaps(mask: np.ndarray, gap: int) -> np.ndarray:
+    """`mask` with horizontal gaps of up to `gap` pixels between set pixels filled."""
+    h, w = mask.shape
+    sums = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=sums[:, 1:])
+    idx = np.arange(w)
+    left = sums[:, idx + 1] - sums[:, np.clip(idx - gap, 0, w)] > 0
+    right = sums[:, np.clip(idx + gap + 1, 0, w)] - sums[:, idx] > 0
+    return mask | (left & right)
+
+
 def rule_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical rule pixels of a page."""
-    mask = ink(gray)
-    return long_runs(mask, MIN_HRULE_PX), long_runs(mask.T, MIN_VRULE_PX).T
+    """Horizontal and vertical rule pixels of a page (short breaks in a rule closed)."""
+    mask = gray < RULE_LEVEL
+    return (long_runs(close_gaps(mask, HRULE_GAP_PX), MIN_HRULE_PX),
+            long_runs(close_gaps(mask.T, VRULE_GAP_PX), MIN_VRULE_PX).T)
 
 
-def rules(mask: np.ndarray) -> list[Rule]:
-    """The horizontal rules of a rule mask (transpose it for vertical ones)."""
+def rules(mask: np.ndarray, ink: np.ndarray) -> list[Rule]:
+    """The horizontal rules of a rule mask and the page's ink (transpose both for vertical ones)."""
     rows = np.flatnonzero(mask.any(axis=1))
     out: list[Rule] = []
     for band in np.split(rows, np.flatnonzero(np.diff(rows) > RULE_MERGE_PX) + 1) if rows.size else []:
         cols = np.flatnonzero(mask[band[0]:band[-1] + 1].any(axis=0))
-        pos = int(band.mean())
         for seg in np.split(cols, np.flatnonzero(np.diff(cols) > JOIN_PX) + 1):
+            # each segment at its own line, the one with most ink along it (a deskewed rule
+            # jogs over a few lines): rules of two tables may share a band (pingtan_syq_2022.pdf
+            # p.5, 13 px apart), and text beside a rule widens its band but must not move it
+            along = ink[band, seg[0]:seg[-1] + 1].sum(axis=1)
+            pos = int(band[np.argmax(np.convolve(along, np.ones(2 * RULE_JOG_PX + 1), mode="same"))])
             out.append(Rule(pos=pos, lo=int(seg[0]), hi=int(seg[-1])))
     return out
 
@@ -100,7 +125,8 @@ def rules(mask: np.ndarray) -> list[Rule]:
 def find_tables(gray: np.ndarray, masks: Optional[tuple[np.ndarray, np.ndarray]] = None) -> list[GridBox]:
     """The ruled tables of a page, top to bottom, each with its merged cells (`masks`: its `rule_masks`)."""
     hmask, vmask = masks if masks is not None else rule_masks(gray)
-    hrules, vrules = rules(hmask), rules(vmask.T)
+    ink = gray < RULE_LEVEL
+    hrules, vrules = rules(hmask, ink), rules(vmask.T, ink.T)
     parent = list(range(len(hrules) + len(vrules)))
 
     def root(i: int) -> int:
@@ -123,7 +149,7 @@ def find_tables(gray: np.ndarray, masks: Optional[tuple[np.ndarray, np.ndarray]]
         ys, xs = _positions(hs), _positions(vs)
         if len(ys) >= MIN_RULES and len(xs) >= MIN_RULES:
             box = GridBox(ys=ys, xs=xs)
-            box.origins = merged_origins(box, hmask, vmask)
+            box.origins = merged_origins(box, hmask, vmask, ink)
             tables.append(box)
     return sorted(tables, key=lambda t: t.ys[0])
 
@@ -138,7 +164,7 @@ def _positions(found: list[Rule]) -> list[int]:
     return out
 
 
-def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray) -> list[list[tuple[int, int]]]:
+def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray, ink: np.ndarray) -> list[list[tuple[int, int]]]:
     """Each base cell's origin: neighbours with no rule drawn between them are one cell."""
     ys, xs = box.ys, box.xs
     rows, cols = len(ys) - 1, len(xs) - 1
@@ -155,15 +181,17 @@ def merged_origins(box: GridBox, hmask: np.ndarray, vmask: np.ndarray) -> list[l
 
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _drawn(vmask.T, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < cols and not _drawn(vmask.T, ink.T, xs[c + 1], ys[r], ys[r + 1]):
                 join((r, c), (r, c + 1))
-            if r + 1 < rows and not _drawn(hmask, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _drawn(hmask, ink, ys[r + 1], xs[c], xs[c + 1]):
                 join((r, c), (r + 1, c))
     return [[root((r, c)) for c in range(cols)] for r in range(rows)]
 
 
-def _drawn(mask: np.ndarray, pos: int, lo: int, hi: int) -> bool:
-    """True when a rule at row `pos` of `mask` covers most of the span lo..hi."""
+def _drawn(mask: np.ndarray, ink: np.ndarray, pos: int, lo: int, hi: int) -> bool:
+    """True when a rule at row `pos` covers most of the span lo..hi: its rule pixels, or for a
+    short rule broken by scanner noise into runs too short to count, its ink all along."""
     pad = (hi - lo) // 8
     band = mask[max(pos - RULE_MERGE_PX, 0):pos + RULE_MERGE_PX + 1, lo + pad:hi - pad]
-    return band.size > 0 and band.any(axis=0).mean() >= DRAWN_SHARE
+    line = ink[max(pos - RULE_JOG_PX - 1, 0):pos + RULE_JOG_PX + 2, lo + pad:hi - pad]
+    return band.size > 0 and (band.any(axis=0).mean() >= DRAWN_SHARE or line.any(axis=0).mean() >= INKED_SHARE)

@@ -25,6 +25,9 @@ PAGE_TIMEOUT_S = 180
 # fighting for 2 busy cores made a page 3x slower here (10.7 s against 3.2 s for
 # huaian_szf_2024.pdf p.3 at 300 dpi, load average 3).
 TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
+# Page segmentation: 6 = one uniform block of text (a page, its tables' rules erased, or a
+# sheet of stacked cells); 7 = one text line (a single cell read again).
+PSM_PAGE, PSM_CELL = 6, 7
 # A word whose vertical centre is within this share of a line height joins that line.
 SAME_LINE_SHARE = 0.5
 # OCR reads the full-width brackets of （一）…（十） as 〈《( and )〉》.

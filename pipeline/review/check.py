@@ -1,23 +1,20 @@
-"""`xxgk check`: findings per report, a batch summary and a coverage matrix, as text or HTML.
+"""`xxgk check`: findings per report, a batch summary and a coverage matrix, as text (the review
+page is `page.py`, the memos `memo.py`).
 
 Input is either documents (parsed here) or the output folder of `xxgk parse`
 (`reports.jsonl`); the cross-year rules (`validate_batch`) run on the whole batch.
 """
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Sequence
 
 from ..domain.agencies import default_index
 from ..record import SEVERITIES, Record, record_from_dict
 from ..validate import RULES, series_key, validate_batch
-
-CONTEXT_CHARS = 60  # characters of text shown on each side of a cited span
-MAX_CELLS_SHOWN = 12  # cited cells listed under a finding (Shanghai 2019 has 135 blank cells)
 
 
 def load_records(paths: Sequence[str | Path]) -> list[Record]:
@@ -46,6 +43,13 @@ def run_checks(records: list[Record]) -> list[Record]:
         rec.findings = [f for f in rec.findings if f.rule not in pair_ids]
     validate_batch(records)
     return records
+
+
+def fails(records: Iterable[Record], severity: str) -> bool:
+    """True when a record has a finding of `severity` or a graver one (`xxgk check --fail-on`);
+    a document that could not be read counts as an error."""
+    graver = SEVERITIES[:SEVERITIES.index(severity) + 1]
+    return any(r.error or any(f.severity in graver for f in r.findings) for r in records)
 
 
 @dataclass
@@ -136,104 +140,3 @@ def summary(records: Sequence[Record]) -> str:
         if gaps:
             lines.append("missing: " + "，".join(f"{a} {y}" for a, y in gaps))
     return "\n".join(lines)
-
-
-# --- HTML ---
-
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222;max-width:1200px}
-h1{font-size:1.4em} h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5em 0} td,th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}
-th{background:#f3f3f3} .present{background:#d9f2d9} .duplicated{background:#fff2b3} .missing{background:#f6d5d5} .outside{color:#bbb}
-.error{color:#a40000;font-weight:bold} .warning{color:#9a5b00;font-weight:bold} .info{color:#235a9f}
-.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;margin:1em 0}
-.score span{display:inline-block;margin-right:1em} mark{background:#ffe066}
-.ctx{font-size:.9em;color:#444;background:#fafafa;padding:.3em;margin:.2em 0;white-space:pre-wrap}
-code{font-size:.85em}
-"""
-
-
-def _e(s: object) -> str:
-    return html.escape(str(s))
-
-
-def _context(rec: Record, span: Optional[list[int]]) -> str:
-    text = rec.text or ""
-    if not span or not text:
-        return ""
-    a, b = max(0, span[0]), min(len(text), span[1])
-    left, mid, right = text[max(0, a - CONTEXT_CHARS):a], text[a:b], text[b:b + CONTEXT_CHARS]
-    return f'<div class="ctx">…{_e(left)}<mark>{_e(mid)}</mark>{_e(right)}…</div>'
-
-
-def _cells(rec: Record, keys: Sequence[str]) -> str:
-    rows = []
-    for k in keys[:MAX_CELLS_SHOWN]:
-        v = rec.values.get(k)
-        if v is None:
-            continue
-        where = v.where or {}
-        place = " · ".join(str(where[x]) for x in ("table", "row", "column", "page") if where.get(x) is not None)
-        shown = "空白" if v.value is None else v.value
-        rows.append(f"<tr><td><code>{_e(k)}</code></td><td>{_e(shown)}</td><td>{_e(v.raw)}</td>"
-                    f"<td>{_e(place)}</td></tr>")
-    if not rows:
-        return ""
-    more = f"<p>… 另有 {len(keys) - MAX_CELLS_SHOWN} 个单元格</p>" if len(keys) > MAX_CELLS_SHOWN else ""
-    return ('<table class="cells"><tr><th>key</th><th>value</th><th>raw</th><th>where</th></tr>'
-            + "".join(rows) + "</table>" + more)
-
-
-def _card(rec: Record, anchor: str) -> str:
-    m = rec.meta
-    sev = Counter(f.severity for f in rec.findings)
-    parts = [f'<div class="card" id="{anchor}"><h2>{_e(_name(rec))}</h2>',
-             f"<p>{_e(m.agency or '?')} · {_e(m.year or '?')} 年度 · {_e(m.era or '?')} · "
-             f"发布 {_e(m.published or '—')} · 落款 {_e(m.signed or '—')} · "
-             f"{len(rec.sections)} 节 · {len(rec.values)} 个值</p>",
-             '<p class="score">' + "".join(f'<span class="{s}">{s} {sev.get(s, 0)}</span>' for s in SEVERITIES)
-             + "</p>"]
-    if rec.error:
-        parts.append(f'<p class="error">{_e(rec.error.get("message"))}</p>')
-    if rec.findings:
-        parts.append('<table class="findings"><tr><th>rule</th><th>severity</th><th>finding</th></tr>')
-        for f in rec.findings:
-            parts.append(f'<tr><td><code>{_e(f.rule)}</code></td><td class="{_e(f.severity)}">{_e(f.severity)}</td>'
-                         f"<td>{_e(f.message)}{_context(rec, f.span)}{_cells(rec, f.keys)}</td></tr>")
-        parts.append("</table>")
-    else:
-        parts.append("<p>没有发现问题。</p>")
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def html_report(records: Sequence[Record]) -> str:
-    """One self-contained page: coverage matrix, summary, and a scorecard per report."""
-    cov = coverage(records)
-    anchors = {id(r): f"r{i}" for i, r in enumerate(records)}
-    out = ['<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>xxgk check</title>',
-           f"<style>{_CSS}</style></head><body><h1>政府信息公开年报检查</h1>"]
-    sev = Counter(f.severity for r in records for f in r.findings)
-    out.append(f'<p id="summary">{len(records)} 份报告 · '
-               + " · ".join(f'<span class="{s}">{s} {sev.get(s, 0)}</span>' for s in SEVERITIES) + "</p>")
-    if cov.years:
-        out.append('<h2>覆盖情况（机关 × 年度）</h2><table id="coverage"><tr><th>机关</th>'
-                   + "".join(f"<th>{y}</th>" for y in cov.years) + "</tr>")
-        for agency, by_year in cov.cells.items():
-            row = [f"<td>{_e(agency)}</td>"]
-            for y in cov.years:
-                status = cov.status(agency, y)
-                recs = by_year.get(y, [])
-                links = " ".join(f'<a href="#{anchors[id(r)]}">{_e(r.source.format)}</a>' for r in recs)
-                row.append(f'<td class="{status}" title="{status}">{links or "—"}</td>')
-            out.append("<tr>" + "".join(row) + "</tr>")
-        out.append("</table>")
-    rules = Counter(f.rule for r in records for f in r.findings)
-    severity = {f.rule: f.severity for r in records for f in r.findings}  # also for read/extract notes
-    if rules:
-        out.append("<h2>规则统计</h2><table><tr><th>rule</th><th>severity</th><th>n</th></tr>"
-                   + "".join(f'<tr><td><code>{_e(k)}</code></td><td class="{_e(severity[k])}">{_e(severity[k])}'
-                             f"</td><td>{n}</td></tr>" for k, n in rules.most_common()) + "</table>")
-    out.extend(_card(r, anchors[id(r)]) for r in records)
-    out.append("</body></html>")
-    return "\n".join(out)

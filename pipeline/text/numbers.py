@@ -35,11 +35,11 @@ def normalise(text: str) -> str:
 _MULTIPLIERS = {"千": 1000, **BIG_UNITS}
 
 # Measure words that make a number a count, longest first (domain.md §4.5; 人次 before 人).
-UNITS = ("人次", "条次", "件次", "场次", "批次", "万元", "亿元", "个百分点", "元", "条", "件", "次", "篇", "份", "个",
-         "家", "项", "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
-         "页", "封", "例", "位", "所", "只", "%")
+UNITS = ("人次", "条次", "件次", "场次", "批次", "万元", "亿元", "个百分点", "大类", "大项", "小项", "元", "条", "件", "次",
+         "篇", "份", "个", "家", "项", "人", "名", "期", "场", "起", "宗", "套", "户", "批", "部", "台", "册", "本", "张",
+         "页", "封", "例", "位", "所", "只", "轮", "%")
 # Words that make the number before them a duration, date, place, rank or name, not a count
-# (24小时, 2018年, 15号, 8大类, 三类内部事务信息, 一是), or the number of parts of the report's
+# (24小时, 2018年, 15号, 八大工程, 三类内部事务信息, 一是), or the number of parts of the report's
 # outline ("…其他需要报告的事项等六个部分组成", "共六部分": 28 of the 105 excerpts say so).
 _TIME_WORDS = ("个月", "个工作日", "个小时", "个季度", "个星期", "个部分", "个方面", "部分", "小时", "分钟", "年", "月",
                "日", "天", "周", "号", "时", "秒", "岁", "点", "楼", "层", "路", "栋", "室", "届", "级", "类", "大", "是")
@@ -68,11 +68,11 @@ _AFTER = regex.compile(
     rf"(?P<before>余|多)?\s*(?P<mult>万(?!元)|亿(?!元)|千)?\s*(?P<more>余|多)?\s*(?P<unit>{_UNIT_RE})?"
     rf"(?P<suffix>\s*(?:以上|左右|以内|以下))?")
 _UNIT = _AFTER.groupindex["unit"]  # by number: a named lookup costs a microsecond
-_PREFIXES = ("大约", "将近", "接近", "约", "近", "超过", "逾", "不到", "不足", "不超过", "百分之")
+_PREFIXES = ("大约", "将近", "接近", "约", "近", "超过", "突破", "超", "逾", "不到", "不足", "不超过", "百分之")
 _PREFIX_QUAL = regex.compile(rf"(?P<q>{'|'.join(_PREFIXES)})\s*$")
 _PREFIX_LAST = {p[-1] for p in _PREFIXES}
 _QUAL_OF = {"大约": "approx", "将近": "approx", "接近": "approx", "约": "approx", "近": "approx",
-            "左右": "approx", "超过": "at_least", "逾": "at_least", "余": "at_least",
+            "左右": "approx", "超过": "at_least", "突破": "at_least", "超": "at_least", "逾": "at_least", "余": "at_least",
             "多": "at_least", "以上": "at_least", "不到": "at_most", "不足": "at_most",
             "不超过": "at_most", "以内": "at_most", "以下": "at_most"}
 

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from ..record import Finding, Record
 from .registry import RULES, Rule, applies, finding, pair_rule, peer_rule, rule, series_rule
 # imported for registration, in the order their findings are listed
-from .rules import dates, meta, legacy, tables, completeness, sums, narrative, wording, years  # noqa: F401,I001
+from .rules import dates, meta, legacy, tables, completeness, sums, narrative, wording, years, ocr  # noqa: F401,I001
 
 __all__ = ["RULES", "Rule", "finding", "pair_rule", "peer_rule", "rule", "series_rule", "series_key",
            "validate", "validate_batch"]

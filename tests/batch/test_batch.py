@@ -97,13 +97,14 @@ def test_new_pipeline_version_reparses_everything(inputs, tmp_path, monkeypatch)
 
 def test_cli_prints_cached_and_parsed_and_no_progress_off_terminal(inputs, tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["parse", str(inputs), "-o", str(out), "-j", "1"]) == 0
+    failed = 1  # the exit status of a batch with a failed document (broken.pdf), cached or not
+    assert main(["parse", str(inputs), "-o", str(out), "-j", "1"]) == failed
     assert f"files parsed {len(SAMPLE) + 1}  cached 0" in capsys.readouterr().out
-    assert main(["parse", str(inputs), "-o", str(out), "-j", "1"]) == 0
+    assert main(["parse", str(inputs), "-o", str(out), "-j", "1"]) == failed
     printed = capsys.readouterr()
     assert f"files parsed 0  cached {len(SAMPLE) + 1}" in printed.out
     assert "docs/s" not in printed.err  # stderr is not a terminal here: no progress bar
-    assert main(["parse", str(inputs), "-o", str(out), "-j", "1", "--force"]) == 0
+    assert main(["parse", str(inputs), "-o", str(out), "-j", "1", "--force"]) == failed
     assert f"files parsed {len(SAMPLE) + 1}  cached 0" in capsys.readouterr().out
 
 

@@ -55,6 +55,20 @@ def test_each_document_response_is_a_record(tmp_path):
     assert html.meta.url_date == html.meta.published == "2020-01-31"
 
 
+def test_source_url_is_where_the_page_was_fetched_and_its_own_address_is_kept(tmp_path):
+    """The saved Pingtan page names itself https://www.pingtan.gov.cn/… (<meta name="Url">); archived
+    from a mirror, `source.url` is the mirror's address and the page's own one `meta.canonical_url`."""
+    page = corpus_file("pingtan_syq_2022.html").read_bytes()
+    mirror = "http://archive.example.org/pingtan/zfxxgknb/202302/t20230220_80629.htm"
+    own = PT + "202302/t20230220_80629.htm"
+    warc = tmp_path / "mirror.warc.gz"
+    write_warc(warc, [(mirror, 200, "text/html; charset=utf-8", page), (own, 200, "text/html", page)])
+    fetched, same = parse_warc(warc)
+    assert fetched.source.url == mirror and fetched.meta.canonical_url == own
+    assert same.source.url == own and same.meta.canonical_url is None  # fetched from its own address
+    assert fetched.to_dict()["meta"]["canonical_url"] == own
+
+
 def test_a_legacy_word_attachment_gets_an_error_record(tmp_path):
     warc = tmp_path / "crawl.warc"
     write_warc(warc, [(PT + "201402/P020140210.doc", 200, "application/msword",

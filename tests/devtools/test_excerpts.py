@@ -54,5 +54,5 @@ def test_cli_prints_per_field_scores_and_misses(capsys):
 
 
 def test_cli_refuses_a_folder_without_labels(tmp_path, capsys):
-    assert main(["eval", "--excerpts", str(tmp_path)]) == 1
+    assert main(["eval", "--excerpts", str(tmp_path)]) == 2  # no input: a usage error
     assert "labels.json" in capsys.readouterr().err

@@ -7,10 +7,13 @@ import pytest
 
 from pipeline.read import ocr as ocr
 from pipeline.core import build_record, parse_bytes
+from pipeline.read import ocrsums
+from pipeline.read.ocrcells import read_cells
 from pipeline.read.ocrgrid import find_tables
+from pipeline.read.ocrsums import check_totals
 from pipeline.read import read_bytes
 from conftest import corpus_file, gold_of
-from pipeline.devtools.synthfiles import scan_pdf
+from pipeline.devtools.scans import scan_pdf
 
 # The resolution office scanners use for documents.
 SCAN_DPI = 200
@@ -110,11 +113,12 @@ def test_a_misread_digit_that_breaks_a_row_sum_is_read_again(tmp_path):
 
     gray = _page_image("huaian_szf_2024.pdf", 4)
     box = find_tables(gray)[1]  # table 4
-    reading = ocr.read_cells(gray, [box], "p5.png", tmp_path)[0]
-    row = reading[-1]
+    reading = read_cells(gray, [box], "p5.png", tmp_path)[0]
+    row = reading.grid[-1]
     assert [c.text for c in row][:5] == ["72", "64", "178", "37", "351"]
     row[1] = Cell(text="84", origin=row[1].origin, confidence=55.0)  # a 6 misread as 8
-    notes = ocr.check_totals(reading, box, gray, "p5.png", tmp_path)
+    reading.alternatives.clear()  # no other first reading to fall back on: the cell is read again
+    notes = check_totals(reading, box, gray, "p5.png", tmp_path)
     assert row[1].text == "64"
     assert [n.rule for n in notes] == ["read.ocr_corrected"]
 
@@ -125,12 +129,13 @@ def test_a_row_that_still_does_not_add_up_gets_a_finding_naming_it(tmp_path, mon
 
     gray = _page_image("huaian_szf_2024.pdf", 3)
     box = find_tables(gray)[1]  # table 3, first page
-    grid = ocr.read_cells(gray, [box], "p4.png", tmp_path)[0]
-    row = grid[3]
+    reading = read_cells(gray, [box], "p4.png", tmp_path)[0]
+    row = reading.grid[3]
     assert row[0].text.startswith("一、本年新收")
     row[9] = Cell(text="3120", origin=row[9].origin, confidence=60.0)
-    monkeypatch.setattr(ocr, "_rereads", lambda *a: [])  # the second reading finds nothing better
-    notes = ocr.check_totals(grid, box, gray, "p4.png", tmp_path)
+    reading.alternatives.clear()
+    monkeypatch.setattr(ocrsums, "rereads", lambda *a: [])  # the second reading finds nothing better
+    notes = check_totals(reading, box, gray, "p4.png", tmp_path)
     assert [n.rule for n in notes] == ["read.ocr_row_sum"]
     assert "一、本年新收政府信息公开申请数量" in notes[0].message and "3120" in notes[0].message
 

@@ -7,7 +7,7 @@ import pytest
 from pipeline.core import parse_bytes, parse_path
 from pipeline.read import ReadError, read_bytes, read_path
 from conftest import corpus_file
-from pipeline.devtools.synthfiles import scan_pdf
+from pipeline.devtools.scans import scan_pdf
 
 
 def test_crawler_dump_header_and_toolbar_are_stripped_but_kept_as_hints():

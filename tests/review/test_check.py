@@ -1,22 +1,12 @@
-"""`xxgk check`: text report, parse-output input, coverage, and the HTML page in headless Chromium."""
+"""`xxgk check`: text report, parse-output input, coverage (the page: test_review_page.py, test_review_browser.py)."""
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
-
 from pipeline.record import record_from_dict
-from pipeline.review.check import coverage, html_report, load_records, run_checks, text_report
+from pipeline.review.check import coverage, load_records, run_checks, text_report
 from pipeline.cli import main
 from validate_helpers import record, with_gold_values
 
 from conftest import corpus_file
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def test_check_prints_findings_summary_and_coverage(capsys):
@@ -57,39 +47,6 @@ def test_coverage_matrix_present_missing_duplicated():
     assert cov.status("平潭综合实验区", 2019) == "duplicated"
     assert ("平潭综合实验区", 2018) in cov.missing() and ("平潭县人民政府", 2012) not in cov.missing()
     assert "missing: 平潭综合实验区 2018" in text_report(recs)
-
-
-def _page(tmp_path: Path) -> Path:
-    recs = [with_gold_values("shanghai_szfbgt_2019.html"), record("jiangsu_yjglt_2018.txt"),
-            record("pingtan_ptx_2012.txt"), record("pingtan_ptx_2013.txt")]
-    run_checks(recs)
-    page = tmp_path / "check.html"
-    page.write_text(html_report(recs), encoding="utf-8")
-    return page
-
-
-def test_html_page_is_self_contained_and_cites_context(tmp_path):
-    text = _page(tmp_path).read_text(encoding="utf-8")
-    # Nothing loaded from elsewhere (URLs quoted from a report's text are escaped text, not links).
-    assert "<script" not in text and "<link" not in text and " src=" not in text and "@import" not in text
-    assert 'id="coverage"' in text and text.count('class="card"') == 4
-    assert "<mark>均获维持</mark>" in text  # the sentence a narrative finding cites
-    assert "<code>t4.review.pending</code>" in text  # the cell it cites
-    assert "<mark>统计期限自至</mark>" in text
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
-def test_html_page_in_headless_chromium(tmp_path):
-    page = _page(tmp_path)
-    flags = CHROMIUM_FLAGS + [f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=120, check=True).stdout
-    assert "政府信息公开年报检查" in dom and "<mark>均获维持</mark>" in dom
-    assert dom.count('class="card"') == 4 and 'class="duplicated"' not in dom
-    shot = tmp_path / "check.png"
-    subprocess.run([CHROMIUM, *flags, f"--screenshot={shot}", "--window-size=1280,2000", page.as_uri()],
-                   capture_output=True, timeout=120, check=True)
-    assert shot.stat().st_size > 10_000
 
 
 def test_coverage_rows_show_the_reports_own_name():

@@ -121,7 +121,7 @@ def test_a_bare_number_is_a_part_of_its_total():
     425+46+1402 = 1873, no finding; the category list of the 425 adds to 421 (gold sum.categories)."""
     for name in ("pingtan_ptx_2011.txt", "pingtan_syq_2011.txt"):
         sums = [f.message for f in record(name).findings if f.rule == "sum.parts"]
-        assert sums == ["“政府信息中”425条 的分项 148+21+21+8+49+23+33+55+63 = 421，少 4"], sums
+        assert sums == ["“政府信息”425条 的分项 148+21+21+8+49+23+33+55+63 = 421，少 4"], sums
 
 
 def test_two_breakdowns_of_one_total_are_summed_apart():
@@ -190,10 +190,17 @@ def test_requests_received_but_not_answered():
 
 
 def test_enumeration_slips():
+    # 一是…三是…三是: one slip (the first 三是 should be 二是), reported once
     rec = record("pingtan_syq_2023.txt")
-    got = findings_of(rec, "text.enumeration")
-    assert [f.message.split("：")[-1][:6] for f in got] == ["“三是”跳号", "“三是”重复"]
-    assert all(rec.text[f.span[0]:f.span[1]] == "三是" for f in got)
+    (f,) = findings_of(rec, "text.enumeration")
+    assert f.message.split("：")[-1][:6] == "“三是”跳号"
+    assert rec.text[f.span[0] - 7:f.span[1]] == "存在信息噪音；三是"
+    # an outer list of short sentences (一是推进行政权力清单公开。…), each with an inner 一是… list;
+    # its first 一是 runs on from the sub-heading; 四是 is used twice (政府采购, 重大建设项目)
+    rec = record("pingtan_syq_2015.txt")
+    (f,) = findings_of(rec, "text.enumeration")
+    assert "“四是”重复" in f.message
+    assert rec.text[f.span[0]:f.span[0] + 10] == "四是推进重大建设项目"
     for name in ("pingtan_syq_2025.html", "huaian_szf_2024.pdf", "shanghai_szfbgt_2019.html", "pingtan_syq_2022.pdf"):
         assert not findings_of(record(name), "text.enumeration"), name
 
@@ -272,3 +279,12 @@ def test_a_year_count_above_the_reports_own_total():
     assert "3636" in f.message and "1913" in f.message
     for name in ("jiangsu_yjglt_2018.txt", "pingtan_ptx_2012.txt", "pingtan_syq_2014.txt"):
         assert not findings_of(record(name), "narrative.internal_totals")
+
+
+def test_a_list_of_the_area_attributed_to_the_office():
+    """pingtan_syq_2017 二（二）: "我办主动公开政府信息的主要类别有：…" — the 16 categories add up to 2122,
+    the 全区 total of 二（一）; 2014 and 2015 say "我区各工作部门", which is the area."""
+    (f,) = findings_of(record("pingtan_syq_2017.txt"), "narrative.list_subject")
+    assert "我办" in f.message and "2122" in f.message
+    for name in ("pingtan_syq_2014.txt", "pingtan_syq_2015.txt", "pingtan_syq_2018.txt", "pingtan_ptx_2011.txt"):
+        assert not findings_of(record(name), "narrative.list_subject"), name

@@ -34,8 +34,9 @@ def test_copied_text_flagged_on_the_pingtan_series_and_only_there():
     assert len(passage) >= 5 and all(s in old for s, _, _ in passage)
 
 
-def test_threshold_separates_the_series():
-    recs = {n: record(n) for n in PTX + SYQ}
+def test_threshold_separates_the_series_it_was_fitted_on():
+    """COPIED_SHARE is fitted on 2011–2015; the later years check it (tests/validate/test_thresholds.py)."""
+    recs = {n: record(n) for n in PTX + SYQ if int(n[-8:-4]) <= 2015}
     shares = {c.source.path.rsplit("/", 1)[-1]: measure(p.text, c.text).sentence_share for p, c in consecutive_pairs(list(recs.values()))}
     assert min(shares[n] for n in COPIED) >= COPIED_SHARE
     assert max(v for n, v in shares.items() if n not in COPIED) < COPIED_SHARE

@@ -6,6 +6,7 @@ from typing import Iterator
 
 import regex
 
+from ...domain.template import TEMPLATE_SECTIONS
 from ...record import Finding, Record, Section
 from .tables import (TEMPLATE_ERAS, fmt_num, num)
 from ..registry import finding, rule
@@ -26,10 +27,7 @@ LEGACY_ITEMS = {
                                   "政府信息公开的收费及减免情况"),
     "completeness.problems_missing": ("problems", r"问题|不足|改进", "存在的主要问题及改进情况"),
 }
-# The six template sections (domain.md §1.3.2) by kind, and each table's label evidence in the text.
-TEMPLATE_SECTIONS = {"overview": "一、总体情况", "active": "二、主动公开政府信息情况",
-                     "requests": "三、收到和处理政府信息公开申请情况", "review": "四、政府信息公开行政复议、行政诉讼情况",
-                     "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+# Each table's label evidence in the text.
 TEMPLATE_TABLES = {"t2.": ("表二 主动公开政府信息情况", r"第二十条第[（(]一[）)]项"),
                    "t3.": ("表三 收到和处理政府信息公开申请情况", r"本年新收政府信息公开申请数量"),
                    "t4.": ("表四 行政复议、行政诉讼情况", r"未经复议直接起诉|复议后起诉")}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Iterator, Optional, Sequence
 
+import regex
+
 
 from ...record import ERAS, Figure, Finding, Record
 from .tables import (fmt_num)
@@ -73,6 +75,41 @@ def _parts_finding(total: Figure, parts: list[Figure]) -> Iterator[Finding]:
                       f"{'+'.join(fmt_num(f.value) for f in parts)} = {fmt_num(s)}，"
                       f"{'少' if s < total.value else '多'} {fmt_num(abs(total.value - s))}",
                       span=[min(f.span[0] for f in [total, *parts]), max(f.span[1] for f in [total, *parts])])
+
+
+# A breakdown's header naming the compiling office itself ("2017年，我办主动公开政府信息的主要类别有：",
+# pingtan_syq_2017) while the total it breaks down is counted for the whole area ("2017年全区主动公开
+# 政府信息2122条"): the categories are the area's, not the office's.
+_OFFICE_SUBJECT = regex.compile(r"我办|本办|我局|本局|我委|本委|我厅|本厅|本机关|我单位|本单位")
+_AREA_SCOPE = regex.compile(r"全区|全县|全市|全省|全州|全旗|全盟")
+_SENTENCE_START = regex.compile(r"(?r)[。；;！？!?\n]")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    m = _SENTENCE_START.search(text, 0, pos)
+    return m.end() if m else 0
+
+
+@rule("narrative.list_subject", ERAS, "info")
+def _list_subject(rec: Record) -> Iterator[Finding]:
+    """A breakdown attributed to the compiling office whose parts add up to the whole area's total."""
+    text = rec.text or ""
+    for i, total in enumerate(rec.figures):
+        lists: dict[int, list[Figure]] = {}
+        for f in _children(rec.figures, i):
+            if f.unit != "%" and f.list_at is not None and f.list_at > total.span[1]:
+                lists.setdefault(f.list_at, []).append(f)
+        scope = text[_sentence_start(text, total.span[0]):total.span[1]]
+        area = _AREA_SCOPE.search(scope)
+        if not area or _OFFICE_SUBJECT.search(scope):
+            continue
+        for at, parts in lists.items():
+            start = _sentence_start(text, at)
+            office = _OFFICE_SUBJECT.search(text, start, at)
+            if office and len(parts) >= 2 and abs(sum(f.value for f in parts) - total.value) < 1e-6:
+                yield finding("narrative.list_subject",
+                              f"分类列表称为“{office.group()}”所公开，但各项之和 {fmt_num(total.value)} 正是"
+                              f"{area.group()}“{total.label}”的总数", span=[start, at])
 
 
 def _share_base(figures: Sequence[Figure], i: int) -> Optional[tuple[Figure, Figure]]:

@@ -16,36 +16,71 @@ from .completeness import SPACE, body
 # --- wording defects ---
 
 _ENUM = regex.compile(r"(?<=^|[。；;，,：:\s）)])(?P<n>[一二三四五六七八九十])\s?是")  # PDF: "二\n是"
+# A sub-heading run on into its first item ("（二）把握工作重点，扎实推进信息公开一是推进…", run-on text
+# of pingtan_syq_2015): that 一是 follows a Han character, so it is looked for only between the
+# sub-heading and its first full stop.
+_RUN_ON_FIRST = regex.compile(r"一\s?是")
+_FULL_STOP = regex.compile(r"[。；;]")
+# An item that is a short sentence of its own ("四是推进政府采购信息公开。") belongs with items of that
+# shape; an item running on with commas with those like it (pingtan_syq_2015 一（二）: an outer list of
+# short sentences, each followed by an inner list, both counted 一是, 二是 …).
+_ITEM_END = regex.compile(r"[。；;，,：:]")
+MAX_HEADING_ITEM = 20  # characters of a short-sentence item (the 2015 outer items have 10–14)
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _markers(text: str, start: int, end: int, resets: Sequence[int]) -> list[tuple[int, int, int]]:
+    """(number, start, end) of the 一是/二是… markers of text[start:end], in text order."""
+    found = {m.start(): (cn_value(m.group("n")), m.start(), m.end()) for m in _ENUM.finditer(text, start, end)}
+    for r in resets:
+        stop = _FULL_STOP.search(text, r, end)
+        m = _RUN_ON_FIRST.search(text, r, stop.start() if stop else end)
+        if m and m.start() not in found:
+            found[m.start()] = (1, m.start(), m.end())
+    return [found[k] for k in sorted(found)]
+
+
+def _short_sentence(text: str, pos: int) -> bool:
+    """The item starting at `pos` is a short sentence of its own."""
+    m = _ITEM_END.search(text, pos, pos + MAX_HEADING_ITEM + 1)
+    return bool(m) and m.group() == "。"
 
 
 def enumeration_defects(text: str, start: int, end: int, resets: Sequence[int]) -> Iterator[tuple[str, int, int]]:
     """(description, start, end) of each 一是/二是… marker that neither continues an open list
     nor starts one: a repeat ("三是…三是") or a skip ("一是…三是"). Nested lists are followed
-    with a stack; a sub-heading (（一）…) closes every open list."""
-    levels: list[int] = []
+    with a stack; a marker that could continue two open lists continues the one whose items have its
+    shape (`_short_sentence`), else the innermost; a sub-heading (（一）…) closes every open list.
+    A slip is reported once: when the next marker shows that the list went on as if the slip had
+    been numbered right (一是…三是…三是), the list goes on from the right number."""
+    levels: list[tuple[int, bool]] = []  # per open list: (last number, its items are short sentences)
     cuts = sorted(resets)
-    for m in _ENUM.finditer(text, start, end):
-        while cuts and cuts[0] <= m.start():
+    marks = _markers(text, start, end, resets)
+    for k, (n, a, b) in enumerate(marks):
+        while cuts and cuts[0] <= a:
             cuts.pop(0)
             levels = []
-        n = cn_value(m.group("n"))
+        short = _short_sentence(text, b)
         if n == 1 or not levels:
-            levels.append(n)
+            levels.append((n, short))
             continue
-        for depth in range(len(levels) - 1, -1, -1):
-            if levels[depth] == n - 1:
-                levels[depth + 1:] = []
-                levels[depth] = n
-                break
-        else:
-            kind = "重复" if levels[-1] == n else "跳号"
-            yield f"“{m.group(0)}”{kind}（前一项为“{'一二三四五六七八九十'[levels[-1] - 1]}是”）", m.start(), m.end()
-            levels[-1] = n
+        fits = [d for d in range(len(levels)) if levels[d][0] == n - 1]
+        if fits:
+            depth = max(fits, key=lambda d: (levels[d][1] == short, d))
+            levels[depth + 1:] = []
+            levels[depth] = (n, levels[depth][1])
+            continue
+        last = levels[-1][0]
+        kind = "重复" if last == n else "跳号"
+        yield f"“{text[a:b]}”{kind}（前一项为“{_NUMERALS[last - 1]}是”）", a, b
+        following = marks[k + 1][0] if k + 1 < len(marks) else None
+        levels[-1] = (last + 1 if following == last + 2 else n, levels[-1][1])
 
 
 @rule("text.enumeration", severity="info")
 def _enumeration(rec: Record) -> Iterator[Finding]:
-    """Numbering slips in 一是/二是 lists (pingtan_syq_2023 五: 一是…三是…三是)."""
+    """Numbering slips in 一是/二是 lists (pingtan_syq_2023 五: 一是…三是…三是; pingtan_syq_2015 一（二）:
+    四是 twice in the outer list)."""
     for sec in rec.sections:
         resets = [p.start for p in sec.parts if p.level <= 2]
         for what, a, b in enumeration_defects(rec.text or "", sec.start, sec.end, resets):
