@@ -23,19 +23,27 @@ _LABELLED = (
     (4, regex.compile(rf"(?:成文|生成|更新)(?:时间|日期){_SEP}(?P<date>{DATE})")),
 )
 UNLABELLED_RANK = 3
-# An unlabelled dashed date standing free (2021-01-29, 2019-07-07 19:35), not inside an index number.
-# A date followed by its weekday is the portal header's today (2019年12月3日星期二), not the page's.
+# An unlabelled date with separators standing free (2021-01-29, 2019-07-07 19:35, 2021/01/29, 2021.01.29),
+# not inside an index number or a version. A date followed by its weekday is the portal header's today
+# (2019年12月3日星期二), not the page's.
 _WEEKDAY = r"(?!\s*(?:星期|周[一二三四五六日天]|礼拜))"
-_FREE_ISO = regex.compile(r"(?<![\d\-/（(])(?P<date>\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d\-])"
+_TIME = r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+_FREE_ISO = regex.compile(r"(?<![\d\-/.（(])(?P<date>\d{4}(?P<s>[-/.])\d{1,2}(?P=s)\d{1,2})" + _TIME + r"(?![\d\-/.])"
                           + _WEEKDAY)
 # A label just before a date: the date belongs to that label (生效日期: 2023-03-21), it is not free.
 _LABEL_BEFORE = regex.compile(r"(?:日期|时间|時間|期)\s*[:：]?\s*[|｜]?\s*$")
 # A line that carries byline fields: an unlabelled date written 2010年04月06日 on it is the publication's.
 _BYLINE_LINE = regex.compile(r"来源|來源|作者|浏览|点击|访问量|字号|字體|字体")
 _CN_DATE = regex.compile(r"(?<![（(\d])(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*[）)])" + _WEEKDAY)
+# A 年月日 date standing free in the head (alone on its line, or after the title with a blank between),
+# as portals print the publication date under or after the title: no word glued to it on either side;
+# or stamped with a clock time (2019年07月07日 19:35 湖北省人民政府网).
+_FREE_CN_DATE = regex.compile(r"(?:^|(?<=[ \t\u3000\u00a0]))(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+                              r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|[ \t\u3000\u00a0]*$)", regex.M)
 _PUBLISHER = regex.compile(r"(?:发布|公开)(?:机构|单位)|发文(?:机关|单位)|投\s*稿|所属机构")
 _SOURCE = regex.compile(r"(?:信息|文章)?(?:来\s*源|來\s*源)")
-_VALUE = regex.compile(r"[:：]\s*[|｜]?\s*(?P<v>[^\s:：|｜?？]{2,40})")
+# A field's value after its label: a colon, a table bar or a blank between (来源:X / 来源|X / 来源 X).
+_VALUE = regex.compile(r"(?:\s*[:：|｜]\s*[|｜]?\s*|[ \t\u3000\u00a0]+)(?P<v>[^\s:：|｜?？]{2,40})")
 # Field labels: a value that starts with one is the next field, the labelled one being empty.
 _LABEL_WORD = regex.compile(r"^(?:时间|日期|发布|作者|浏览|点击|字号|字体|索引|分类|文号|标题|名称|主题)")
 # The byline is looked for before the prose: before the first sentence end, back to the blank before
@@ -83,6 +91,9 @@ def _published(head: str) -> Optional[str]:
                 continue
             found.append((rank, m.start(), m.group("date")))
     for m in _FREE_ISO.finditer(head):
+        if not _LABEL_BEFORE.search(head[max(0, m.start() - 8):m.start()]):
+            found.append((UNLABELLED_RANK, m.start(), m.group("date")))
+    for m in _FREE_CN_DATE.finditer(head):
         if not _LABEL_BEFORE.search(head[max(0, m.start() - 8):m.start()]):
             found.append((UNLABELLED_RANK, m.start(), m.group("date")))
     pos = 0

@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 import regex
 from lxml import etree
 
-from .byline import normalise_date
+from .byline import normalise_date, read_byline
 from .furniture import fill_hints, strip_furniture
 from .base import ReadError, sha256_of
 from .decode import decode, meta_charset
@@ -157,8 +157,10 @@ def _take_metadata_boxes(grids: dict[etree._Element, list[list[Cell]]], hints: P
         box = metadata_box(grid)
         if box is None:
             continue
+        byline = read_byline("\n".join(f"{label}:{value}" for label, value in box.items() if value))
         hints.publisher = hints.publisher or box.get("发布机构") or box.get("发文机关") or None
-        hints.published = hints.published or normalise_date(box.get("发布日期", ""))
+        hints.published = hints.published or byline.published
+        hints.source_line = hints.source_line or byline.source
         hints.title = hints.title or box.get("名称") or box.get("标题") or None
         drop_element(table)
         del grids[table]
@@ -271,9 +273,11 @@ def locate_tables(tables: list[Table], text: str) -> list[Table]:
     return tables
 
 
-# Labels of the 信息公开目录 metadata box (domain.md §4.2); two or more of them make a box.
-_BOX_LABELS = regex.compile(r"^(索引号|发布机构|发文机关|文号|发文字号|成文日期|发文日期|发布日期|主题分类|信息分类|"
-                            r"组配分类|分类|关键词|有效性|时效性|名称|标题|内容概述)\s*[:：]?\s*(.*)$")
+# Labels of the 信息公开目录 metadata box (domain.md §4.2) and of bylines printed as such a box (发布时间,
+# 日期, 来源: the dates are ranked as in a byline); two or more of them make a box.
+_BOX_LABELS = regex.compile(r"^(索引号|发布机构|发文机关|文号|发文字号|成文日期|发文日期|发布日期|发布时间|公开日期|公开时间|"
+                            r"主题分类|信息分类|组配分类|分类|关键词|有效性|时效性|名称|标题|内容概述|信息来源|来源|日期|时间)"
+                            r"\s*[:：]?\s*(.*)$")
 # A metadata box is a small table; calibrated on the boxes cited in domain.md §4.2 (≤ 6 rows).
 MAX_BOX_ROWS = 8
 

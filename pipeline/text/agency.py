@@ -1,10 +1,10 @@
 """The issuing agency as the page prints it, from the evidence a reader would use, with its source.
 
-Signals, strongest first: the title; the report named in the intro (现公布X2020年…报告, 编制《X…》);
-a name the intro defines (X（以下简称Y）); the compiler (由X编制; 由X人民政府办公室编制 is the
-government's report); the byline (发布机构, 发文机关; then 来源, 信息来源); a line holding only an organ's
-name; the subject of the first dated sentence (2020年，X认真贯彻…); the office named in the contact
-or website line matching the body's self-reference (我办 → …办公室). A title naming only a place
+Signals, strongest first: the title; the report named in the intro (现公布X2020年…报告, 编制《X…》,
+公布2013年X…报告); a name the intro defines (X（以下简称Y）); the compiler (由X编制; 由X人民政府办公室编制
+is the government's report); the byline (发布机构, 发文机关; then 来源, 信息来源); the subject of the
+first dated sentence (2020年，X认真贯彻…); the office named in the contact or website line matching the
+body's self-reference (我办 → …办公室); a line holding only an organ's name. A title naming only a place
 means that place's 人民政府 (domain.md: 天津市2020年… → 天津市人民政府); zones (开发区, 实验区) and
 streets (街道) have none and keep their printed name. Portal furniture never names an agency.
 """
@@ -24,8 +24,10 @@ from .title import CORE, ORGAN_END, Title
 INTRO_ZONE = 2500
 _N = r"[\p{Han}()（）]"
 _YEAR_REPORT = rf"\s*(?P<y>20\d\d)\s*年\s*度?\s*(?:的)?{CORE}"
-# The report named in the intro: 现公布X2020年政府信息公开工作年度报告 / 编制《X2023年…》.
-_NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《?(?P<n>{_N}{{2,40}}?){_YEAR_REPORT}")
+# The report named in the intro: 现公布X2020年政府信息公开工作年度报告 / 编制《X2023年…》 /
+# 公布2013年X政府信息公开工作报告 (the year before the name).
+_NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《?(?:(?P<n>{_N}{{2,40}}?){_YEAR_REPORT}|"
+                       rf"\s*20\d\d\s*年\s*度?\s*(?P<n>{_N}{{2,40}}?){CORE})")
 # The compiler: 由X编制 / 本报告由X根据…编制 / 由X综合…编制而成.
 _COMPILER = regex.compile(rf"由\s*(?P<n>{_N}{{2,40}}?)\s*(?=[(（]以下简称|综合|汇总|编制|根据|负责|组织|牵头|结合)")
 # A name the intro defines: X（以下简称Y）.
@@ -36,16 +38,22 @@ _SUBJECT = regex.compile(
     r"紧紧|高度|继续|共|累计|积极|着力|切实|围绕|结合|根据|依据|大力|持续|扎实|不断|主动|通过)", regex.M)
 # A website or contact line: X网站 / X门户网站 / 请与X联系.
 _SITE = regex.compile(r"(?P<n>[\p{Han}]{4,40}?)(?:门户网站|网站|政府网)")
-_CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)(?:联系|综合处|[(（,，。])")
+# An internal unit (综合处, 政务公开科) after the organ is not part of its name; an office (办公室) may be one.
+_CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)"
+                         r"(?:(?<=[办局委厅院会室府])(?!公[室厅])\p{Han}{0,4}?[处科股](?=联系)|联系|[(（,，。])")
 # Words before a name in a run of characters: 结合国家税务总局… / 通过吉林市….
 _LEAD = regex.compile(r"^(?:结合|通过|根据|按照|由|对|向社会|向|经|在|是|为|将|可在|可从|登录|访问|联系|及|和|与|的|并|特|现|"
                       r"公布|发布)+")
 # The body's self-reference and the organ word it stands for.
-_SELF = {"我办": r"办公室|办", "我局": r"局", "我委": r"委员会|委", "我厅": r"厅", "我院": r"院",
-         "我室": r"室", "我会": r"会"}
+# 本X only where 本X is no other word (本办法, 本站 = this website, 本会议, 本院校 are).
+_SELF = {"我办": r"办公室|办", "我局": r"局", "本局": r"局", "我委": r"委员会|委", "本委": r"委员会|委",
+         "我厅": r"厅", "本厅": r"厅", "我院": r"院", "我室": r"室", "我会": r"会", "我署": r"署", "本署": r"署",
+         "我中心": r"中心", "本中心": r"中心"}
 # A name's last words that make it a place, and the zones that end like places but have no 人民政府.
 _PLACE = regex.compile(r"(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木)$")
 _ZONE = regex.compile(r"(?:开发区|实验区|新区|园区|高新区|示范区|合作区|试验区|保税区|管理区|工业区|景区|功能区|片区|社区)$")
+# A township-level organ: a town's, township's or street's government or office.
+_TOWNSHIP = regex.compile(r"\p{Han}(?:镇|乡|苏木|街道)(?:人民政府|政府|办事处|党政办公室)?$")
 # The longest division name a zone-like ending is checked against (双江拉祜族佤族布朗族傣族自治县: 15).
 MAX_DIVISION_NAME = 16
 # Words that make a name an organ's even when it ends like a place (重庆海关关区, gb2019_036).
@@ -98,10 +106,12 @@ def agency_evidence(title: Optional[Title], text: str, hints: PageHints) -> list
         name = _proper(_WEBSITE.sub("", _OFFICE_IN_BRACKETS.sub("", raw or "")))
         if name:
             found.append(Evidence(source, printed_name(name)))
-    found += [Evidence("heading", printed_name(line.strip())) for line in intro.split("\n")[:40]
-              if _is_name_line(line.strip())]
     found += _matches("self-reference", _SUBJECT, intro)
     found += _self_named(text)
+    # Last: a line holding only an organ's name is as often the portal's banner (孝昌县人民政府 over a
+    # department's page) as the issuer's line; the body's own subject and contact line come first.
+    found += [Evidence("heading", printed_name(line.strip())) for line in intro.split("\n")[:40]
+              if _is_name_line(line.strip())]
     return [e for e in found if e.name]
 
 
@@ -118,6 +128,32 @@ def choose_agency(evidence: list[Evidence]) -> tuple[Optional[str], Optional[str
     others = [e for e in evidence if e is not best and e.source not in QUIET_SOURCES
               and not same_organ(e.name, best.name) and not is_fuller(best.name, e.name)]
     return best.name, best.source, _unique(others)
+
+
+def fullest_printed(name: str, text: str) -> str:
+    """A township's organ as the page prints it with its county or city before it: a town named
+    两城镇人民政府 by its compiler line and 微山县两城镇人民政府 in its address is the latter, since
+    township names repeat from county to county (county-level and higher names keep their form). Only
+    divisions of the code table count as parents, so a sentence's words before a name never do."""
+    best = name
+    if not _TOWNSHIP.search(name):
+        return name
+    for m in regex.finditer(regex.escape(name), text):
+        prefix = _division_chain(text[:m.start()])
+        if prefix and len(prefix) + len(name) > len(best) and is_fuller(prefix + name, name):
+            best = prefix + name
+    return best
+
+
+def _division_chain(before: str) -> str:
+    """The run of division names (济宁市微山县) that `before` ends with, or ''."""
+    names, chain = _division_names(), ""
+    while True:
+        rest = before[:len(before) - len(chain)]
+        step = next((rest[-n:] for n in range(min(len(rest), MAX_DIVISION_NAME), 1, -1) if rest[-n:] in names), None)
+        if not step:
+            return chain
+        chain = step + chain
 
 
 def printed_name(name: str) -> str:

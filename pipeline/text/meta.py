@@ -15,7 +15,7 @@ import regex
 
 from ..domain.cmsurl import url_date
 from ..record import Contact, Document, Meta, Section, Signal
-from .agency import agency_evidence, choose_agency
+from .agency import INTRO_ZONE, agency_evidence, choose_agency, fullest_printed
 from .dates import find_period, find_signed, period_end_year
 from .title import CORE, Title, find_title, parse_title
 
@@ -73,7 +73,10 @@ def extract_meta(doc: Document, sections: Sequence[Section]) -> Meta:
         return meta
     meta.agencies = title.names if title and len(title.names) > 1 else []
     agency, source, others = choose_agency(agency_evidence(title, text, doc.hints))
-    meta.agency, meta.agency_source = agency, source
+    # a township named by the body rather than a title: as printed with its county where the page does so
+    from_body = bool(agency and source and "title" not in source)
+    meta.agency = fullest_printed(agency, text[:INTRO_ZONE]) if from_body else agency
+    meta.agency_source = source
     meta.agency_signals = [Signal(e.source, e.name) for e in others]
     meta.period = find_period(text)
     meta.year, meta.year_source = report_year(text, title, meta.period, meta.published)

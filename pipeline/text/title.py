@@ -69,18 +69,33 @@ def parse_title(title: str) -> tuple[list[str], Optional[int]]:
 
 def find_title(head: str, hint: Optional[str] = None) -> Optional[Title]:
     """The report title in the head of a page; `hint` is a title the page's metadata gave."""
+    hinted = None
     if hint:
         found = _read(_clean(hint))
-        if found and found[1] is not None:
-            return Title(_SPACES.sub(" ", hint).strip(), found[0], found[1])
+        if found:
+            hinted = Title(_SPACES.sub(" ", hint).strip(), found[0], found[1])
+            if hinted.year is not None:
+                return hinted
     candidates = list(_candidates(head))
-    named = [c for c in candidates if c.names]
+    named = [c for c in candidates if c.names] + ([hinted] if hinted and hinted.names else [])
     dated = [c for c in candidates if c.year is not None]
-    best = next((c for c in named if c.year is not None), None) or (named[0] if named else None) \
-        or (dated[0] if dated else None)
-    if best and best.year is None and dated:
-        best.year = dated[0].year
+    best = _confirmed(named, head) or (dated[0] if dated else None)
+    if best and best.year is None:  # a year printed apart from an undated title (not another organ's)
+        best.year = next((c.year for c in dated if not c.names or c.names == best.names), None)
     return best
+
+
+def _confirmed(titles: list[Title], head: str) -> Optional[Title]:
+    """The page's own title among titles of different reports (a related-reports list or a side menu
+    printed above it): the one the rest of the head names most often, by organ and by the year its
+    statistics period starts; on a tie the last, since the title leads straight into the byline and body."""
+    if len({(tuple(t.names), t.year) for t in titles}) <= 1:
+        return titles[0] if titles else None
+
+    def support(t: Title) -> int:
+        period = len(regex.findall(rf"{t.year}\s*年\s*0?1\s*月\s*0?1\s*日", head)) if t.year else 0
+        return head.count(t.names[0]) + period
+    return max(reversed(titles), key=support)
 
 
 def _candidates(head: str) -> Iterable[Title]:
@@ -182,6 +197,7 @@ _NAME_PART = regex.compile(r"[\p{Han}()（）、·]{2,40}")
 
 
 def is_name_line(line: str) -> bool:
-    """True when a line holds only organs' or places' names (the first line of a split title)."""
-    return all(_NAME_PART.fullmatch(part) and ORGAN_END.search(part)
+    """True when a line holds only organs' or places' names (the first line of a split title), a
+    second name in brackets included (…发展局（…管委会）)."""
+    return all(_NAME_PART.fullmatch(part) and ORGAN_END.search(_NAME_TAIL.sub("", part))
                and not _NOT_A_NAME.search(part) for part in line.split(" "))

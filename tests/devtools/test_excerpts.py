@@ -11,10 +11,10 @@ from pipeline.devtools.excerpts import FieldScore, score_excerpts, score_record
 from conftest import ROOT
 
 EXCERPTS = ROOT / "corpus" / "excerpts"
-# Floors measured on the 105 excerpts. Agency misses 2: legacy_002 names its street office only inside
-# a sentence, gb2019_023 only as compiler (由两城镇人民政府党政办公室编制) while the label adds the county.
+# Floors measured on the 105 excerpts. Agency misses 1: legacy_002 names its street office only inside
+# a sentence (and as 宣武区政府大栅栏街道办事处 in its contact line).
 # Sections and figures are read by other stages and held at what they reach today.
-FLOORS = {"agency": (101, 103), "year": (105, 105), "era": (105, 105), "published": (57, 57),
+FLOORS = {"agency": (102, 103), "year": (105, 105), "era": (105, 105), "published": (57, 57),
           "sections": (100, 104), "figure": (167, 173)}
 
 

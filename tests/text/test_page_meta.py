@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.core import parse_bytes, parse_path
+from pipeline.record import PageHints
+from pipeline.text.agency import _CONTACT, agency_evidence, fullest_printed
 from pipeline.text.meta import detect_era
 
 from conftest import ROOT
@@ -266,3 +268,40 @@ def test_a_page_of_chrome_only_is_not_a_report():
     assert "年度报告" not in chrome
     rec = parse_bytes(chrome.encode("utf-8"), "chrome.txt").to_dict()
     assert rec["meta"]["not_a_report"] == "empty"
+
+
+def test_a_township_named_by_its_compiler_takes_the_county_its_address_prints(page):
+    """gb2019_023: no title; 由两城镇人民政府党政办公室编制, address 微山县两城镇人民政府驻地… (township names
+    repeat from county to county, so the county printed with it is kept)."""
+    meta = page("gb2019_023.txt")["meta"]
+    assert (meta["agency"], meta["agency_source"]) == ("微山县两城镇人民政府", "compiler")
+
+
+@pytest.mark.parametrize("name,text,fullest", [
+    ("两城镇人民政府", "地址:济宁市微山县两城镇人民政府驻地", "济宁市微山县两城镇人民政府"),
+    ("两城镇人民政府", "请与两城镇人民政府联系，结合两城镇人民政府实际", "两城镇人民政府"),  # words, not places
+    ("沙坡头区人民政府", "请与中卫市沙坡头区人民政府办公室联系", "沙坡头区人民政府"),  # county level: as chosen
+])
+def test_fullest_printed(name, text, fullest):
+    assert fullest_printed(name, text) == fullest
+
+
+@pytest.mark.parametrize("line,name", [
+    ("请与自治区北部湾办综合处联系(地址:南宁市", "自治区北部湾办"),  # gb2021_031: an internal 处 after the organ
+    ("请与江阴市人民政府办公室政务公开科联系,联系电话", "江阴市人民政府办公室"),  # legacy_015: a 科
+    ("请与吉林市人民政府外事办公室联系。", "吉林市人民政府外事办公室"),  # gb2019_009: an office that is the organ
+    ("请与省农业农村厅政府信息公开领导小组办公室联系(地址", "省农业农村厅政府信息公开领导小组办公室"),
+])
+def test_the_contact_line_names_the_organ_before_its_internal_unit(line, name):
+    assert _CONTACT.search(line).group("n") == name
+
+
+@pytest.mark.parametrize("self_word,contact", [
+    ("本局", "请与渝中区市场监督管理局联系(电话"),  # gb2021_034 calls itself 本局
+    ("我中心", "请与某市公共资源交易中心联系。"),
+    ("本办法", None),  # 本办 inside 本办法 is no self-reference
+])
+def test_the_body_calling_itself_names_the_contact_office(self_word, contact):
+    text = f"2021年，{self_word}共收到政府信息公开申请3件。如对本报告有疑问，{contact or '请与某市人民政府办公室联系。'}"
+    found = [e.name for e in agency_evidence(None, text, PageHints()) if e.source == "contact"]
+    assert found == ([contact[2:contact.index("联系")]] if contact else [])

@@ -8,6 +8,7 @@ import regex
 
 from ...domain.numerals import cn_value
 from ...record import ERAS, Finding, Record
+from ...text.agency import is_fuller, printed_name
 from .tables import (TEMPLATE_ERAS)
 from ..registry import finding, rule
 from .completeness import SPACE, body
@@ -164,21 +165,29 @@ def _categories_missing(rec: Record) -> Iterator[Finding]:
                               f"小标题“{part.title.strip()}”之下没有列出任何类别及其数量", span=[part.start, part.end])
 
 
-# A report title written in the text: the organ right before the year ("平潭综合实验区 2014年度政府信息公开
-# 工作年度报告"); the organ starts after a blank or a mark, so breadcrumbs and bylines are not taken in.
-_TITLE_IN_TEXT = regex.compile(r"(?<![\p{Han}（）()])(?P<organ>[\p{Han}（）()]{2,40}?)\s*(?P<year>\d{4})\s*年度?\s*"
-                               r"政府信息公开(?:工作)?\s*年度?\s*报告")
+# A report's own heading in the text: a line that opens with an organ right before the year ("平潭综合实验区
+# 2014年度政府信息公开工作年度报告"). A sentence citing a report (…,现公布X2020年…报告) or a notice does not
+# open its line with the report's title, and breadcrumbs and bylines hold no year before the title words.
+_TITLE_IN_TEXT = regex.compile(r"^[ \t\u3000\u00a0]*(?P<organ>[\p{Han}（）()]{2,40}?)\s*(?P<year>\d{4})\s*年度?\s*"
+                               r"政府信息公开(?:工作)?\s*年度?\s*报告", regex.M)
 _TITLE_ORGAN = regex.compile(r"^(?P<organ>.+?)\s*\d{4}\s*年")
-# What an organ's name ends with; other words before a year are a sentence ("现公布2011年度…", "福建省人民政府
-# 办公厅关于做好2015年…" cite the report or a notice, not the report's heading).
+# What an organ's name ends with; other words before a year are a sentence or a notice's title.
 _ORGAN_END = regex.compile(r"(?:政府|管委会|委员会|办公厅|办公室|厅|局|委|办|院|署|区|县|市|省|州|盟|旗)$")
+
+
+def same_issuer(title_organ: str, heading_organ: str) -> bool:
+    """True when a page title's organ and a heading's organ are one issuer as printed: equal once short
+    forms are written out (区政府办公室 = 区人民政府办公室, 天津市 = 天津市人民政府), the heading naming the
+    title's last organ (江苏省应急管理厅 江苏煤矿安全监察局 / 江苏煤矿安全监察局), or one with its parent
+    places before it (天津市河东区民政局 / 河东区民政局). A zone's name without its 管委会 is another."""
+    title, heading = printed_name(title_organ), printed_name(heading_organ)
+    return title == heading or title.endswith(heading) or is_fuller(title, heading) or is_fuller(heading, title)
 
 
 @rule("meta.title_mismatch", ERAS, "info")
 def _title_mismatch(rec: Record) -> Iterator[Finding]:
     """The page title and the report's own heading name the organ differently (pingtan_syq_2014: page
-    '平潭综合实验区管委会2014年度…' vs heading '平潭综合实验区 2014年度…'). A heading naming the title's
-    last organ only is the same report (jiangsu_yjglt_2018 '江苏省应急管理厅 江苏煤矿安全监察局2018年度…')."""
+    '平潭综合实验区管委会2014年度…' vs heading '平潭综合实验区 2014年度…')."""
     m = _TITLE_ORGAN.match(rec.meta.title or "")
     if not m or not rec.text:
         return
@@ -186,9 +195,9 @@ def _title_mismatch(rec: Record) -> Iterator[Finding]:
     for t in _TITLE_IN_TEXT.finditer(rec.text):
         said = t.group("organ")
         if int(t.group("year")) == rec.meta.year and _ORGAN_END.search(said) and "关于" not in said \
-                and not organ.endswith(said):
+                and not same_issuer(organ, said):
             yield finding("meta.title_mismatch", f"页面标题“{rec.meta.title}”与正文标题“{SPACE.sub('', t.group(0))}”"
-                          f"所署机关不一致（“{organ}”与“{said}”）", keys=["meta.title"], span=[t.start(), t.end()])
+                          f"所署机关不一致（“{organ}”与“{said}”）", keys=["meta.title"], span=[t.start("organ"), t.end()])
             return
 
 
