@@ -111,10 +111,11 @@ def not_a_report(text: str, title: Optional[Title], sections: Sequence[Section])
     """Why the page is no report ('notice', 'list', 'empty'), or None for a report."""
     if title is None and _COMPILING_NOTICE.search(text[:HEAD_ZONE]):
         return "notice"
-    titles = {(tuple(names), year) for names, year in (parse_title(line) for line in text.split("\n"))
-              if year is not None}
-    if len(titles) >= LIST_TITLES and not sections and text.count("。") < LIST_MAX_SENTENCES:
-        return "list"
+    if not sections and text.count("。") < LIST_MAX_SENTENCES:  # the cheap tests first
+        titles = {(tuple(names), year) for names, year in (parse_title(line) for line in text.split("\n"))
+                  if year is not None}
+        if len(titles) >= LIST_TITLES:
+            return "list"
     if title is None and not sections and len(regex.findall(r"\p{Han}", text)) < MIN_REPORT_CHARS:
         return "empty"
     return None
