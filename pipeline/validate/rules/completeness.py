@@ -9,13 +9,13 @@ import regex
 from ...domain.template import TEMPLATE_SECTIONS
 from ...record import Finding, Record, Section
 from .tables import (TEMPLATE_ERAS, fmt_num, num)
+from ..compact import compact_of
 from ..registry import finding, rule
 
 # A section body shorter than this says nothing ("无。", pingtan_syq_2019 六 "无其他需要报告的事项"
 # is 10 characters and matched by _BOILERPLATE instead).
 MIN_SECTION_CHARS = 10
 _BOILERPLATE = regex.compile(r"^(?:无|暂无|没有)(?:其他|其它)?(?:需要|需)?(?:报告|说明)?(?:的)?(?:事项|情况)?[。.]?$")
-SPACE = regex.compile(r"[\s\u00a0\u3000]+")
 
 # Evidence, by section kind or by wording, of the six items of 2008 条例 art. 32 (domain.md §1.1).
 LEGACY_ITEMS = {
@@ -28,9 +28,11 @@ LEGACY_ITEMS = {
     "completeness.problems_missing": ("problems", r"问题|不足|改进", "存在的主要问题及改进情况"),
 }
 # Each table's label evidence in the text.
-TEMPLATE_TABLES = {"t2.": ("表二 主动公开政府信息情况", r"第二十条第[（(]一[）)]项"),
-                   "t3.": ("表三 收到和处理政府信息公开申请情况", r"本年新收政府信息公开申请数量"),
-                   "t4.": ("表四 行政复议、行政诉讼情况", r"未经复议直接起诉|复议后起诉")}
+TEMPLATE_TABLES = {"t2.": ("表二 主动公开政府信息情况", regex.compile(r"第二十条第[（(]一[）)]项")),
+                   "t3.": ("表三 收到和处理政府信息公开申请情况", regex.compile(r"本年新收政府信息公开申请数量")),
+                   "t4.": ("表四 行政复议、行政诉讼情况", regex.compile(r"未经复议直接起诉|复议后起诉"))}
+# What 其他需要报告的事项 says of the fee notices sent (fee.unpaid_not_explained).
+_FEE_NOTICE = regex.compile(r"收费通知|缴费通知|缴纳|通知[^。]{0,10}(?:收费|缴费)")
 FIRST_FEE_YEAR = 2021  # 信息处理费 measures in force 2021-01-01 (国办函〔2020〕109号, domain.md §1.5)
 
 
@@ -45,11 +47,13 @@ def _no_sections(rec: Record) -> Iterator[Finding]:
         yield finding("structure.no_sections", "未识别到任何一级标题（一、二、三……），无法分节")
 
 
-def _has_item(rec: Record, kind: str, pattern: str) -> bool:
-    return any(s.kind == kind for s in rec.sections) or bool(regex.search(pattern, rec.text or ""))
+def _has_item(rec: Record, kind: str, pattern: regex.Pattern) -> bool:
+    return any(s.kind == kind for s in rec.sections) or bool(pattern.search(rec.text or ""))
 
 
-def _legacy_item_rule(rule_id: str, kind: str, pattern: str, label: str) -> None:
+def _legacy_item_rule(rule_id: str, kind: str, words: str, label: str) -> None:
+    pattern = regex.compile(words)
+
     @rule(rule_id, ("legacy",), "warning")
     def _check(rec: Record) -> Iterator[Finding]:
         if rec.sections and not _has_item(rec, kind, pattern):
@@ -64,7 +68,7 @@ for _id, (_kind, _pattern, _label) in LEGACY_ITEMS.items():
 def _review_missing(rec: Record) -> Iterator[Finding]:
     """2008 art. 32 item 4 asks for both 行政复议 and 行政诉讼."""
     text = rec.text or ""
-    missing = [name for name, pat in (("行政复议", r"复议"), ("行政诉讼", r"诉讼")) if not regex.search(pat, text)]
+    missing = [name for name, word in (("行政复议", "复议"), ("行政诉讼", "诉讼")) if word not in text]
     if rec.sections and missing:
         yield finding("completeness.review_missing",
                       f"缺少2008年条例第32条要求的{'、'.join(missing)}情况：报告未提及{'和'.join(missing)}")
@@ -80,9 +84,9 @@ def _template_sections(rec: Record) -> Iterator[Finding]:
 
 @rule("completeness.template_tables", TEMPLATE_ERAS, "error")
 def _template_tables(rec: Record) -> Iterator[Finding]:
-    compact = SPACE.sub("", rec.text or "")  # PDF text breaks labels over lines
+    compact = compact_of(rec.text or "").text  # PDF text breaks labels over lines
     for prefix, (name, label) in TEMPLATE_TABLES.items():
-        if not any(k.startswith(prefix) for k in rec.values) and not regex.search(label, compact):
+        if not any(k.startswith(prefix) for k in rec.values) and not label.search(compact):
             yield finding("completeness.template_tables", f"缺少年报格式规定的{name}（表格或其标签均未找到）")
 
 
@@ -96,8 +100,9 @@ def _fee_statement(rec: Record) -> Iterator[Finding]:
 
 @rule("section.boilerplate", severity="warning")
 def _boilerplate(rec: Record) -> Iterator[Finding]:
+    whole = compact_of(rec.text or "")
     for sec in rec.sections:
-        text = SPACE.sub("", body(rec, sec))
+        text = whole.window(sec.start + len(sec.title), sec.end).text if rec.text else ""
         if len(text) < MIN_SECTION_CHARS or _BOILERPLATE.match(text):
             yield finding("section.boilerplate", f"“{sec.title.strip()}”一节只有“{text}”，没有实质内容",
                           span=[sec.start, sec.end])
@@ -111,7 +116,7 @@ def _fee_unpaid(rec: Record) -> Iterator[Finding]:
         return
     others = [s for s in rec.sections if s.kind == "other"]
     said = " ".join(body(rec, s) for s in others)
-    if not regex.search(r"收费通知|缴费通知|缴纳|通知[^。]{0,10}(?:收费|缴费)", said):
+    if not _FEE_NOTICE.search(said):
         yield finding("fee.unpaid_not_explained",
                       f"表三（六）2“逾期未按收费通知要求缴纳费用”为 {fmt_num(n)} 件，即发出过信息处理费收费通知，"
                       "但“其他需要报告的事项”未说明", keys=["t3.other.fee_unpaid.total"],

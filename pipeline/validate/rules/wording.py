@@ -11,7 +11,8 @@ from ...record import ERAS, Finding, Record
 from ...text.agency import is_fuller, printed_name
 from .tables import (TEMPLATE_ERAS)
 from ..registry import finding, rule
-from .completeness import SPACE, body
+from ..compact import SPACE
+from .completeness import body
 
 # --- wording defects ---
 
