@@ -182,10 +182,13 @@ def near_divisions(name: str, within: Optional[Division] = None) -> list[Divisio
     延安市 …): narrow them by place."""
     if not name or is_division(name):
         return []
+    wildcards = _by_wildcard()
+    # a name one substitution away shares exactly one wildcard spelling with `name`; index order kept
+    close = sorted((hit for i in range(len(name)) for hit in wildcards.get(name[:i] + _ANY + name[i + 1:], ())),
+                   key=lambda hit: hit[0])
     out: list[Division] = []
-    for known, ds in _by_length().get(len(name), ()):
-        if sum(a != b for a, b in zip(known, name)) == 1:
-            out.extend(d for d in ds if (within is None or d.within(within)) and d not in out)
+    for _, ds in close:
+        out.extend(d for d in ds if (within is None or d.within(within)) and d not in out)
     return out
 
 
@@ -209,10 +212,16 @@ def _by_base() -> dict[str, list[Division]]:
     return out
 
 
+# Stands for any one character in `_by_wildcard`'s keys (no name holds it).
+_ANY = "\0"
+
+
 @lru_cache(maxsize=1)
-def _by_length() -> dict[int, list[tuple[str, list[Division]]]]:
-    """The names of the index (full and short) with their divisions, by length."""
-    out: dict[int, list[tuple[str, list[Division]]]] = {}
-    for known, ds in name_index()[0].items():
-        out.setdefault(len(known), []).append((known, ds))
+def _by_wildcard() -> dict[str, list[tuple[int, list[Division]]]]:
+    """The names of the index (full and short) under each of their spellings with one character made
+    `_ANY` (淮安市 under three), with their place in the index and their divisions."""
+    out: dict[str, list[tuple[int, list[Division]]]] = {}
+    for n, (known, ds) in enumerate(name_index()[0].items()):
+        for i in range(len(known)):
+            out.setdefault(known[:i] + _ANY + known[i + 1:], []).append((n, ds))
     return out
