@@ -25,6 +25,8 @@ _DEPARTMENT = regex.compile(r"(?:局|厅|委员会|委|办公室|办公厅|办|�
 # The period sentence with its dates removed ("本报告所列数据的统计期限自至", pingtan_ptx_2013).
 _EMPTIED_PERIOD = regex.compile(r"(?:统计|数据)(?:期限|时限|期间|时间|区间)[为是从]?\s*自\s*[至到]")
 _AGENCY_TAIL = 120  # characters before 附件/the end searched for a bare 落款 (agency name alone)
+_APPENDIX = regex.compile(r"附\s*件\s*\d*\s*[:：]|附表")
+_SENTENCE_END = regex.compile(r"[。；;）)]\s*$")
 
 
 def agency_type(agency: Optional[str]) -> Optional[str]:
@@ -113,10 +115,10 @@ def _undated(rec: Record) -> Iterator[Finding]:
         return
     last = rec.sections[-1]
     body = text[last.start:last.end]
-    cut = regex.search(r"附\s*件\s*\d*\s*[:：]|附表", body)
+    cut = _APPENDIX.search(body)
     tail = body[:cut.start()] if cut else body
     tail = tail.rstrip(" \t\n\u00a0\u3000")
-    if tail.endswith(agency) and regex.search(r"[。；;）)]\s*$", tail[:-len(agency)][-_AGENCY_TAIL:].rstrip()):
+    if tail.endswith(agency) and _SENTENCE_END.search(tail[:-len(agency)][-_AGENCY_TAIL:].rstrip()):
         pos = last.start + len(tail) - len(agency)
         yield finding("date.signature_undated", f"落款只有“{agency}”，没有日期", keys=["meta.signed"],
                       span=[pos, pos + len(agency)])
@@ -158,6 +160,9 @@ _CUTOFF = regex.compile(r"截[至止](?:(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P
                         r"|(?<=\d{4}年)至今")
 
 
+_CLAUSE_END = regex.compile(r"[^。；]{0,30}$")
+
+
 @rule("period.not_respected", ERAS, "info")
 def _cutoff(rec: Record) -> Iterator[Finding]:
     text = rec.text or ""
@@ -174,7 +179,8 @@ def _cutoff(rec: Record) -> Iterator[Finding]:
             what = f"截至 {cut}，早于统计期末 {end}"
         else:
             what = "以发文时为界，而非统计期末"
-        sentence = regex.search(r"[^。；]{0,30}$", text[:m.start()]).group(0) + text[m.start():m.end() + 20]
+        # the clause before the cut-off: at most 30 characters (31 with a last line break), so only those are searched
+        sentence = _CLAUSE_END.search(text[max(0, m.start() - 31):m.start()]).group(0) + text[m.start():m.end() + 20]
         yield finding("period.not_respected", f"数字的统计时点为“{m.group(0)}”（{what}）：“{sentence.strip()}…”",
                       span=[m.start(), m.end()])
 

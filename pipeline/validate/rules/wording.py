@@ -111,12 +111,16 @@ _EMPTY_COUNT = regex.compile(
     r"(?<=[\u4e00-\u9fff])(?<![一二三四五六七八九十百千万两几多余每各该此本这那首逐])(?P<u>条|件)(?=[、，；][^。；]{1,15}?\d+(?P=u))")
 
 
+_DIGIT = regex.compile(r"\d")
+_ITEM_SEPARATOR = regex.compile(r"[、，；。,;]")
+
+
 @rule("text.missing_number", severity="info")
 def _missing_number(rec: Record) -> Iterator[Finding]:
     text = rec.text or ""
     for m in _EMPTY_COUNT.finditer(text):
-        item = regex.split(r"[、，；。,;]", text[max(0, m.start() - 30):m.start()])[-1]
-        if regex.search(r"\d", item):  # "15564件咨询投诉件": the item has its number
+        item = _ITEM_SEPARATOR.split(text[max(0, m.start() - 30):m.start()])[-1]
+        if _DIGIT.search(item):  # "15564件咨询投诉件": the item has its number
             continue
         yield finding("text.missing_number", f"“{SPACE.sub('', item)}{m.group('u')}”：数量单位前缺少数字",
                       span=[m.start() - len(item), m.end()])
