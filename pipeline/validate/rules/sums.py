@@ -24,8 +24,13 @@ SHARE_UNITS_TOLERATED = 1.0
 
 # --- stated sums and shares (legacy prose; Figure.parent links a part to its total) ---
 
-def _children(figures: Sequence[Figure], i: int) -> list[Figure]:
-    return [f for f in figures if f.parent == i]
+def _children(figures: Sequence[Figure]) -> dict[int, list[Figure]]:
+    """The figures under each figure (by its index), in text order."""
+    out: dict[int, list[Figure]] = {}
+    for f in figures:
+        if f.parent is not None:
+            out.setdefault(f.parent, []).append(f)
+    return out
 
 
 def without_sub_breakdowns(parts: list[Figure]) -> list[Figure]:
@@ -55,9 +60,10 @@ def _run_summing_to(parts: Sequence[Figure], start: int, value: float) -> Option
 @rule("sum.parts", ERAS, "warning")
 def _sum_parts(rec: Record) -> Iterator[Finding]:
     """Parts stated for a total add up to it (the seed: 1176 = 690+250+18+15+16+2+185)."""
+    children = _children(rec.figures)
     for i, total in enumerate(rec.figures):
         lists: dict[Optional[int], list[Figure]] = {}
-        for f in _children(rec.figures, i):
+        for f in children.get(i, ()):
             if f.unit != "%" and f.qualifier is None and (f.unit == total.unit or f.unit is None or total.unit is None):
                 lists.setdefault(f.list_at, []).append(f)
         for parts in lists.values():
@@ -94,11 +100,14 @@ def _sentence_start(text: str, pos: int) -> int:
 def _list_subject(rec: Record) -> Iterator[Finding]:
     """A breakdown attributed to the compiling office whose parts add up to the whole area's total."""
     text = rec.text or ""
+    children = _children(rec.figures)
     for i, total in enumerate(rec.figures):
         lists: dict[int, list[Figure]] = {}
-        for f in _children(rec.figures, i):
+        for f in children.get(i, ()):
             if f.unit != "%" and f.list_at is not None and f.list_at > total.span[1]:
                 lists.setdefault(f.list_at, []).append(f)
+        if not lists:  # no breakdown to attribute
+            continue
         scope = text[_sentence_start(text, total.span[0]):total.span[1]]
         area = _AREA_SCOPE.search(scope)
         if not area or _OFFICE_SUBJECT.search(scope):

@@ -109,11 +109,14 @@ def _sum_text(parts: Sequence[float]) -> str:
 def _check_sum(rule_id: str, rec: Record, total_key: str, part_keys: Sequence[str],
                label: str) -> Iterator[Finding]:
     """One identity `total = Σ parts`; skipped when the total or any present part is blank."""
+    values = rec.values
     total = num(rec, total_key)
-    present = [k for k in part_keys if k in rec.values]
-    if total is None or not present or any(num(rec, k) is None for k in present):
+    if total is None:
         return
-    parts = [num(rec, k) for k in present]
+    parts = [values[k].value for k in part_keys if k in values]
+    if not parts or any(p is None for p in parts):
+        return
+    present = [k for k in part_keys if k in values]
     if abs(sum(parts) - total) > 1e-6:
         yield finding(rule_id, f"{label}：{_sum_text(parts)} = {fmt_num(sum(parts))}，而表中为 {fmt_num(total)}",
                       keys=[total_key, *present])
