@@ -59,6 +59,7 @@ _GOVERNMENT_OR_TOWN = regex.compile(r"人民政府|政府|[^\W\d_]{1,12}?(?:镇|
 _UNIT_FOLD = str.maketrans("區縣鎮鄉", "区县镇乡")
 # Characters before a name searched for the places printed in front of it ("江苏省泰州市高港区").
 PARENT_WINDOW = 24
+_GOVERNMENT_END = regex.compile(r"(?:人民政府|政府)$")
 
 
 @dataclass(frozen=True)
@@ -253,12 +254,14 @@ def _parent_before(stem: str, text: str) -> Optional[Division]:
     """The finest division printed right before `stem` in `text` ("桐乡市洲泉镇", "江苏省卫生健康委")."""
     if not stem or not text:
         return None
-    for m in regex.finditer(regex.escape(stem), text):
-        before = regex.sub(r"(?:人民政府|政府)$", "", text[max(0, m.start() - PARENT_WINDOW):m.start()])
+    at = text.find(stem)
+    while at >= 0:  # each printing of the stem, as a literal search finds them
+        before = _GOVERNMENT_END.sub("", text[max(0, at - PARENT_WINDOW):at])
         for j in range(len(before)):
             chain, _, end = _places(before, j)
             if chain and end == len(before) and len(chain[-1]) == 1:
                 return chain[-1][0]
+        at = text.find(stem, at + len(stem))
     return None
 
 

@@ -49,6 +49,8 @@ _LEAD = regex.compile(r"^(?:结合|通过|根据|按照|由|对|向社会|向|�
 _SELF = {"我办": r"办公室|办", "我局": r"局", "本局": r"局", "我委": r"委员会|委", "本委": r"委员会|委",
          "我厅": r"厅", "本厅": r"厅", "我院": r"院", "我室": r"室", "我会": r"会", "我署": r"署", "本署": r"署",
          "我中心": r"中心", "本中心": r"中心"}
+_SELF_WORD = regex.compile("|".join(_SELF))
+_SELF_KIND_END = {kind: regex.compile(rf"(?:{kind})$") for kind in _SELF.values()}
 # A name's last words that make it a place, and the zones that end like places but have no 人民政府.
 _PLACE = regex.compile(r"(?:省|市|县|縣|区|區|镇|鎮|乡|鄉|旗|州|盟|苏木)$")
 _ZONE = regex.compile(r"(?:开发区|实验区|新区|园区|高新区|示范区|合作区|试验区|保税区|管理区|工业区|景区|功能区|片区|社区)$")
@@ -138,10 +140,12 @@ def fullest_printed(name: str, text: str) -> str:
     best = name
     if not _TOWNSHIP.search(name):
         return name
-    for m in regex.finditer(regex.escape(name), text):
-        prefix = _division_chain(text[:m.start()])
+    at = text.find(name)
+    while at >= 0:  # each printing of the name, as a literal search finds them
+        prefix = _division_chain(text[:at])
         if prefix and len(prefix) + len(name) > len(best) and is_fuller(prefix + name, name):
             best = prefix + name
+        at = text.find(name, at + len(name))
     return best
 
 
@@ -182,10 +186,13 @@ def is_fuller(longer: str, shorter: str) -> bool:
         and not _INTERNAL_OFFICE.fullmatch(m.group("second") or "")
 
 
+_HAN_ONLY = regex.compile(r"\p{Han}{2,}")
+
+
 def _is_place(name: str) -> bool:
     """True when a name is only a place (天津市, 洪山区天兴乡), not an organ or a zone; a division of the
     code table that ends like a zone (浦东新区, 梁园区) is a place."""
-    return bool(regex.fullmatch(r"\p{Han}{2,}", name)) and bool(_PLACE.search(name)) \
+    return bool(_HAN_ONLY.fullmatch(name)) and bool(_PLACE.search(name)) \
         and not _ORGAN_INSIDE.search(name) and (not _ZONE.search(name) or _ends_with_division(name))
 
 
@@ -228,14 +235,15 @@ def _expand_short(name: str, intro: str) -> str:
 
 def _self_named(text: str) -> list[Evidence]:
     """The website or contact line naming an office of the kind the body calls itself (我办, 我局)."""
-    kinds = [kind for word, kind in _SELF.items() if word in text]
+    said = set(_SELF_WORD.findall(text))  # one pass for all the words (they never overlap)
+    kinds = [kind for word, kind in _SELF.items() if word in said]
     if not kinds:
         return []
     out = []
     for pattern in (_SITE, _CONTACT):
         for m in pattern.finditer(text):
             name = _proper(m.group("n"))
-            if name and any(regex.search(rf"(?:{kind})$", name) for kind in kinds):
+            if name and any(_SELF_KIND_END[kind].search(name) for kind in kinds):
                 out.append(Evidence("contact", printed_name(name)))
     return out
 

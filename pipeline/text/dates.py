@@ -66,6 +66,9 @@ def period_end_year(text: str) -> Optional[int]:
     return None
 
 
+_SPACE_END = regex.compile(r"[\s\u00a0\u3000]$")
+
+
 def find_signed(text: str, sections: Sequence[Section]) -> Optional[str]:
     """The signature (落款) date: a free-standing full date after the last section's text."""
     zone_start = sections[-1].start if sections else int(len(text) * 0.7)
@@ -76,7 +79,7 @@ def find_signed(text: str, sections: Sequence[Section]) -> Optional[str]:
         if _IN_SENTENCE_AFTER.match(after) or _IN_SENTENCE_BEFORE.search(before):
             continue
         if before and before.rstrip(" \u00a0\u3000")[-1:] not in ("", "\n", "。", "）", ")") and \
-                not regex.search(r"[\s\u00a0\u3000]$", before):
+                not _SPACE_END.search(before):
             continue
         found = date_from_match(m) or found
     return found

@@ -50,6 +50,7 @@ _COMPILING_NOTICE = regex.compile(r"^[^\n。，,：:]{0,30}?关于(?:做好|开�
                                   r"(?:报告|年报)[^。\n]{0,30}?(?:通知|函)\s*$", regex.M)
 # A page with less report text than this (in Chinese characters) and no title or heading is empty.
 MIN_REPORT_CHARS = 200
+_HAN = regex.compile(r"\p{Han}")
 # A page listing this many report titles of different years or issuers, with no heading and hardly a
 # sentence of prose, is a list page (a report's side menu may list other years' reports too).
 LIST_TITLES = 3
@@ -116,7 +117,7 @@ def not_a_report(text: str, title: Optional[Title], sections: Sequence[Section])
                   if year is not None}
         if len(titles) >= LIST_TITLES:
             return "list"
-    if title is None and not sections and len(regex.findall(r"\p{Han}", text)) < MIN_REPORT_CHARS:
+    if title is None and not sections and len(_HAN.findall(text)) < MIN_REPORT_CHARS:
         return "empty"
     return None
 
