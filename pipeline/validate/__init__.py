@@ -12,10 +12,11 @@ The registry is `validate.registry`; rules live in topic modules under `validate
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..record import Finding, Record
-from .registry import RULES, Rule, applies, finding, pair_rule, peer_rule, rule, series_rule
+from .registry import RULES, Rule, RuleFn, applies, finding, pair_rule, peer_rule, rule, series_rule
 # imported for registration, in the order their findings are listed
 from .rules import dates, meta, legacy, tables, completeness, sums, narrative, wording, years, ocr  # noqa: F401,I001
 
@@ -29,10 +30,16 @@ def validate(record: Record) -> list[Finding]:
     if record.meta.not_a_report:  # no values to check: only say what the page is
         return list(RULES["meta.not_a_report"].fn(record))
     out: list[Finding] = []
-    for r in RULES.values():
-        if r.scope == "report" and applies(r, record.meta.era):
-            out.extend(r.fn(record))
+    for fn in _report_rules(record.meta.era, len(RULES)):
+        out.extend(fn(record))
     return out
+
+
+@lru_cache(maxsize=16)
+def _report_rules(era: Optional[str], registered: int) -> tuple[RuleFn, ...]:
+    """The report rules that apply to an era, in registration order (`registered`: the registry's
+    size, so that a rule registered later is seen)."""
+    return tuple(r.fn for r in RULES.values() if r.scope == "report" and applies(r, era))
 
 
 def series_key(record: Record) -> Optional[str]:
