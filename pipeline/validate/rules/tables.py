@@ -5,6 +5,7 @@ and a blank 总计 column is reported once instead of once per row.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
 from ...domain import template as tm
@@ -140,18 +141,27 @@ def _t3a(rec: Record) -> Iterator[Finding]:
 @rule("t3.B.outcomes", TEMPLATE_ERAS, "error")
 def _t3b(rec: Record) -> Iterator[Finding]:
     """T3-B: the outcome rows add up to （七）总计, per column."""
-    rows = outcome_rows(rec)
-    for c in T3_COLUMNS:
-        yield from _check_sum("t3.B.outcomes", rec, f"t3.total_processed.{c}", [f"t3.{r}.{c}" for r in rows],
-                              f"表三{COLUMN_NAMES[c]}列各办理结果之和与（七）总计不符")
+    for total_key, part_keys, label in _outcome_sums(outcome_rows(rec)):
+        yield from _check_sum("t3.B.outcomes", rec, total_key, part_keys, label)
+
+
+@lru_cache(maxsize=4)
+def _outcome_sums(rows: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """Per column: the （七）总计 key, the keys of the outcome rows, the message's label (T3-B)."""
+    return tuple((f"t3.total_processed.{c}", tuple(f"t3.{r}.{c}" for r in rows),
+                  f"表三{COLUMN_NAMES[c]}列各办理结果之和与（七）总计不符") for c in T3_COLUMNS)
 
 
 @rule("t3.C.row_total", TEMPLATE_ERAS, "error")
 def _t3c(rec: Record) -> Iterator[Finding]:
     """T3-C: each row's 总计 = sum of its six applicant cells (rows with a blank 总计 are skipped)."""
-    for r in T3_ROWS:
-        yield from _check_sum("t3.C.row_total", rec, f"t3.{r}.total", [f"t3.{r}.{c}" for c in T3_APPLICANTS],
-                              f"表三“{ROW_NAMES[r]}”行各类申请人之和与总计不符")
+    for total_key, part_keys, label in _ROW_SUMS:
+        yield from _check_sum("t3.C.row_total", rec, total_key, part_keys, label)
+
+
+# Per table-3 row: the 总计 key, the applicant keys, the message's label (T3-C).
+_ROW_SUMS = tuple((f"t3.{r}.total", tuple(f"t3.{r}.{c}" for c in T3_APPLICANTS), f"表三“{ROW_NAMES[r]}”行各类申请人之和与总计不符")
+                  for r in T3_ROWS)
 
 
 @rule("t3.blank_total_column", TEMPLATE_ERAS, "warning")
