@@ -50,3 +50,18 @@ def test_fires_when_a_real_page_is_headed_by_another_organ(name, other):
 ])
 def test_same_issuer(title, heading, same):
     assert same_issuer(title.replace(" ", ""), heading) is same
+
+
+def test_titles_are_found_where_a_search_of_every_position_finds_them():
+    """The report's own headings are tried only at the line starts read back from 政府信息公开; a seeded
+    mix of the heading's pieces, blanks and line breaks finds what a finditer finds."""
+    import random
+
+    from pipeline.validate.rules.wording import _TITLE_IN_TEXT, titles_in_text
+
+    pieces = ["政府信息公开", "年", "度", "工作", "报告", "2014", "平潭", "区", "（", " ", "\n", "\u3000", "。", "\x1c",
+              "年度政府信息公开工作年度报告"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [m.span() for m in titles_in_text(text)] == [m.span() for m in _TITLE_IN_TEXT.finditer(text)], text

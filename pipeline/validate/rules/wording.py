@@ -2,7 +2,7 @@
 missing categories, a title naming another organ (domain.md §3.2)."""
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Iterator, Optional, Sequence
 
 import regex
 
@@ -180,6 +180,52 @@ _TITLE_ORGAN = regex.compile(r"^(?P<organ>.+?)\s*\d{4}\s*年")
 _ORGAN_END = regex.compile(r"(?:政府|管委会|委员会|办公厅|办公室|厅|局|委|办|院|署|区|县|市|省|州|盟|旗)$")
 
 
+_TITLE_WORDS = "政府信息公开"
+# What str.isspace() counts and `\s` does not.
+_NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"
+
+
+def titles_in_text(text: str) -> Iterator[regex.Match]:
+    """The matches of `_TITLE_IN_TEXT`, as its finditer gives them, tried only at the line starts
+    that can open one: each match holds 政府信息公开, and the line its organ is on is read back from
+    there (a finditer tries every position of the text)."""
+    starts = set()
+    at = text.find(_TITLE_WORDS)
+    while at >= 0:
+        start = _organ_line(text, at)
+        if start is not None:
+            starts.add(start)
+        at = text.find(_TITLE_WORDS, at + 1)
+    pos = 0
+    for start in sorted(starts):
+        m = _TITLE_IN_TEXT.match(text, start) if start >= pos else None
+        if m:
+            yield m
+            pos = m.end()
+
+
+def _organ_line(text: str, at: int) -> Optional[int]:
+    """Where the line starts whose organ a `_TITLE_IN_TEXT` match holding 政府信息公开 at `at` would
+    open with: back over `\s*`, 年 or 年度, `\s*`, the year's four characters, `\s*` (each blank run
+    whole, as the characters beside it are not blank); None when no 年 stands there."""
+    p = _blank_before(text, at)
+    if p and text[p - 1] == "度":
+        p -= 1
+    if not p or text[p - 1] != "年":
+        return None
+    p = _blank_before(text, p - 1) - 4
+    if p < 0:
+        return None
+    return text.rfind("\n", 0, _blank_before(text, p)) + 1
+
+
+def _blank_before(text: str, p: int) -> int:
+    """Where the run of `\s` characters ending at p starts."""
+    while p and text[p - 1].isspace() and text[p - 1] not in _NOT_REGEX_SPACE:
+        p -= 1
+    return p
+
+
 def same_issuer(title_organ: str, heading_organ: str) -> bool:
     """True when a page title's organ and a heading's organ are one issuer as printed: equal once short
     forms are written out (区政府办公室 = 区人民政府办公室, 天津市 = 天津市人民政府), the heading naming the
@@ -197,7 +243,7 @@ def _title_mismatch(rec: Record) -> Iterator[Finding]:
     if not m or not rec.text:
         return
     organ = SPACE.sub("", m.group("organ"))
-    for t in _TITLE_IN_TEXT.finditer(rec.text):
+    for t in titles_in_text(rec.text):
         said = t.group("organ")
         if int(t.group("year")) == rec.meta.year and _ORGAN_END.search(said) and "关于" not in said \
                 and not same_issuer(organ, said):
