@@ -181,7 +181,7 @@ _ORGAN_END = regex.compile(r"(?:政府|管委会|委员会|办公厅|办公室|�
 
 
 _TITLE_WORDS = "政府信息公开"
-# What str.isspace() counts and `\s` does not.
+# What str.isspace() counts as blank and the pattern's `\s` does not.
 _NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"
 
 
@@ -206,8 +206,8 @@ def titles_in_text(text: str) -> Iterator[regex.Match]:
 
 def _organ_line(text: str, at: int) -> Optional[int]:
     """Where the line starts whose organ a `_TITLE_IN_TEXT` match holding 政府信息公开 at `at` would
-    open with: back over `\s*`, 年 or 年度, `\s*`, the year's four characters, `\s*` (each blank run
-    whole, as the characters beside it are not blank); None when no 年 stands there."""
+    open with: back over blanks, 年 or 年度, blanks, the year's four characters, blanks (each run of
+    blanks whole, as the characters beside it are not blank); None when no 年 stands there."""
     p = _blank_before(text, at)
     if p and text[p - 1] == "度":
         p -= 1
@@ -220,7 +220,7 @@ def _organ_line(text: str, at: int) -> Optional[int]:
 
 
 def _blank_before(text: str, p: int) -> int:
-    """Where the run of `\s` characters ending at p starts."""
+    """Where the run of blanks (what the pattern's `\\s` matches) ending at p starts."""
     while p and text[p - 1].isspace() and text[p - 1] not in _NOT_REGEX_SPACE:
         p -= 1
     return p
