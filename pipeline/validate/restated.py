@@ -81,6 +81,9 @@ PATTERNS: dict[str, tuple[regex.Pattern, ...]] = {
     "review": _branches(rf"行政复议(?:案件|申请)?(?:共)?{NUM}{CASES}"),
     "litigation": _branches(rf"(?:行政)?诉讼(?:案件)?(?:共)?{NUM}{CASES}"),
 }
+# Words every match of a pattern holds: a text without any of them is not searched (the branch led by a
+# number is tried at every position).
+NEEDS = {"carried_forward": ("结转", "顺延")}
 # Claims that every case was upheld / none lost (X-5).
 ALL_UPHELD = regex.compile(r"均获维持|全部维持|均被维持|零败诉|无一败诉|均已结案")
 
@@ -89,6 +92,8 @@ def find_said(text: str, start: int = 0, end: Optional[int] = None) -> Iterator[
     """Every number the prose in text[start:end] states for one of `PATTERNS`."""
     c = compact_of(text).window(start, end)
     for what, branches in PATTERNS.items():
+        if what in NEEDS and not any(word in c.text for word in NEEDS[what]):
+            continue
         for m in _finditer(branches, c.text):
             if m.group("n") is None:
                 continue

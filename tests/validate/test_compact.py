@@ -29,3 +29,12 @@ def test_branches_find_what_the_alternation_finds(text):
     apart = _branches(r"(?:另有)?\d+件[^。，]{0,6}?(?:顺延|结转)(?:到|至)?下一?年度",
                       r"结转(?:至|到)(?:下一?年度?|\d{4}年)\d+件")
     assert [m.span() for m in _finditer(apart, text)] == [m.span() for m in one.finditer(text)]
+
+
+def test_a_pattern_is_skipped_only_where_it_cannot_match():
+    """`NEEDS` lists words every match of its pattern holds."""
+    from pipeline.validate.restated import NEEDS, PATTERNS
+
+    for what, words in NEEDS.items():
+        for branch in PATTERNS[what]:
+            assert any(w in branch.pattern for w in words)
