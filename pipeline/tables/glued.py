@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import unicodedata
 from typing import Optional, Sequence
 
 import regex
@@ -21,6 +20,7 @@ import regex
 from ..domain import template as tm
 from ..record import Section, Value
 from ..text.segment import section_at
+from .nfkc import nfkc
 from .result import TableRead
 from .splits import agreed, bounded, signed_rows, splits
 
@@ -53,7 +53,7 @@ def _chunks(data: str) -> list[str]:
 
 def read_flat_tables(text: str, sections: Sequence[Section], wanted: Sequence[str]) -> TableRead:
     """The certain cells of the tables in `wanted` ('t2', 't3', 't4') found in flattened text."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     out = TableRead()
     t2_start = _find(text, r"第二十条第", 0)
     # Table 3 starts at its first row label after its column header: the narrative of 一 may
