@@ -113,6 +113,9 @@ _IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-"
 # After a bare number (no measure word) these end the phrase, so the number may count
 # ("不予公开信息数1402。" in the Pingtan 2011 report).
 _BARE_END = set("，。；,;）)、！？\n") | {""}
+# An arabic number followed (after blanks) by another digit: a cell of a table row flattened into the
+# text ("0 0 0", "88 55 698"); with no measure word or multiplier between, it counts nothing.
+_DIGIT_AFTER = regex.compile(r"\s*[0-9]")
 
 
 @dataclass
@@ -228,6 +231,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 
 def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optional[Quantity]:
+    if _among_cells(norm, m):
+        return None  # most numbers of a PDF's flattened tables: spare the reading below
     a, b = m.span()
     cn = m.lastgroup == "cn"
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
@@ -293,6 +298,14 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
     return Quantity(value=_plain(value), unit=unit, qualifier=qualifier, start=start,
                     end=start + len(text[start:stop].rstrip()), raw=raw,
                     upper=_plain(upper) if upper is not None else None)
+
+
+def _among_cells(norm: str, m: regex.Match) -> bool:
+    """An arabic number that the reading below rejects for sure: another digit follows it after
+    blanks only (no unit, multiplier or range mark can come between), and no 百分之 precedes it."""
+    a = m.start()
+    return m.lastgroup == "ar" and _DIGIT_AFTER.match(norm, m.end()) is not None \
+        and "之" not in norm[max(0, a - 4):a]
 
 
 def _bare_ends(norm: str, pos: int) -> bool:
