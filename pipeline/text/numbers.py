@@ -113,9 +113,11 @@ _IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-"
 # After a bare number (no measure word) these end the phrase, so the number may count
 # ("不予公开信息数1402。" in the Pingtan 2011 report).
 _BARE_END = set("，。；,;）)、！？\n") | {""}
-# An arabic number followed (after blanks) by another digit: a cell of a table row flattened into the
-# text ("0 0 0", "88 55 698"); with no measure word or multiplier between, it counts nothing.
-_DIGIT_AFTER = regex.compile(r"\s*[0-9]")
+# The characters that may follow an arabic number (after blanks) in a quantity: 余/多, a multiplier,
+# a measure word, 以上/左右…, a range mark, or what ends a bare number. After any other ("0 0 0" and
+# "88 55 698" of a PDF's flattened tables, "2022\n年", "1.属于") the number counts nothing.
+_CONTINUES = frozenset("余多万亿千以左" + _RANGE_FIRST + "".join(u[0] for u in UNITS)) | _BARE_END
+_NEXT_CHAR = regex.compile(r"\s*(.)", regex.DOTALL)
 
 
 @dataclass
@@ -231,8 +233,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 
 def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optional[Quantity]:
-    if _among_cells(norm, m):
-        return None  # most numbers of a PDF's flattened tables: spare the reading below
+    if _cannot_count(norm, m):
+        return None  # most numbers of tables and dates: spare the reading below
     a, b = m.span()
     cn = m.lastgroup == "cn"
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
@@ -300,11 +302,12 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
                     upper=_plain(upper) if upper is not None else None)
 
 
-def _among_cells(norm: str, m: regex.Match) -> bool:
-    """An arabic number that the reading below rejects for sure: another digit follows it after
-    blanks only (no unit, multiplier or range mark can come between), and no 百分之 precedes it."""
+def _cannot_count(norm: str, m: regex.Match) -> bool:
+    """An arabic number that the reading below rejects for sure: what follows it (after blanks)
+    neither continues a quantity nor ends a bare number, and no 百分之 precedes it."""
     a = m.start()
-    return m.lastgroup == "ar" and _DIGIT_AFTER.match(norm, m.end()) is not None \
+    nxt = _NEXT_CHAR.match(norm, m.end())
+    return m.lastgroup == "ar" and nxt is not None and nxt.group(1) not in _CONTINUES \
         and "之" not in norm[max(0, a - 4):a]
 
 
