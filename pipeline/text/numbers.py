@@ -224,8 +224,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     mask = _Mask(norm)
     pos = 0
     for m in _CORE.finditer(norm):
-        if m.start() < pos:
-            continue  # inside the quantity before (the upper end of a range)
+        if m.start() < pos or _cannot_count(norm, m):
+            continue  # inside the quantity before (the upper end of a range), or no count for sure
         q = _read_quantity(norm, text, m, mask)
         if q is not None:
             pos = q.end
@@ -233,8 +233,6 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 
 def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optional[Quantity]:
-    if _cannot_count(norm, m):
-        return None  # most numbers of tables and dates: spare the reading below
     a, b = m.span()
     cn = m.lastgroup == "cn"
     if (a > 0 and norm[a - 1] in _IDENT_CHARS) or (b < len(norm) and norm[b] in _IDENT_CHARS
@@ -303,12 +301,17 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
 
 
 def _cannot_count(norm: str, m: regex.Match) -> bool:
-    """An arabic number that the reading below rejects for sure: what follows it (after blanks)
-    neither continues a quantity nor ends a bare number, and no 百分之 precedes it."""
-    a = m.start()
-    nxt = _NEXT_CHAR.match(norm, m.end())
-    return m.lastgroup == "ar" and nxt is not None and nxt.group(1) not in _CONTINUES \
-        and "之" not in norm[max(0, a - 4):a]
+    """An arabic number that `_read_quantity` rejects for sure (most numbers of tables and dates:
+    its reading is spared): what follows it (after blanks) neither continues a quantity nor ends a
+    bare number, and no 百分之 precedes it."""
+    if m.lastgroup != "ar":
+        return False
+    a, b = m.span()
+    nxt = norm[b:b + 1]
+    if nxt.isspace():
+        after = _NEXT_CHAR.match(norm, b)
+        nxt = after.group(1) if after else ""
+    return nxt not in _CONTINUES and "之" not in norm[max(0, a - 4):a]
 
 
 def _bare_ends(norm: str, pos: int) -> bool:
