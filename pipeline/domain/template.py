@@ -15,7 +15,9 @@ from typing import Optional
 import regex
 
 # Labels repeat from report to report; a few thousand cover a large batch (the corpus has ~400).
+# The label lookups below are cached by label too: a grid asks about the same cell many times.
 NORM_CACHE = 4096
+_by_label = functools.lru_cache(maxsize=NORM_CACHE)
 _DROP = regex.compile(r"[\s\u00a0\u3000\"'“”‘’「」]+")
 _NUMBERED = regex.compile(r"^(\d{1,2})[.、,，]")
 
@@ -27,6 +29,7 @@ def norm(label: str) -> str:
     return _NUMBERED.sub(r"\1.", s)
 
 
+@_by_label
 def label_number(label: str) -> Optional[int]:
     """The leading sub-row number of a normalised label ('2.重复申请' → 2)."""
     m = _NUMBERED.match(label)
@@ -49,6 +52,7 @@ _T3_COLUMN_PHRASES = (("natural", "自然人"), ("commercial", "商业"), ("rese
                       ("social", "公益"), ("legal", "法律服务"), ("total", "总计"), ("other", "其他"))
 
 
+@_by_label
 def t3_column(label: str) -> Optional[str]:
     """The table-3 column key of a header label, or None."""
     s = norm(label)
@@ -123,6 +127,7 @@ _GROUP_MARK = regex.compile(r"\((三|四|五|六)\)")
 _GROUP_OF_PHRASE = {phrase: g for g, phrase in T3_GROUPS.items()}
 
 
+@_by_label
 def t3_group(label: str) -> Optional[str]:
     """The group ("三"…"六") a label cell names: '（三）不予公开', '(四)', or the bare group phrase."""
     s = norm(label)
@@ -135,6 +140,7 @@ def t3_group(label: str) -> Optional[str]:
     return None
 
 
+@_by_label
 def t3_subrow(group: str, label: str) -> Optional[RowSpec]:
     """A sub-row of `group` by key phrase, confirmed (or, without a phrase, found) by its number."""
     s = norm(label)
@@ -151,6 +157,7 @@ def t3_subrow(group: str, label: str) -> Optional[RowSpec]:
     return None
 
 
+@_by_label
 def t3_toprow(label: str) -> Optional[RowSpec]:
     """A row outside the sub-groups: 一、二、（一）（二）（六）single row、（七）、四."""
     s = norm(label)
@@ -186,6 +193,7 @@ T2_ROW_KEYS = {
 }
 
 
+@_by_label
 def t2_row(label: str) -> Optional[str]:
     s = norm(label)
     for phrase, key in T2_ROWS:
@@ -194,6 +202,7 @@ def t2_row(label: str) -> Optional[str]:
     return None
 
 
+@_by_label
 def t2_column(label: str) -> Optional[tuple[str, Optional[str]]]:
     """(column key, template version or None) of a table-2 header label."""
     s = norm(label)
@@ -206,6 +215,7 @@ def t2_column(label: str) -> Optional[tuple[str, Optional[str]]]:
 _T2_UNIT = regex.compile(r"单位[:：]?\s*(万元|元)")
 
 
+@_by_label
 def t2_unit(label: str) -> Optional[str]:
     """The unit a table-2 header declares ('本年收费金额（单位：万元）' → 万元)."""
     m = _T2_UNIT.search(unicodedata.normalize("NFKC", label))
@@ -229,6 +239,7 @@ _T4_COLUMN_PHRASES = (("upheld", "维持"), ("corrected", "纠正"), ("pending",
                       ("other", "其他"), ("other", "他结果"), ("total", "总计"))
 
 
+@_by_label
 def t4_column(label: str) -> Optional[str]:
     """The table-4 column of a header label; a lone '计' is the cut-off tail of 总计 (pingtan_syq_2025.pdf)."""
     s = norm(label)
@@ -238,6 +249,7 @@ def t4_column(label: str) -> Optional[str]:
     return "total" if s == "计" else None
 
 
+@_by_label
 def t4_group(label: str) -> Optional[str]:
     s = norm(label)
     if "复议后" in s:

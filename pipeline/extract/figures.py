@@ -95,11 +95,16 @@ def clean_label(words: str) -> str:
     return "".join(head[i:]) + words[_EDGE:-_EDGE] + "".join(tail[:len(tail) - j])
 
 
-def _tokens(words: str) -> list[str]:
-    return [t for t in _tokenizer().lcut(words, HMM=False) if t]
+# Labels repeat within and across reports (政府信息, 依申请公开…): tokens are kept per clause text.
+TOKENS_CACHE = 4096
 
 
-def _leading(tokens: list[str]) -> int:
+@lru_cache(maxsize=TOKENS_CACHE)
+def _tokens(words: str) -> tuple[str, ...]:
+    return tuple(t for t in _tokenizer().lcut(words, HMM=False) if t)
+
+
+def _leading(tokens: tuple[str, ...]) -> int:
     """How many tokens at the start are dates or how/when words."""
     i = 0
     while i < len(tokens) and (tokens[i] in _LEAD_WORDS or _YEAR_LEAD.fullmatch(tokens[i])):
@@ -107,7 +112,7 @@ def _leading(tokens: list[str]) -> int:
     return i
 
 
-def _trailing(tokens: list[str]) -> int:
+def _trailing(tokens: tuple[str, ...]) -> int:
     """How many tokens at the end are how/when words."""
     j = 0
     while j < len(tokens) and tokens[-1 - j] in _TRAIL_WORDS:
@@ -115,7 +120,7 @@ def _trailing(tokens: list[str]) -> int:
     return j
 
 
-def _trimmed(tokens: list[str]) -> str:
+def _trimmed(tokens: tuple[str, ...]) -> str:
     i = _leading(tokens)
     return "".join(tokens[i:len(tokens) - _trailing(tokens[i:])])
 

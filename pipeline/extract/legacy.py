@@ -26,7 +26,7 @@ from ..record import AppendixRow, Document, Finding, Section, Value
 _Q = "legacy.requests."
 # Clause words → key for a number in the requests zone, checked in order; a clause may name
 # several keys ("收到…的信函申请1条" is both received and channel.letter).
-OUTCOME_WORDS: Sequence[tuple[str, str]] = (
+OUTCOME_WORDS: Sequence[tuple[regex.Pattern, str]] = tuple((regex.compile(p), key) for p, key in (
     (r"同意部分公开|部分公开|其[它他]公开", "outcome.partial"),
     (r"不同意公开|不予公开|免[于予]公开|否决公开", "outcome.denied"),
     (r"已主动公开", "outcome.already_public"),
@@ -38,8 +38,8 @@ OUTCOME_WORDS: Sequence[tuple[str, str]] = (
     (r"非.{0,6}所指", "outcome.not_gov_info"),
     (r"同意公开|予以公开", "outcome.granted"),
     (r"其[他它]类型", "outcome.other"),
-)
-CHANNEL_WORDS: Sequence[tuple[str, str]] = (
+))
+CHANNEL_WORDS: Sequence[tuple[regex.Pattern, str]] = tuple((regex.compile(p), key) for p, key in (
     (r"当面|现场", "channel.in_person"),
     (r"网上|网络|在线|互联网", "channel.online"),
     (r"信函|邮寄", "channel.letter"),
@@ -48,7 +48,7 @@ CHANNEL_WORDS: Sequence[tuple[str, str]] = (
     (r"电话", "channel.phone"),
     (r"书面", "channel.written"),
     (r"其[他它]形式", "channel.other"),
-)
+))
 _RECEIVED = regex.compile(r"(?:收到|受理|接到|接收).*申请|申请总数")
 _ANSWERED = regex.compile(r"(?<!公开)答复(?:总数|数)?\s*(?:为|共)?\s*$")
 _ON_TIME = regex.compile(r"按(?:期|时)(?:答复|办结)率")
@@ -62,6 +62,7 @@ _ACTIVE = regex.compile(r"主动公开(?:各类|的)?(?:政府)?信息(?:数|总
 _UNIT_BEFORE = regex.compile(r"(万元|元)\s*$")
 # A clause ends at these; the words naming a number are in its clause.
 _CLAUSE_END = regex.compile(r"[，,。；;：:！？（(）)]|\n\n")
+_HAN, _DIGIT = regex.compile(r"\p{Han}"), regex.compile(r"\d")
 
 # Stated zeros (domain.md §2.2–2.3): a clause that denies an event states 0 for each key its
 # words name ("未收到政府信息公开申请", "没有因政府信息公开申请行政复议、诉讼和申诉的情况发生",
@@ -74,8 +75,9 @@ _DENIAL = regex.compile(
     rf"|(?:未|没有|无)(?:任何|相关|有关|涉及)?的?(?={_EVENT_WORD})"
     r"|不存在|暂不收费|不收取|免费提供")
 _CLAUSE = regex.compile(r"[^，,。；;！？!?\n]+")
-_CASES: Sequence[tuple[str, str]] = (("复议", "legacy.review.count"), ("诉讼", "legacy.litigation.count"),
-                                     ("申诉|举报", "legacy.appeal.count"))
+_CASES: Sequence[tuple[regex.Pattern, str]] = tuple(
+    (regex.compile(p), key) for p, key in (("复议", "legacy.review.count"), ("诉讼", "legacy.litigation.count"),
+                                            ("申诉|举报", "legacy.appeal.count")))
 # Applications listed beside cases ("未收到任何形式的依申请公开信息、行政复议和行政诉讼"), not the
 # application a case is about ("因政府信息公开申请行政复议").
 _LISTED_REQUESTS = regex.compile(r"申请(?:公开)?(?:政府)?(?:信息|事项)?(?=[、和及与])")
@@ -154,13 +156,13 @@ def request_keys(context: str, q: Quantity) -> list[str]:
         return ["legacy.fees.waived" if _FEE_WAIVED.search(context) else "legacy.fees.amount"] \
             if _FEE.search(context) else []
     for pattern, key in OUTCOME_WORDS:
-        if regex.search(pattern, context):
+        if pattern.search(context):
             return [_Q + key]
     keys = []
     if _RECEIVED.search(context):
         keys.append(_Q + "received")
     if "申请" in context:
-        keys += [_Q + key for pattern, key in CHANNEL_WORDS if regex.search(pattern, context)][:1]
+        keys += [_Q + key for pattern, key in CHANNEL_WORDS if pattern.search(context)][:1]
     if not keys and _ANSWERED.search(context):
         keys.append(_Q + "answered")
     return keys
@@ -177,10 +179,10 @@ def _left(text: str, pos: int, floor: int) -> str:
 def _context(text: str, start: int, end: int, floor: int, ceil: int) -> str:
     """Left clause words, plus the right ones when a noun follows the number (收到1份…复议申请)."""
     right = ""
-    if end < ceil and regex.match(r"\p{Han}", text[end]):
+    if end < ceil and _HAN.match(text[end]):
         m = _CLAUSE_END.search(text, end, ceil)
         right = text[end:m.start() if m else ceil]
-        right = regex.split(r"\d", right, maxsplit=1)[0]
+        right = _DIGIT.split(right, maxsplit=1)[0]
     return _left(text, start, floor) + right
 
 
@@ -210,7 +212,7 @@ def zero_keys(words: str) -> list[str]:
     诉讼, 申诉/举报) name only themselves and applications listed beside them; else fees (收费,
     减免); else the answers (答复); else refusals (不予公开) and applications (申请, by channel
     when one is named)."""
-    cases = [key for pattern, key in _CASES if regex.search(pattern, words)]
+    cases = [key for pattern, key in _CASES if pattern.search(words)]
     if cases:
         return cases + ([_Q + "received"] if _LISTED_REQUESTS.search(words) else [])
     if _CAUSED.search(words):
@@ -223,7 +225,7 @@ def zero_keys(words: str) -> list[str]:
         return [_Q + "answered"]
     keys = [_Q + "outcome.denied"] if _DENIED.search(words) else []
     if _APPLICATION.search(words):
-        channel = [key for pattern, key in CHANNEL_WORDS if regex.search(pattern, words)][:1]
+        channel = [key for pattern, key in CHANNEL_WORDS if pattern.search(words)][:1]
         keys += [_Q + k for k in channel] or [_Q + "received"]
     return keys
 

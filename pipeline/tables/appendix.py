@@ -58,10 +58,13 @@ class ReadRow:
     cells: str
 
 
+_ROW_PREFIX = regex.compile(r"^(?:其中\s*[：:]\s*)?(?:\d{1,2}\s*[.、．]\s*)?")
+_BLANKS = regex.compile(r"\s+")
+
+
 def row_name(label: str) -> str:
     """An appendix row label without its 其中/number prefix and blanks ("其中：1.政府网站公开数" → 政府网站公开数)."""
-    label = regex.sub(r"^(?:其中\s*[：:]\s*)?(?:\d{1,2}\s*[.、．]\s*)?", "", label.strip())
-    return regex.sub(r"\s+", "", label)
+    return _BLANKS.sub("", _ROW_PREFIX.sub("", label.strip()))
 
 
 def key_of(label: str) -> Optional[str]:
@@ -146,9 +149,13 @@ def _cumulative_rest(digits: str, value: Optional[int]) -> Optional[int]:
     return int(rest) if _valid_cell(rest) else None
 
 
+_THIS_YEAR = regex.compile(r"\d{4}\s*年度|本年度|本年")
+_YEAR_COLUMN = regex.compile(r"(?:\d{4}\s*)?(?:本)?年度")
+
+
 def _year_column(header: list[str]) -> Optional[int]:
     for i, text in enumerate(header):
-        if regex.search(r"\d{4}\s*年度|本年度|本年", text) and "累计" not in text:
+        if _THIS_YEAR.search(text) and "累计" not in text:
             return i
     return None
 
@@ -179,7 +186,7 @@ def _grid_rows(table: Table, index: int, section: Optional[int]) -> list[ReadRow
 
 def _flat_rows(text: str, header: regex.Match, section: Optional[int],
                stated: Mapping[str, int]) -> list[ReadRow]:
-    column = regex.search(r"(?:\d{4}\s*)?(?:本)?年度", header.group(0)).group(0).replace(" ", "")
+    column = _YEAR_COLUMN.search(header.group(0)).group(0).replace(" ", "")
     found = []
     end = header.end()
     for m in _ROW.finditer(text, header.end()):

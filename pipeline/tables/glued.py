@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import unicodedata
 from typing import Optional, Sequence
 
 import regex
@@ -21,6 +20,7 @@ import regex
 from ..domain import template as tm
 from ..record import Section, Value
 from ..text.segment import section_at
+from .nfkc import nfkc
 from .result import TableRead
 from .splits import agreed, bounded, signed_rows, splits
 
@@ -45,6 +45,8 @@ _SENTENCE_END = regex.compile(r"[。；;]")
 _SIGNED_RUN = regex.compile(r"-?[\d.]+")
 _INTEGER = regex.compile(r"-?\d+")
 _DECIMAL = regex.compile(r"-?\d+\.\d+")
+_T2_ANCHOR, _T3_HEADER = regex.compile(r"第二十条第"), regex.compile(r"申请人情况|自然人")
+_T3_ANCHOR, _T4_ANCHOR = regex.compile(r"本年新收"), regex.compile(r"行政复议")
 
 
 def _chunks(data: str) -> list[str]:
@@ -53,14 +55,14 @@ def _chunks(data: str) -> list[str]:
 
 def read_flat_tables(text: str, sections: Sequence[Section], wanted: Sequence[str]) -> TableRead:
     """The certain cells of the tables in `wanted` ('t2', 't3', 't4') found in flattened text."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     out = TableRead()
-    t2_start = _find(text, r"第二十条第", 0)
+    t2_start = _find(text, _T2_ANCHOR, 0)
     # Table 3 starts at its first row label after its column header: the narrative of 一 may
     # restate "本年新收…" before the tables.
-    header = _find(text, r"申请人情况|自然人", t2_start or 0)
-    t3_start = _find(text, r"本年新收", header if header is not None else 0)
-    t4_anchor = _find(text, r"行政复议", t3_start if t3_start is not None else 0)
+    header = _find(text, _T3_HEADER, t2_start or 0)
+    t3_start = _find(text, _T3_ANCHOR, header if header is not None else 0)
+    t4_anchor = _find(text, _T4_ANCHOR, t3_start if t3_start is not None else 0)
     if "t2" in wanted and t2_start is not None:
         _t2(text[t2_start:t3_start if t3_start and t3_start > t2_start else len(text)], text, sections,
             t2_start, out)
@@ -72,8 +74,8 @@ def read_flat_tables(text: str, sections: Sequence[Section], wanted: Sequence[st
     return out
 
 
-def _find(text: str, pattern: str, pos: int) -> Optional[int]:
-    m = regex.compile(pattern).search(text, pos)
+def _find(text: str, pattern: regex.Pattern, pos: int) -> Optional[int]:
+    m = pattern.search(text, pos)
     return m.start() if m else None
 
 
@@ -269,6 +271,7 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: TableRead) -> 
 # ---- table 2 ---------------------------------------------------------------------------
 _T2_ROW_LABEL = regex.compile("|".join(sorted({*tm.T2_ROW_LABELS.values(), *tm.T2_ROW_LABELS_2021.values()},
                                                key=len, reverse=True)))
+_T2_LABEL_OR_HEADER = regex.compile(r"信息内容|" + _T2_ROW_LABEL.pattern)
 # A row's numbers: glued or separated by whitespace; a minus (本年增/减) opens a cell; decimals in amounts.
 _T2_DATA = regex.compile(r"\s*(?P<data>[-−]?\d[\d.,]*(?:\s+[-−]?\d[\d.,]*|[-−]\d[\d.,]*)*)\s*(?P<unit>万元|元)?")
 
@@ -279,7 +282,7 @@ def _t2(region: str, text: str, sections: Sequence[Section], base: int, out: Tab
     columns: list[tuple[str, str]] = []
     unit: Optional[str] = None
     pos = 0
-    for m in regex.finditer(r"信息内容|" + _T2_ROW_LABEL.pattern, region):
+    for m in _T2_LABEL_OR_HEADER.finditer(region):
         if m.start() < pos:
             continue
         if m.group(0) == "信息内容":

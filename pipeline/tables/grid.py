@@ -30,69 +30,85 @@ def distinct(row: list[Cell]) -> list[tuple[int, Cell]]:
     return out
 
 
+class Sheet:
+    """A grid as the readers ask about it: each row's merged cells once (`rows`) and their
+    normalised labels (`labels`), computed once per table instead of once per question."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.grid = table.grid
+        self.rows = [distinct(row) for row in table.grid]
+        self.labels = [tm.norm(c.text) for row in self.rows for _, c in row]
+
+    def kind(self) -> Optional[str]:
+        """'t2', 't3' or 't4' by the labels the grid holds, None for any other table."""
+        texts = self.labels
+        if any(t.startswith("信息内容") or "第二十条" in t for t in texts):
+            return "t2"
+        if any(tm.t3_toprow(t) and ("本年新收" in t or "结转" in t or "予以公开" in t) for t in texts) \
+                or any("申请人情况" in t or t == "自然人" for t in texts) \
+                or any(tm.label_number(t) and any(tm.t3_subrow(g, t) for g in tm.T3_GROUPS) for t in texts):
+            return "t3"
+        if any(tm.t4_group(t) for t in texts) or _t4_data_row(self) is not None:
+            return "t4"
+        return None
+
+
 def table_kind(table: Table) -> Optional[str]:
     """'t2', 't3' or 't4' by the labels the grid holds, None for any other table."""
-    texts = [tm.norm(c.text) for row in table.grid for _, c in distinct(row)]
-    if any(t.startswith("信息内容") or "第二十条" in t for t in texts):
-        return "t2"
-    if any(tm.t3_toprow(t) and ("本年新收" in t or "结转" in t or "予以公开" in t) for t in texts) \
-            or any("申请人情况" in t or t == "自然人" for t in texts) \
-            or any(tm.label_number(t) and any(tm.t3_subrow(g, t) for g in tm.T3_GROUPS) for t in texts):
-        return "t3"
-    if any(tm.t4_group(t) for t in texts) or _t4_data_row(table) is not None:
-        return "t4"
-    return None
+    return Sheet(table).kind()
 
 
-def _t4_data_cells(table: Table, r: int) -> list[tuple[int, Cell]]:
+def _t4_data_cells(sheet: Sheet, r: int) -> list[tuple[int, Cell]]:
     """The cells of row r that hold a number (or a blank) under a table-4 column label."""
     if r == 0:
         return []
-    cells = [(c, cell) for c, cell in distinct(table.grid[r])
-             if parse_cell(cell.text) is not None and _header_above(table, r, c, tm.t4_column)]
+    cells = [(c, cell) for c, cell in sheet.rows[r]
+             if parse_cell(cell.text) is not None and _header_above(sheet, r, c, tm.t4_column)]
     return cells if any(cell.text.strip() for _, cell in cells) else []
 
 
-def _t4_data_row(table: Table) -> Optional[int]:
+def _t4_data_row(sheet: Sheet) -> Optional[int]:
     """Index of the row with 15 numbers under headers naming table-4 columns (a label cell may precede
     them), or with 5 or 10 under group labels too: table 4 printed as two stacked tables, 行政复议
     then 行政诉讼."""
-    for r in range(len(table.grid)):
-        cells = _t4_data_cells(table, r)
+    for r in range(len(sheet.grid)):
+        cells = _t4_data_cells(sheet, r)
         if len(cells) == T4_WIDTH or (cells and len(cells) % len(tm.T4_COLUMNS) == 0 and all(
-                _header_above(table, r, c, tm.t4_group) for c, _ in cells)):
+                _header_above(sheet, r, c, tm.t4_group) for c, _ in cells)):
             return r
     return None
 
 
-def _t3_data_row(row: list[Cell]) -> bool:
-    """A table-3 row below the header: it holds a number or starts with a row label."""
-    cells = distinct(row)
+def _t3_data_row(cells: list[tuple[int, Cell]]) -> bool:
+    """A table-3 row below the header (its merged cells once): it holds a number or starts with a
+    row label."""
     if any((n := parse_cell(c.text)) is not None and not n.blank for _, c in cells):
         return True
     first = cells[0][1].text if cells else ""
     return tm.t3_toprow(first) is not None or tm.t3_group(first) is not None
 
 
-def _opens_group(table: Table, r: int, data: list[Cell]) -> bool:
+def _opens_group(sheet: Sheet, r: int, data: list[Cell]) -> bool:
     """Row r is a group label of its own (（六）其他处理 with empty data cells in a table-3 laid out
     with one label column), the group's first numbered sub-row following it."""
-    if any(c.text.strip() for c in data) or r + 1 >= len(table.grid):
+    if any(c.text.strip() for c in data) or r + 1 >= len(sheet.grid):
         return False
-    following = [tm.norm(c.text) for _, c in distinct(table.grid[r + 1])]
+    following = [tm.norm(c.text) for _, c in sheet.rows[r + 1]]
     return any(tm.label_number(t) == 1 and tm.t3_subrow("六", t) is not None for t in following)
 
 
-def _header_above(table: Table, r: int, c: int, classify) -> Optional[str]:
+def _header_above(sheet: Sheet, r: int, c: int, classify) -> Optional[str]:
     """The nearest label above row r in column c that `classify` recognises."""
-    found = _label_above(table, r, c, classify)
+    found = _label_above(sheet, r, c, classify)
     return found[0] if found else None
 
 
-def _label_above(table: Table, r: int, c: int, classify) -> Optional[tuple[str, str]]:
+def _label_above(sheet: Sheet, r: int, c: int, classify) -> Optional[tuple[str, str]]:
     """(key, printed label) of the nearest label above row r in column c that `classify` recognises."""
+    grid = sheet.grid
     for rr in range(r - 1, -1, -1):
-        text = table.grid[rr][c].text
+        text = grid[rr][c].text
         key = classify(text)
         if key:
             return key, text
@@ -108,14 +124,15 @@ class GridReader:
         self.t2_columns: list[tuple[Optional[str], str, Optional[str]]] = []  # (key, label, unit)
         self.t2_label_column = 0  # grid column of the row labels (under '信息内容')
         self.t3_columns: list[tuple[str, str]] = []  # (key, header label) in printed order
-        self.t3_positions: Optional[tuple[Table, list[int]]] = None  # grid holding the header, its columns
+        self.t3_positions: Optional[tuple[Sheet, list[int]]] = None  # grid holding the header, its columns
         self.t3_group: Optional[str] = None
         self.t4_groups: list[str] = []
+        self.section: Optional[int] = None  # the section holding the table being read
 
-    def where(self, table: Table, name: str, row: str, column: str, r: int) -> dict:
+    def where(self, sheet: Sheet, name: str, row: str, column: str, r: int) -> dict:
+        table = sheet.table
         page = table.row_pages[r] if r < len(table.row_pages) else table.page
-        return {"section": section_at(self.sections, table.start), "table": name, "row": row,
-                "column": column, "page": page}
+        return {"section": self.section, "table": name, "row": row, "column": column, "page": page}
 
     def put(self, key: str, cell: Cell, unit: Optional[str], where: dict) -> None:
         number = parse_cell(cell.text)
@@ -133,21 +150,22 @@ class GridReader:
 
     def read(self, tables: Sequence[Table]) -> TableRead:
         for table in tables:
-            kind = table_kind(table)
+            sheet = Sheet(table)
+            kind = sheet.kind()
             if kind is None or len(table.grid[0]) < 2:
                 continue
             self.out.found.add(kind)
-            getattr(self, f"_{kind}")(table)
+            self.section = section_at(self.sections, table.start)
+            getattr(self, f"_{kind}")(sheet)
         for kind in sorted(self.out.found):
             if not any(k.startswith(kind + ".") for k in self.out.values):
                 self.out.note("table.unreadable", f"找到模板表{TABLE_NAMES[kind]}，但没有读出任何单元格", [kind])
         return self.out
 
     # ---- table 2 ----
-    def _t2(self, table: Table) -> None:
+    def _t2(self, sheet: Sheet) -> None:
         versions = self.out.versions.setdefault("t2", set())
-        for r, row in enumerate(table.grid):
-            every = distinct(row)
+        for r, every in enumerate(sheet.rows):
             head = next((i for i, (_, c) in enumerate(every) if tm.t2_header([c.text])), None)
             if head is not None:  # '信息内容' opens the header; a block label column may stand before it
                 self.t2_label_column = every[head][0]
@@ -177,40 +195,40 @@ class GridReader:
                     self.out.note("table.unrecognised_column", f"表二行「{texts[0]}」的列「{label}」无对应字段")
                     continue
                 self.put(f"t2.{row_key}.{col}", cell, unit if col == "amount" else "件",
-                         self.where(table, "t2", texts[0], label, r))
+                         self.where(sheet, "t2", texts[0], label, r))
 
     # ---- table 3 ----
-    def _t3(self, table: Table) -> None:
-        first_data = self._t3_header(table)
-        for r in range(first_data, len(table.grid)):
-            self._t3_row(table, r)
+    def _t3(self, sheet: Sheet) -> None:
+        first_data = self._t3_header(sheet)
+        for r in range(first_data, len(sheet.grid)):
+            self._t3_row(sheet, r)
 
-    def _t3_header(self, table: Table) -> int:
+    def _t3_header(self, sheet: Sheet) -> int:
         """Columns from the header rows (bottom-most recognised label per column); first data row index."""
-        first_data = next((r for r, row in enumerate(table.grid) if _t3_data_row(row)), len(table.grid))
+        first_data = next((r for r, cells in enumerate(sheet.rows) if _t3_data_row(cells)), len(sheet.grid))
         if first_data == 0:
             return 0
         columns: list[tuple[int, str, str]] = []
-        for c in range(len(table.grid[0])):
-            found = _label_above(table, first_data, c, tm.t3_column)
+        for c in range(len(sheet.grid[0])):
+            found = _label_above(sheet, first_data, c, tm.t3_column)
             if found and not any(k == found[0] for _, k, _ in columns):
                 columns.append((c, found[0], found[1]))
         if len(columns) == T3_WIDTH:
             self.t3_columns = [(k, label) for _, k, label in columns]
-            self.t3_positions = (table, [c for c, _, _ in columns])
+            self.t3_positions = (sheet, [c for c, _, _ in columns])
         elif columns:
             self.out.note("table.unrecognised_column", f"表三表头只识别出 {len(columns)} 列：{', '.join(k for _, k, _ in columns)}")
         return first_data
 
-    def _t3_cells(self, table: Table, r: int) -> Optional[tuple[list[str], list[Cell]]]:
+    def _t3_cells(self, sheet: Sheet, r: int) -> Optional[tuple[list[str], list[Cell]]]:
         """(label texts, data cells) of row r: data under the header's columns when this grid has the
         header, else the row's last merged cells (a continuation page repeats no header)."""
-        row = table.grid[r]
-        if self.t3_positions and self.t3_positions[0] is table:
+        cells = sheet.rows[r]
+        if self.t3_positions and self.t3_positions[0] is sheet:
             positions = self.t3_positions[1]
-            labels = [c.text for col, c in distinct(row) if col < positions[0]]
+            row = sheet.grid[r]
+            labels = [c.text for col, c in cells if col < positions[0]]
             return labels, [row[c] for c in positions]
-        cells = distinct(row)
         width = len(self.t3_columns) or T3_WIDTH
         if len(cells) <= width:
             return None
@@ -235,8 +253,8 @@ class GridReader:
         self.t3_group = None
         return tm.t3_toprow(last)
 
-    def _t3_row(self, table: Table, r: int) -> None:
-        split = self._t3_cells(table, r)
+    def _t3_row(self, sheet: Sheet, r: int) -> None:
+        split = self._t3_cells(sheet, r)
         if split is None:
             return
         label_texts, data = split
@@ -246,7 +264,7 @@ class GridReader:
             if any((n := parse_cell(c.text)) is not None and not n.blank for c in data):
                 self.out.note("table.unrecognised_row", f"表三未识别的行「{row_label}」")
             return
-        if spec.key == "other.total" and _opens_group(table, r, data):
+        if spec.key == "other.total" and _opens_group(sheet, r, data):
             return
         versions = self.out.versions.setdefault("t3", set())
         if spec.key == "other.total":
@@ -262,12 +280,12 @@ class GridReader:
             if owners.count(cell.origin) > 1:  # one merged cell under several columns: no single owner
                 self.out.note("table.merged_cells", f"表三行「{row_label}」列「{label}」的单元格跨多列合并，未读取", [key])
                 continue
-            self.put(key, cell, "件", self.where(table, "t3", row_label, label, r))
+            self.put(key, cell, "件", self.where(sheet, "t3", row_label, label, r))
 
     # ---- table 4 ----
-    def _t4(self, table: Table) -> None:
-        r = _t4_data_row(table)
-        header_text = [tm.t4_group(c.text) for row in table.grid for _, c in distinct(row)]
+    def _t4(self, sheet: Sheet) -> None:
+        r = _t4_data_row(sheet)
+        header_text = [tm.t4_group(c.text) for row in sheet.rows for _, c in row]
         for g in header_text:
             if g and g not in self.t4_groups:
                 self.t4_groups.append(g)
@@ -275,9 +293,9 @@ class GridReader:
             return
         group_order = self.t4_groups if len(self.t4_groups) == len(tm.T4_GROUPS) else list(tm.T4_GROUPS)
         group_index, used = 0, set()
-        for c, cell in _t4_data_cells(table, r):
-            col, col_label = _label_above(table, r, c, tm.t4_column)
-            found = _label_above(table, r, c, tm.t4_group)
+        for c, cell in _t4_data_cells(sheet, r):
+            col, col_label = _label_above(sheet, r, c, tm.t4_column)
+            found = _label_above(sheet, r, c, tm.t4_group)
             if found:
                 group, group_label = found
             else:  # no group label above this column: a repeated column label opens the next group
@@ -286,4 +304,4 @@ class GridReader:
                 group = group_order[min(group_index, len(group_order) - 1)]
                 group_label = tm.T4_GROUP_LABELS[group]
             used.add(col)
-            self.put(f"t4.{group}.{col}", cell, "件", self.where(table, "t4", group_label, col_label, r))
+            self.put(f"t4.{group}.{col}", cell, "件", self.where(sheet, "t4", group_label, col_label, r))

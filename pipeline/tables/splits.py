@@ -26,6 +26,12 @@ def splits(chunks: Sequence[str], n: int, accept: Callable[[tuple[int, ...]], bo
            max_digits: int = MAX_CELL_DIGITS) -> Iterator[tuple[int, ...]]:
     """Every way to cut the digit chunks into n cells of at most `max_digits` digits (no leading
     zeros); `accept` prunes prefixes."""
+    digits = sum(map(len, chunks))
+    if digits <= n:  # a cell per digit ('0000000' in table 3, the common row) or no way at all
+        cells = tuple(int(d) for chunk in chunks for d in chunk)
+        if chunks and digits == n and all(accept(cells[:k]) for k in range(1, n + 1)):
+            yield cells
+        return
     # after[i]: (digits, chunks) still to place once chunk i is done
     after = [(sum(map(len, chunks[i + 1:])), len(chunks) - i - 1) for i in range(len(chunks))]
 

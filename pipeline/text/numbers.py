@@ -113,6 +113,11 @@ _IDENT_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_@/\\#-"
 # After a bare number (no measure word) these end the phrase, so the number may count
 # ("不予公开信息数1402。" in the Pingtan 2011 report).
 _BARE_END = set("，。；,;）)、！？\n") | {""}
+# The characters that may follow an arabic number (after blanks) in a quantity: 余/多, a multiplier,
+# a measure word, 以上/左右…, a range mark, or what ends a bare number. After any other ("0 0 0" and
+# "88 55 698" of a PDF's flattened tables, "2022\n年", "1.属于") the number counts nothing.
+_CONTINUES = frozenset("余多万亿千以左" + _RANGE_FIRST + "".join(u[0] for u in UNITS)) | _BARE_END
+_NEXT_CHAR = regex.compile(r"\s*(.)", regex.DOTALL)
 
 
 @dataclass
@@ -219,8 +224,8 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     mask = _Mask(norm)
     pos = 0
     for m in _CORE.finditer(norm):
-        if m.start() < pos:
-            continue  # inside the quantity before (the upper end of a range)
+        if m.start() < pos or _cannot_count(norm, m):
+            continue  # inside the quantity before (the upper end of a range), or no count for sure
         q = _read_quantity(norm, text, m, mask)
         if q is not None:
             pos = q.end
@@ -293,6 +298,20 @@ def _read_quantity(norm: str, text: str, m: regex.Match, mask: _Mask) -> Optiona
     return Quantity(value=_plain(value), unit=unit, qualifier=qualifier, start=start,
                     end=start + len(text[start:stop].rstrip()), raw=raw,
                     upper=_plain(upper) if upper is not None else None)
+
+
+def _cannot_count(norm: str, m: regex.Match) -> bool:
+    """An arabic number that `_read_quantity` rejects for sure (most numbers of tables and dates:
+    its reading is spared): what follows it (after blanks) neither continues a quantity nor ends a
+    bare number, and no 百分之 precedes it."""
+    if m.lastgroup != "ar":
+        return False
+    a, b = m.span()
+    nxt = norm[b:b + 1]
+    if nxt.isspace():
+        after = _NEXT_CHAR.match(norm, b)
+        nxt = after.group(1) if after else ""
+    return nxt not in _CONTINUES and "之" not in norm[max(0, a - 4):a]
 
 
 def _bare_ends(norm: str, pos: int) -> bool:

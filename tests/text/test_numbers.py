@@ -271,3 +271,28 @@ def test_an_inert_run_holds_no_masked_span(run, before, after):
                                  "02583332337", "025 83332337", "13912345678", "15-1"])
 def test_a_run_that_may_hold_a_masked_span_is_scanned(run):
     assert not _inert(run) and _scanned_whole(run + "号，")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".html", ".pdf")))
+def test_numbers_that_cannot_count_are_skipped_as_the_full_reading_rejects_them(name, monkeypatch):
+    """The early exit for a number that nothing after it can make a count (a PDF's flattened table
+    rows, dates, list numbers) finds exactly the quantities that reading every candidate in full
+    finds, on every real report."""
+    from pipeline.text import numbers
+
+    text = read_path(CORPUS / name).text
+    quick = quantities(text)
+    monkeypatch.setattr(numbers, "_cannot_count", lambda norm, m: False)
+    assert quantities(text) == quick
+
+
+@pytest.mark.parametrize("text", ["88 55 698件", "百分之 5 6", "共 12 3件", "1,2345件", "占 12 3%", "10 至 20件",
+                                  "2022\n年", "1.属于", "收到12\n件", "12 余件", "3 万人", "12 以上", "5 。", "7"])
+def test_numbers_read_alike_with_and_without_the_early_exit(text, monkeypatch):
+    """百分之, a range mark, a thousands separator, blanks before a measure word: the early exit
+    changes no reading."""
+    from pipeline.text import numbers
+
+    quick = quantities(text)
+    monkeypatch.setattr(numbers, "_cannot_count", lambda norm, m: False)
+    assert quantities(text) == quick
