@@ -14,8 +14,8 @@ from typing import Iterator, Optional
 import regex
 from lxml import etree
 
-from .byline import normalise_date, read_byline
-from .furniture import fill_hints, strip_furniture
+from .byline import MAX_HEAD, normalise_date, read_byline
+from .furniture import byline_hints, fill_hints, strip_furniture
 from .base import ReadError, sha256_of
 from .decode import decode, meta_charset
 from ..record import Cell, Document, Finding, PageHints, Table, grid_text
@@ -103,8 +103,8 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     _take_metadata_boxes(grids, hints)
     body = _find_body(root)
     if not hints.published or not hints.source_line:
-        page_text = _head_text(root, 4000)
-        fill_hints(hints, strip_furniture(page_text)[1])
+        # The byline is read no further than MAX_HEAD characters: the page's head text is cut there.
+        fill_hints(hints, byline_hints(_head_text(root, MAX_HEAD)))
     renderer = _Renderer(grids)
     renderer.render(body)
     text, found = strip_furniture(renderer.finish())
