@@ -9,6 +9,8 @@ saved page took ~150 ms to build as a BeautifulSoup tree and a few ms with lxml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterator, Optional
 
 import regex
@@ -84,7 +86,8 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "article", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "address",
                "figure", "figcaption", "main", "aside", "tbody", "thead", "tfoot", "caption", "body",
                "table", "tr", "td", "th"}
-_WS = regex.compile(r"[ \t\r\n\f]+")
+# Blank runs (stdlib re: ~2x faster than the regex module on the many short pieces of a page).
+_WS = re.compile(r"[ \t\r\n\f]+")
 
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
@@ -186,16 +189,14 @@ def _take_metadata_boxes(grids: dict[etree._Element, list[list[Cell]]], hints: P
 def _head_text(root: etree._Element, n: int) -> str:
     """The first `n` characters of the page's text, pieces joined by a blank, blanks collapsed
     (joined only as far as needed: a page may hold 250 KB)."""
-    pieces: list[str] = []
-    size, check_at = 0, n
-    for piece in _TEXTS(root):
-        pieces.append(piece)
-        size += len(piece)
-        if size > check_at:
-            text = _WS.sub(" ", " ".join(pieces))
-            if len(text) > n:
-                return text[:n]
-            check_at = 2 * size  # mostly blanks so far: read twice as much before looking again
+    pieces = _TEXTS(root)
+    ends = list(accumulate(map(len, pieces)))  # the raw length up to each piece
+    check_at = n
+    while (i := bisect_right(ends, check_at)) < len(pieces):  # the pieces first exceed check_at
+        text = _WS.sub(" ", " ".join(pieces[:i + 1]))
+        if len(text) > n:
+            return text[:n]
+        check_at = 2 * ends[i]  # mostly blanks so far: read twice as much before looking again
     return _WS.sub(" ", " ".join(pieces))[:n]
 
 
@@ -321,7 +322,7 @@ def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
     return found if len(found) >= 2 else None
 
 
-_CELL_WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+_CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
 
 
 def cell_text(node: etree._Element) -> str:
