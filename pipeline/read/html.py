@@ -323,11 +323,15 @@ def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
 
 
 _CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+# Joins a table's cell texts for one blank-collapsing pass: lxml text never holds a NUL.
+_CELL_SEP = "\x00"
 
 
-def cell_text(node: etree._Element) -> str:
-    """A cell's text: pieces joined with no separator (labels are split over <p>/<br>)."""
-    return _CELL_WS.sub(" ", text_of(node)).strip()
+def cell_texts(cells: list[etree._Element]) -> list[str]:
+    """Each cell's text: pieces joined with no separator (labels are split over <p>/<br>), blank
+    runs collapsed, stripped; in one regex pass over the whole table."""
+    joined = _CELL_SEP.join([text_of(cell) for cell in cells])
+    return [text.strip() for text in _CELL_WS.sub(" ", joined).split(_CELL_SEP)]
 
 
 def text_of(node: etree._Element) -> str:
@@ -342,25 +346,27 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 def build_grid(table: etree._Element) -> list[list[Cell]]:
     """Rebuild the true grid of an HTML table from rowspan/colspan."""
-    rows = _own_rows(table)
+    rows = [list(tr.iterchildren("td", "th")) for tr in _own_rows(table)]
+    texts = iter(cell_texts([td for tds in rows for td in tds]))
     occupied: dict[tuple[int, int], Cell] = {}
     width = 0
-    for r, tr in enumerate(rows):
+    for r, tds in enumerate(rows):
         c = 0
-        for td in tr.iterchildren("td", "th"):
+        for td, text in zip(tds, texts):
             while (r, c) in occupied:
                 c += 1
-            rs = _span(td.get("rowspan"))
-            cs = _span(td.get("colspan"))
-            cell = Cell(text=cell_text(td), origin=(r, c))
-            if rs == cs == 1:
-                occupied.setdefault((r, c), cell)
-            else:
-                for dr in range(rs):
-                    for dc in range(cs):
-                        occupied.setdefault((r + dr, c + dc), cell)
+            cell = Cell(text=text, origin=(r, c))
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            if rowspan is None and colspan is None:
+                occupied[r, c] = cell
+                c += 1
+                continue
+            cs = _span(colspan)
+            for dr in range(_span(rowspan)):
+                for dc in range(cs):
+                    occupied.setdefault((r + dr, c + dc), cell)
             c += cs
-            width = max(width, c)
+        width = max(width, c)
     grid = []
     for r in range(len(rows)):
         row = [occupied.get((r, c)) or Cell(text="", origin=(r, c)) for c in range(width)]
