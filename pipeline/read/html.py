@@ -112,7 +112,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     renderer.render(body)
     text, found = strip_furniture(renderer.finish())
     fill_hints(hints, found)
-    tables = locate_tables(renderer.tables, text)
+    tables = locate_tables(renderer.tables, renderer.table_texts, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
                     encoding=encoding, tables=tables, hints=hints, notes=notes)
 
@@ -231,6 +231,7 @@ class _Renderer:
     def __init__(self, grids: dict[etree._Element, list[list[Cell]]]) -> None:
         self.parts: list[str] = []
         self.tables: list[Table] = []
+        self.table_texts: list[str] = []  # each table's grid as rendered (grid_text), computed once
         self.grids = grids
 
     def _text(self, s: Optional[str]) -> None:
@@ -268,19 +269,20 @@ class _Renderer:
     def _table(self, grid: list[list[Cell]]) -> None:
         if not grid:
             return
-        self.parts.append(grid_text(grid) + "\n")
+        rendered = grid_text(grid)
+        self.parts.append(rendered + "\n")
         self.tables.append(Table(grid=grid, source="html"))
+        self.table_texts.append(rendered)
 
     def finish(self) -> str:
         """The rendered text, each line stripped of padding spaces."""
         return "\n".join(ln.strip(" ") for ln in "".join(self.parts).split("\n"))
 
 
-def locate_tables(tables: list[Table], text: str) -> list[Table]:
-    """Set each table's start/end to where its rendered grid stands in the final text."""
+def locate_tables(tables: list[Table], rendered_texts: list[str], text: str) -> list[Table]:
+    """Set each table's start/end to where its rendered grid (`grid_text`) stands in the final text."""
     cursor = 0
-    for t in tables:
-        rendered = grid_text(t.grid)
+    for t, rendered in zip(tables, rendered_texts):
         pos = text.find(rendered, cursor)
         if pos < 0:  # furniture stripping touched the table; anchor on its first row
             pos = text.find(rendered.split("\n", 1)[0], cursor)
