@@ -191,13 +191,22 @@ def _head_text(root: etree._Element, n: int) -> str:
     (joined only as far as needed: a page may hold 250 KB)."""
     pieces = _TEXTS(root)
     ends = list(accumulate(map(len, pieces)))  # the raw length up to each piece
-    check_at = n
+    text, done, check_at = "", 0, n
     while (i := bisect_right(ends, check_at)) < len(pieces):  # the pieces first exceed check_at
-        text = _WS.sub(" ", " ".join(pieces[:i + 1]))
+        text, done = _collapsed_join(text, pieces[done:i + 1], done > 0), i + 1
         if len(text) > n:
             return text[:n]
         check_at = 2 * ends[i]  # mostly blanks so far: read twice as much before looking again
-    return _WS.sub(" ", " ".join(pieces))[:n]
+    return _collapsed_join(text, pieces[done:], done > 0)[:n] if done < len(pieces) else text[:n]
+
+
+def _collapsed_join(text: str, pieces: list[str], after: bool) -> str:
+    """`text` (the earlier pieces, if `after`, joined and collapsed) followed by `pieces`, as if all
+    were joined by blanks and collapsed anew: only the new pieces are collapsed."""
+    if not after:
+        return _WS.sub(" ", " ".join(pieces))
+    more = _WS.sub(" ", " " + " ".join(pieces))  # starts with the blank joining it to `text`
+    return text + more[1:] if text.endswith(" ") else text + more
 
 
 # The text pieces of a subtree, as el.itertext() gives them but ~8x faster.
