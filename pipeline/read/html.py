@@ -214,7 +214,7 @@ _TEXTS = etree.XPath(".//text()", smart_strings=False)
 
 
 def _text_length(el: etree._Element) -> int:
-    return sum(len(t.strip()) for t in _TEXTS(el))
+    return sum(map(len, map(str.strip, _TEXTS(el))))
 
 
 def _find_body(root: etree._Element) -> etree._Element:
@@ -359,30 +359,30 @@ def build_grid(table: etree._Element) -> list[list[Cell]]:
     """Rebuild the true grid of an HTML table from rowspan/colspan."""
     rows = [list(tr.iterchildren("td", "th")) for tr in _own_rows(table)]
     texts = iter(cell_texts([td for tds in rows for td in tds]))
-    occupied: dict[tuple[int, int], Cell] = {}
+    placed: list[dict[int, Cell]] = [{} for _ in rows]  # each row's cells by column
     width = 0
     for r, tds in enumerate(rows):
-        c = 0
+        row, c = placed[r], 0
         for td, text in zip(tds, texts):
-            while (r, c) in occupied:
+            while c in row:
                 c += 1
-            cell = Cell(text=text, origin=(r, c))
+            cell = Cell(text, (r, c))
             rowspan, colspan = td.get("rowspan"), td.get("colspan")
             if rowspan is None and colspan is None:
-                occupied[r, c] = cell
+                row[c] = cell
                 c += 1
                 continue
             cs = _span(colspan)
-            for dr in range(_span(rowspan)):
+            for below in placed[r:r + _span(rowspan)]:
                 for dc in range(cs):
-                    occupied.setdefault((r + dr, c + dc), cell)
+                    below.setdefault(c + dc, cell)
             c += cs
         width = max(width, c)
     grid = []
-    for r in range(len(rows)):
-        row = [occupied.get((r, c)) or Cell(text="", origin=(r, c)) for c in range(width)]
-        if any(cell.text for cell in row):
-            grid.append(row)
+    for r, row in enumerate(placed):
+        cells = [row.get(c) or Cell("", (r, c)) for c in range(width)]
+        if any([cell.text for cell in cells]):
+            grid.append(cells)
     return grid
 
 
