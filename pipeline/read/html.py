@@ -214,7 +214,21 @@ _TEXTS = etree.XPath(".//text()", smart_strings=False)
 
 
 def _text_length(el: etree._Element) -> int:
+    """The length of an element's text pieces, each stripped (a leaf's without an XPath call)."""
+    if not len(el):
+        return len(el.text.strip()) if el.text else 0
     return sum(map(len, map(str.strip, _TEXTS(el))))
+
+
+def _own_text_length(el: etree._Element) -> int:
+    """The length of the text an element holds itself, in its <p> children and between children."""
+    own = len(el.text.strip()) if el.text else 0
+    for child in el:
+        if child.tag == "p":
+            own += _text_length(child)
+        if child.tail:
+            own += len(child.tail.strip())
+    return own
 
 
 def _find_body(root: etree._Element) -> etree._Element:
@@ -227,8 +241,7 @@ def _find_body(root: etree._Element) -> etree._Element:
     page = page if page is not None else root
     best, best_score = page, 0
     for el in page.iter("div", "td", "section", "article"):
-        own = sum(_text_length(p) for p in el.iterchildren("p"))
-        own += len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        own = _own_text_length(el)
         if own > best_score:
             best, best_score = el, own
     return best if best_score > MIN_BODY_CHARS else page
