@@ -41,8 +41,7 @@ _TOKENS = regex.compile(
 
 def strip_furniture(text: str) -> tuple[str, PageHints]:
     """Remove furniture from the head and tail of `text`; return the text and what it told."""
-    byline = read_byline(text)
-    hints = PageHints(published=byline.published, publisher=byline.publisher, source_line=byline.source)
+    hints = byline_hints(text)
     head_end = min(len(text), HEAD_ZONE)
     head = text[:head_end]
     tail_start = max(head_end, len(text) - TAIL_ZONE)
@@ -50,6 +49,12 @@ def strip_furniture(text: str) -> tuple[str, PageHints]:
     middle = text[head_end:tail_start]
     tail = _tidy(_TOKENS.sub("", text[tail_start:]))
     return (head + middle + tail).strip(), hints
+
+
+def byline_hints(text: str) -> PageHints:
+    """What the byline in the head of `text` tells (read no further than `byline.MAX_HEAD`)."""
+    byline = read_byline(text)
+    return PageHints(published=byline.published, publisher=byline.publisher, source_line=byline.source)
 
 
 def fill_hints(hints: PageHints, found: PageHints) -> None:

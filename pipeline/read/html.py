@@ -8,20 +8,28 @@ saved page took ~150 ms to build as a BeautifulSoup tree and a few ms with lxml.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterator, Optional
 
 import regex
 from lxml import etree
 
-from .byline import normalise_date, read_byline
-from .furniture import fill_hints, strip_furniture
+from .byline import MAX_HEAD, normalise_date, read_byline
+from .furniture import byline_hints, fill_hints, strip_furniture
 from .base import ReadError, sha256_of
 from .decode import decode, meta_charset
 from ..record import Cell, Document, Finding, PageHints, Table, grid_text
 
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
+# Whether a page may start with an XML declaration: an anchored stdlib match stops at the first
+# character (the regex module's scans the whole string, ~0.25 ms on a 250 KB page).
+_XML_START = re.compile(r"\s*<\?xml")
 # lxml's plain HTML tree (not lxml.html's element classes, whose lookup costs ~7 ms a page).
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# The decoded page handed over as UTF-8 bytes: lxml reads them ~10% faster than a str.
+_UTF8_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
 
 # Containers that CMS platforms put the article body in, most specific first (as XPath:
 # tag, id, and classes that must all be present).
@@ -54,14 +62,17 @@ _ID_ATTRS = etree.XPath("//@id")
 
 def _selected(root: etree._Element) -> Iterator[list[etree._Element]]:
     """The elements each body selector matches, selector by selector, in document order: from the
-    page's class and id attributes (an XPath per selector cost ~1.5 ms on a 250 KB page)."""
-    classes = [(value.split(), value.getparent()) for value in _CLASS_ATTRS(root)]
-    ids = [(value, value.getparent()) for value in _ID_ATTRS(root)]
+    page's class and id attributes (an XPath per selector cost ~1.5 ms on a 250 KB page), a class
+    value split and its element fetched only when it holds the selector's first class."""
+    classes, ids = _CLASS_ATTRS(root), None
     for selector in _SELECTORS:
         if selector.classes:
-            found = [el for tokens, el in classes if all(c in tokens for c in selector.classes)]
+            first = selector.classes[0]
+            found = [value.getparent() for value in classes
+                     if first in value and all(c in value.split() for c in selector.classes)]
         elif selector.ids:
-            found = [el for value, el in ids if value == selector.ids[0]]
+            ids = _ID_ATTRS(root) if ids is None else ids
+            found = [value.getparent() for value in ids if value == selector.ids[0]]
         else:
             found = list(root.iter(selector.tag))
         yield [el for el in found if selector.matches(el)]
@@ -75,7 +86,8 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "article", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "address",
                "figure", "figcaption", "main", "aside", "tbody", "thead", "tfoot", "caption", "body",
                "table", "tr", "td", "th"}
-_WS = regex.compile(r"[ \t\r\n\f]+")
+# Blank runs (stdlib re: ~2x faster than the regex module on the many short pieces of a page).
+_WS = re.compile(r"[ \t\r\n\f]+")
 
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
@@ -83,7 +95,7 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     notes: list[Finding] = []
     html, encoding = decode(data, path, declared or meta_charset(data), notes)
     try:
-        root = etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
+        root = _parse(data, html, encoding)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(path, f"no HTML elements could be parsed ({exc})", "BrokenHTML") from None
     if root is None:
@@ -94,15 +106,23 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
     _take_metadata_boxes(grids, hints)
     body = _find_body(root)
     if not hints.published or not hints.source_line:
-        page_text = _head_text(root, 4000)
-        fill_hints(hints, strip_furniture(page_text)[1])
+        # The byline is read no further than MAX_HEAD characters: the page's head text is cut there.
+        fill_hints(hints, byline_hints(_head_text(root, MAX_HEAD)))
     renderer = _Renderer(grids)
     renderer.render(body)
     text, found = strip_furniture(renderer.finish())
     fill_hints(hints, found)
-    tables = locate_tables(renderer.tables, text)
+    tables = locate_tables(renderer.tables, renderer.table_texts, text)
     return Document(path=path, format="html", text=text, sha256=sha256_of(data), size=len(data),
                     encoding=encoding, tables=tables, hints=hints, notes=notes)
+
+
+def _parse(data: bytes, html: str, encoding: str) -> Optional[etree._Element]:
+    """lxml's tree of the decoded page `html` (decoded from `data` as `encoding`)."""
+    if _XML_START.match(html):  # lxml refuses a str with an encoding declaration
+        return etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
+    strict_utf8 = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and "\ufffd" not in html
+    return etree.fromstring(data if strict_utf8 else html.encode("utf-8"), _UTF8_PARSER)
 
 
 def _meta_hints(root: etree._Element) -> PageHints:
@@ -169,17 +189,24 @@ def _take_metadata_boxes(grids: dict[etree._Element, list[list[Cell]]], hints: P
 def _head_text(root: etree._Element, n: int) -> str:
     """The first `n` characters of the page's text, pieces joined by a blank, blanks collapsed
     (joined only as far as needed: a page may hold 250 KB)."""
-    pieces: list[str] = []
-    size, check_at = 0, n
-    for piece in _TEXTS(root):
-        pieces.append(piece)
-        size += len(piece)
-        if size > check_at:
-            text = _WS.sub(" ", " ".join(pieces))
-            if len(text) > n:
-                return text[:n]
-            check_at = 2 * size  # mostly blanks so far: read twice as much before looking again
-    return _WS.sub(" ", " ".join(pieces))[:n]
+    pieces = _TEXTS(root)
+    ends = list(accumulate(map(len, pieces)))  # the raw length up to each piece
+    text, done, check_at = "", 0, n
+    while (i := bisect_right(ends, check_at)) < len(pieces):  # the pieces first exceed check_at
+        text, done = _collapsed_join(text, pieces[done:i + 1], done > 0), i + 1
+        if len(text) > n:
+            return text[:n]
+        check_at = 2 * ends[i]  # mostly blanks so far: read twice as much before looking again
+    return _collapsed_join(text, pieces[done:], done > 0)[:n] if done < len(pieces) else text[:n]
+
+
+def _collapsed_join(text: str, pieces: list[str], after: bool) -> str:
+    """`text` (the earlier pieces, if `after`, joined and collapsed) followed by `pieces`, as if all
+    were joined by blanks and collapsed anew: only the new pieces are collapsed."""
+    if not after:
+        return _WS.sub(" ", " ".join(pieces))
+    more = _WS.sub(" ", " " + " ".join(pieces))  # starts with the blank joining it to `text`
+    return text + more[1:] if text.endswith(" ") else text + more
 
 
 # The text pieces of a subtree, as el.itertext() gives them but ~8x faster.
@@ -187,7 +214,21 @@ _TEXTS = etree.XPath(".//text()", smart_strings=False)
 
 
 def _text_length(el: etree._Element) -> int:
-    return sum(len(t.strip()) for t in _TEXTS(el))
+    """The length of an element's text pieces, each stripped (a leaf's without an XPath call)."""
+    if not len(el):
+        return len(el.text.strip()) if el.text else 0
+    return sum(map(len, map(str.strip, _TEXTS(el))))
+
+
+def _own_text_length(el: etree._Element) -> int:
+    """The length of the text an element holds itself, in its <p> children and between children."""
+    own = len(el.text.strip()) if el.text else 0
+    for child in el:
+        if child.tag == "p":
+            own += _text_length(child)
+        if child.tail:
+            own += len(child.tail.strip())
+    return own
 
 
 def _find_body(root: etree._Element) -> etree._Element:
@@ -200,8 +241,7 @@ def _find_body(root: etree._Element) -> etree._Element:
     page = page if page is not None else root
     best, best_score = page, 0
     for el in page.iter("div", "td", "section", "article"):
-        own = sum(_text_length(p) for p in el.iterchildren("p"))
-        own += len((el.text or "").strip()) + sum(len((c.tail or "").strip()) for c in el)
+        own = _own_text_length(el)
         if own > best_score:
             best, best_score = el, own
     return best if best_score > MIN_BODY_CHARS else page
@@ -213,6 +253,7 @@ class _Renderer:
     def __init__(self, grids: dict[etree._Element, list[list[Cell]]]) -> None:
         self.parts: list[str] = []
         self.tables: list[Table] = []
+        self.table_texts: list[str] = []  # each table's grid as rendered (grid_text), computed once
         self.grids = grids
 
     def _text(self, s: Optional[str]) -> None:
@@ -250,19 +291,20 @@ class _Renderer:
     def _table(self, grid: list[list[Cell]]) -> None:
         if not grid:
             return
-        self.parts.append(grid_text(grid) + "\n")
+        rendered = grid_text(grid)
+        self.parts.append(rendered + "\n")
         self.tables.append(Table(grid=grid, source="html"))
+        self.table_texts.append(rendered)
 
     def finish(self) -> str:
         """The rendered text, each line stripped of padding spaces."""
         return "\n".join(ln.strip(" ") for ln in "".join(self.parts).split("\n"))
 
 
-def locate_tables(tables: list[Table], text: str) -> list[Table]:
-    """Set each table's start/end to where its rendered grid stands in the final text."""
+def locate_tables(tables: list[Table], rendered_texts: list[str], text: str) -> list[Table]:
+    """Set each table's start/end to where its rendered grid (`grid_text`) stands in the final text."""
     cursor = 0
-    for t in tables:
-        rendered = grid_text(t.grid)
+    for t, rendered in zip(tables, rendered_texts):
         pos = text.find(rendered, cursor)
         if pos < 0:  # furniture stripping touched the table; anchor on its first row
             pos = text.find(rendered.split("\n", 1)[0], cursor)
@@ -304,12 +346,16 @@ def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
     return found if len(found) >= 2 else None
 
 
-_CELL_WS = regex.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+_CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+# Joins a table's cell texts for one blank-collapsing pass: lxml text never holds a NUL.
+_CELL_SEP = "\x00"
 
 
-def cell_text(node: etree._Element) -> str:
-    """A cell's text: pieces joined with no separator (labels are split over <p>/<br>)."""
-    return _CELL_WS.sub(" ", text_of(node)).strip()
+def cell_texts(cells: list[etree._Element]) -> list[str]:
+    """Each cell's text: pieces joined with no separator (labels are split over <p>/<br>), blank
+    runs collapsed, stripped; in one regex pass over the whole table."""
+    joined = _CELL_SEP.join([text_of(cell) for cell in cells])
+    return [text.strip() for text in _CELL_WS.sub(" ", joined).split(_CELL_SEP)]
 
 
 def text_of(node: etree._Element) -> str:
@@ -324,30 +370,32 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 def build_grid(table: etree._Element) -> list[list[Cell]]:
     """Rebuild the true grid of an HTML table from rowspan/colspan."""
-    rows = _own_rows(table)
-    occupied: dict[tuple[int, int], Cell] = {}
+    rows = [list(tr.iterchildren("td", "th")) for tr in _own_rows(table)]
+    texts = iter(cell_texts([td for tds in rows for td in tds]))
+    placed: list[dict[int, Cell]] = [{} for _ in rows]  # each row's cells by column
     width = 0
-    for r, tr in enumerate(rows):
-        c = 0
-        for td in tr.iterchildren("td", "th"):
-            while (r, c) in occupied:
+    for r, tds in enumerate(rows):
+        row, c = placed[r], 0
+        for td, text in zip(tds, texts):
+            while c in row:
                 c += 1
-            rs = _span(td.get("rowspan"))
-            cs = _span(td.get("colspan"))
-            cell = Cell(text=cell_text(td), origin=(r, c))
-            if rs == cs == 1:
-                occupied.setdefault((r, c), cell)
-            else:
-                for dr in range(rs):
-                    for dc in range(cs):
-                        occupied.setdefault((r + dr, c + dc), cell)
+            cell = Cell(text, (r, c))
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            if rowspan is None and colspan is None:
+                row[c] = cell
+                c += 1
+                continue
+            cs = _span(colspan)
+            for below in placed[r:r + _span(rowspan)]:
+                for dc in range(cs):
+                    below.setdefault(c + dc, cell)
             c += cs
-            width = max(width, c)
+        width = max(width, c)
     grid = []
-    for r in range(len(rows)):
-        row = [occupied.get((r, c)) or Cell(text="", origin=(r, c)) for c in range(width)]
-        if any(cell.text for cell in row):
-            grid.append(row)
+    for r, row in enumerate(placed):
+        cells = [row.get(c) or Cell("", (r, c)) for c in range(width)]
+        if any([cell.text for cell in cells]):
+            grid.append(cells)
     return grid
 
 
