@@ -191,31 +191,33 @@ def _rulings(edges: list[Edge], horizontal: bool, positions: list[float]) -> lis
     out: list[list[tuple[float, float]]] = [[] for _ in positions]
     for e in edges:
         if e.horizontal == horizontal:
-            i = min(range(len(positions)), key=lambda k: abs(positions[k] - e.at))
+            i = min(range(len(positions)), key=[abs(p - e.at) for p in positions].__getitem__)
             out[i].append((e.lo - SNAP, e.hi + SNAP))
     return out
 
 
 def _covered(stretches: list[tuple[float, float]], point: float) -> bool:
-    return any(lo <= point <= hi for lo, hi in stretches)
+    for lo, hi in stretches:
+        if lo <= point <= hi:
+            return True
+    return False
 
 
 def page_chars(textpage) -> list[tuple[str, float, float]]:
     """The page's visible characters with the point that places them in a cell (near the glyph's top)."""
     out = []
     text = textpage.get_text_range()
-    box = [ctypes.c_double() for _ in range(4)]
-    left, right, bottom, top = box
-    refs = [ctypes.byref(v) for v in box]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))  # FPDFText_GetCharBox's order
+    at_left, at_right, at_bottom, at_top = (ctypes.byref(v) for v in (left, right, bottom, top))
     raw = textpage.raw
     for i in range(min(textpage.count_chars(), len(text))):
         ch = text[i]
         if ch.isspace():
             continue
-        if not _char_box(raw, i, *refs):
+        if not _char_box(raw, i, at_left, at_right, at_bottom, at_top):
             raise pdfium.PdfiumError("Failed to get charbox.")
-        lo, hi = bottom.value, top.value
-        out.append((ch, (left.value + right.value) / 2, hi - (hi - lo) * GLYPH_ANCHOR))
+        low, high = bottom.value, top.value
+        out.append((ch, (left.value + right.value) / 2, high - (high - low) * GLYPH_ANCHOR))
     return out
 
 
@@ -231,32 +233,44 @@ def page_grids(page, textpage) -> list[list[list[Cell]]]:
         rows, cols = len(ys) - 1, len(xs) - 1
         if rows < 1 or cols < 1:
             continue
-        verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
-        origin: dict[tuple[int, int], tuple[int, int]] = {}
-        for r in range(rows):
-            ymid = (ys[r] + ys[r + 1]) / 2
-            for c in range(cols):
-                xmid = (xs[c] + xs[c + 1]) / 2
-                if c and not _covered(verticals[c], ymid):
-                    origin[(r, c)] = origin[(r, c - 1)]
-                elif r and not _covered(horizontals[r], xmid):
-                    origin[(r, c)] = origin[(r - 1, c)]
-                else:
-                    origin[(r, c)] = (r, c)
-        pieces: dict[tuple[int, int], list[str]] = {}
-        left, right, bottom, top, upward = xs[0], xs[-1], ys[-1], ys[0], ys[::-1]
-        for ch, x, y in chars:
-            if left < x < right and bottom < y < top:
-                c = bisect.bisect_left(xs, x) - 1
-                r = rows - bisect.bisect_left(upward, y)
-                pieces.setdefault(origin[(r, c)], []).append(ch)
-        texts = {o: "".join(pieces.get(o, ())).strip() for o in set(origin.values())}
+        origin = _slot_origins(edges, ys, xs)
+        texts = _cell_texts(chars, ys, xs, origin)
         grid = [[Cell(text=texts[origin[(r, c)]], origin=origin[(r, c)]) for c in range(cols)]
                 for r in range(rows)]
         grid = [row for row in grid if any(cell.text for cell in row)]
         if grid:
             grids.append(grid)
     return grids
+
+
+def _slot_origins(edges: list[Edge], ys: list[float], xs: list[float]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each (row, column) slot of the grid with the slot its cell starts in: a slot without a
+    ruling line to its left joins its left neighbour, else one without a line above joins the slot above."""
+    verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(len(ys) - 1):
+        ymid = (ys[r] + ys[r + 1]) / 2
+        for c in range(len(xs) - 1):
+            xmid = (xs[c] + xs[c + 1]) / 2
+            if c and not _covered(verticals[c], ymid):
+                origin[(r, c)] = origin[(r, c - 1)]
+            elif r and not _covered(horizontals[r], xmid):
+                origin[(r, c)] = origin[(r - 1, c)]
+            else:
+                origin[(r, c)] = (r, c)
+    return origin
+
+
+def _cell_texts(chars: list[tuple[str, float, float]], ys: list[float], xs: list[float],
+                origin: dict[tuple[int, int], tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The text of each cell (by origin): the characters whose placing point falls in one of its slots."""
+    pieces: dict[tuple[int, int], list[str]] = {o: [] for o in origin.values()}
+    rows, find = len(ys) - 1, bisect.bisect_left
+    left, right, bottom, top, upward = xs[0], xs[-1], ys[-1], ys[0], ys[::-1]
+    for ch, x, y in chars:
+        if left < x < right and bottom < y < top:
+            pieces[origin[(rows - find(upward, y), find(xs, x) - 1)]].append(ch)
+    return {o: "".join(chs).strip() for o, chs in pieces.items()}
 
 
 def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[Cell]]:
