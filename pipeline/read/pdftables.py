@@ -12,9 +12,12 @@ content stream); pypdfium2 reads the same page in a few ms.
 from __future__ import annotations
 
 import bisect
+import ctypes
 from dataclasses import dataclass
 from typing import Sequence
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import regex
 
 from ..domain import template as tm
@@ -61,8 +64,6 @@ def read_pdf_tables(pages: Sequence[tuple[object, object]], page_texts: Sequence
     A page whose objects cannot be read gives no grids; its tables are then read from the text,
     like a text dump's.
     """
-    import pypdfium2 as pdfium
-
     out: list[Table] = []
     try:
         for index in anchor_pages(page_texts):
@@ -106,22 +107,37 @@ class Edge:
     hi: float
 
 
+def unchecked(fn, restype: type = ctypes.c_int):
+    """pypdfium2 raw function `fn` without ctypes' argument conversion, a third of a checked call's cost.
+
+    For the per-object and per-character calls only: the caller passes handles and `byref`s as
+    ctypes objects and nothing but ints that fit a C int.
+    """
+    out = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
+    out.restype = restype
+    return out
+
+
+_count_objects = unchecked(pdfium_c.FPDFPage_CountObjects)
+_get_object = unchecked(pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPage_GetObject.restype)
+_object_type = unchecked(pdfium_c.FPDFPageObj_GetType)
+_object_bounds = unchecked(pdfium_c.FPDFPageObj_GetBounds)
+_char_box = unchecked(pdfium_c.FPDFText_GetCharBox)
+
+
 def page_edges(page) -> list[Edge]:
     """The page's ruling lines: thin path objects and the sides of rectangle paths.
 
     Walks the objects through the raw API: wrapping each of a page's ~500 text objects as a
     helper object cost more than the rest of the table reading together.
     """
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
     edges = []
     box = [ctypes.c_float() for _ in range(4)]
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or \
-                not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+    refs = [ctypes.byref(v) for v in box]
+    raw = page.raw
+    for i in range(_count_objects(raw)):
+        obj = _get_object(raw, i)
+        if _object_type(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or not _object_bounds(obj, *refs):
             continue
         left, bottom, right, top = (v.value for v in box)
         if top - bottom <= MAX_RULE_WIDTH and right - left > MAX_RULE_WIDTH:
@@ -175,25 +191,33 @@ def _rulings(edges: list[Edge], horizontal: bool, positions: list[float]) -> lis
     out: list[list[tuple[float, float]]] = [[] for _ in positions]
     for e in edges:
         if e.horizontal == horizontal:
-            i = min(range(len(positions)), key=lambda k: abs(positions[k] - e.at))
+            i = min(range(len(positions)), key=[abs(p - e.at) for p in positions].__getitem__)
             out[i].append((e.lo - SNAP, e.hi + SNAP))
     return out
 
 
 def _covered(stretches: list[tuple[float, float]], point: float) -> bool:
-    return any(lo <= point <= hi for lo, hi in stretches)
+    for lo, hi in stretches:
+        if lo <= point <= hi:
+            return True
+    return False
 
 
 def page_chars(textpage) -> list[tuple[str, float, float]]:
     """The page's visible characters with the point that places them in a cell (near the glyph's top)."""
     out = []
     text = textpage.get_text_range()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))  # FPDFText_GetCharBox's order
+    at_left, at_right, at_bottom, at_top = (ctypes.byref(v) for v in (left, right, bottom, top))
+    raw = textpage.raw
     for i in range(min(textpage.count_chars(), len(text))):
         ch = text[i]
         if ch.isspace():
             continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        out.append((ch, (left + right) / 2, top - (top - bottom) * GLYPH_ANCHOR))
+        if not _char_box(raw, i, at_left, at_right, at_bottom, at_top):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        low, high = bottom.value, top.value
+        out.append((ch, (left.value + right.value) / 2, high - (high - low) * GLYPH_ANCHOR))
     return out
 
 
@@ -209,31 +233,44 @@ def page_grids(page, textpage) -> list[list[list[Cell]]]:
         rows, cols = len(ys) - 1, len(xs) - 1
         if rows < 1 or cols < 1:
             continue
-        verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
-        origin: dict[tuple[int, int], tuple[int, int]] = {}
-        for r in range(rows):
-            ymid = (ys[r] + ys[r + 1]) / 2
-            for c in range(cols):
-                xmid = (xs[c] + xs[c + 1]) / 2
-                if c and not _covered(verticals[c], ymid):
-                    origin[(r, c)] = origin[(r, c - 1)]
-                elif r and not _covered(horizontals[r], xmid):
-                    origin[(r, c)] = origin[(r - 1, c)]
-                else:
-                    origin[(r, c)] = (r, c)
-        pieces: dict[tuple[int, int], list[str]] = {}
-        for ch, x, y in chars:
-            if xs[0] < x < xs[-1] and ys[-1] < y < ys[0]:
-                c = bisect.bisect_left(xs, x) - 1
-                r = len(ys) - 1 - bisect.bisect_left(ys[::-1], y)
-                pieces.setdefault(origin[(r, c)], []).append(ch)
-        texts = {o: "".join(pieces.get(o, ())).strip() for o in set(origin.values())}
+        origin = _slot_origins(edges, ys, xs)
+        texts = _cell_texts(chars, ys, xs, origin)
         grid = [[Cell(text=texts[origin[(r, c)]], origin=origin[(r, c)]) for c in range(cols)]
                 for r in range(rows)]
         grid = [row for row in grid if any(cell.text for cell in row)]
         if grid:
             grids.append(grid)
     return grids
+
+
+def _slot_origins(edges: list[Edge], ys: list[float], xs: list[float]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Each (row, column) slot of the grid with the slot its cell starts in: a slot without a
+    ruling line to its left joins its left neighbour, else one without a line above joins the slot above."""
+    verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in range(len(ys) - 1):
+        ymid = (ys[r] + ys[r + 1]) / 2
+        for c in range(len(xs) - 1):
+            xmid = (xs[c] + xs[c + 1]) / 2
+            if c and not _covered(verticals[c], ymid):
+                origin[(r, c)] = origin[(r, c - 1)]
+            elif r and not _covered(horizontals[r], xmid):
+                origin[(r, c)] = origin[(r - 1, c)]
+            else:
+                origin[(r, c)] = (r, c)
+    return origin
+
+
+def _cell_texts(chars: list[tuple[str, float, float]], ys: list[float], xs: list[float],
+                origin: dict[tuple[int, int], tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The text of each cell (by origin): the characters whose placing point falls in one of its slots."""
+    pieces: dict[tuple[int, int], list[str]] = {o: [] for o in origin.values()}
+    rows, find = len(ys) - 1, bisect.bisect_left
+    left, right, bottom, top, upward = xs[0], xs[-1], ys[-1], ys[0], ys[::-1]
+    for ch, x, y in chars:
+        if left < x < right and bottom < y < top:
+            pieces[origin[(rows - find(upward, y), find(xs, x) - 1)]].append(ch)
+    return {o: "".join(chs).strip() for o, chs in pieces.items()}
 
 
 def join_continued(head: list[list[Cell]], tail: list[list[Cell]]) -> list[list[Cell]]:
