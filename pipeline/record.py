@@ -13,6 +13,10 @@ SCHEMA_VERSION = "1.0"
 
 ERAS = ("legacy", "gb2019", "gb2021")
 SEVERITIES = ("error", "warning", "info")
+# The `Cell.confidence` of a scanned number whose readings disagree and that no identity settles
+# (`read.ocrsums`); validation names such values by key (rule read.ocr_unsettled). Tesseract's own 0
+# means no confidence either.
+UNSETTLED_CONFIDENCE = 0.0
 
 
 @dataclass

@@ -180,3 +180,24 @@ def test_help_shows_defaults_and_exit_statuses(tmp_path):
     assert run.returncode == 0
     assert "output folder (default: out)" in text and "0 for none (default: 300" in text
     assert "exit status: 0 every document gave a record without error 1 some document failed" in text
+
+
+ONE_DOCUMENT_PARSE = """
+import sys
+from pipeline.cli import main
+sys.argv = ["xxgk", "parse", *sys.argv[1:]]
+main()
+print(" ".join(m for m in ("pandas", "numpy", "pkg_resources", "warcio") if m in sys.modules))
+"""
+
+
+def test_a_one_document_parse_imports_only_what_it_uses(tmp_path):
+    """Start-up of the command (main() on the process's own arguments): no pandas or numpy (pyarrow
+    would import them to write the parquet files), no setuptools (jieba would import it to open its
+    files), no WARC reader for a saved page; the parquet files are still written."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    run = subprocess.run([sys.executable, "-c", ONE_DOCUMENT_PARSE, str(corpus_file("pingtan_syq_2022.html")),
+                          "-o", str(tmp_path / "out")], env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == ""
+    assert pq.read_table(tmp_path / "out" / "values.parquet").num_rows > 100

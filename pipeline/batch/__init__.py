@@ -105,10 +105,10 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
               timeout: Optional[float] = TIMEOUT_SECONDS, progress: Optional[bool] = None) -> BatchResult:
     """Parse all documents under `paths` into `out_dir`.
 
-    `jobs` worker processes (default: all cores) or a dask.distributed cluster at
-    `scheduler` (engine "dask"); files already in the cache with the same content
-    and pipeline version are not parsed again unless `force`. `progress` draws a
-    bar on stderr (default: when stderr is a terminal).
+    `jobs` worker processes (default: all cores; a single file to parse is parsed in this
+    process) or a dask.distributed cluster at `scheduler` (engine "dask"); files already in
+    the cache with the same content and pipeline version are not parsed again unless
+    `force`. `progress` draws a bar on stderr (default: when stderr is a terminal).
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -141,6 +141,8 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
         from .daskengine import run_dask
 
         return run_dask(todo, parse_unit, scheduler, timeout)
+    if len(todo) == 1:  # a pool's start (forkserver, workers' imports) would cost more than the parse
+        jobs = 1
     return run_local(todo, parse_unit, jobs or len(os.sched_getaffinity(0)), timeout)
 
 

@@ -12,12 +12,15 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 from urllib.parse import urlsplit
-from urllib.robotparser import RobotFileParser
 
 from ..read.base import MAX_BYTES
 from ..version import __version__
+
+if TYPE_CHECKING:  # imported by `Robots` when a crawl first reads robots.txt: with urllib.request,
+    # http and ssl it costs ~0.04 s, which `xxgk parse` (its --help shows `Politeness`) does without
+    from urllib.robotparser import RobotFileParser
 
 # The token robots.txt groups are matched against, and the honest User-Agent sent.
 ROBOTS_TOKEN = "xxgk"
@@ -128,6 +131,8 @@ class Robots:
         with self._lock:
             if origin in self._parsers:
                 return self._parsers[origin]
+            from urllib.robotparser import RobotFileParser
+
             status, text = self._fetch_text(origin + "/robots.txt")
             parser = RobotFileParser(origin + "/robots.txt")
             if status is not None and 200 <= status < 300:

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ..record import Cell, Finding
+from ..record import UNSETTLED_CONFIDENCE, Cell, Finding
 from .ocrcells import NUMBER, TableReading, cell_crop, crisp
 from .ocrgrid import GridBox
 from .tesseract import DIGITS_LANGUAGE, LANGUAGE, PSM_CELL, tesseract
@@ -27,9 +27,6 @@ CELL_PAD_PX = 40
 # A number read one way with a lower confidence than this is doubtful too, and read again (the
 # misread 39857558 for 3985758 of huaian_szf_2024.pdf's 行政处罚 in an office scan had 0.3).
 SURE_CONFIDENCE = 50.0
-# The confidence of a number whose readings disagree and that no identity settles (validation
-# names such values by key: rule read.ocr_unsettled; Tesseract's own 0 means no confidence either).
-UNSETTLED_CONFIDENCE = 0.0
 
 
 def check_totals(reading: TableReading, box: GridBox, image: np.ndarray, path: str, tmp: Path) -> list[Finding]:

@@ -20,8 +20,9 @@ from pipeline.read.ocrcells import read_cells
 from pipeline.read.ocrgrid import find_tables
 from pipeline.read.ocrimage import clean_page, normalise, skew_angle
 from pipeline.read.ocrplaces import restore_place_names
-from pipeline.read.ocrsums import UNSETTLED_CONFIDENCE, check_totals
+from pipeline.read.ocrsums import check_totals
 from pipeline.read.ocrtext import snap_heading, snap_title
+from pipeline.record import UNSETTLED_CONFIDENCE
 from pipeline.read import read_path
 from pipeline.validate import validate
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...read.ocrsums import UNSETTLED_CONFIDENCE
-from ...record import Finding, Record
+from ...record import UNSETTLED_CONFIDENCE, Finding, Record
 from ..registry import finding, rule
 
 # Keys listed by name in the message; the finding's keys name them all.
