@@ -27,7 +27,7 @@ from ..record import Record
 from ..read.base import is_warc
 from .warc import parse_warc
 from .summary import Summary, summarise
-from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local
+from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local, start_forkserver
 
 ENGINES = ("local", "dask")
 # Parsed units held in memory while waiting for an earlier unit to finish (a slow document holds
@@ -127,6 +127,9 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     units = [(str(p), unit_key(p, version)) for p in documents]
     todo = list({key: (path, key) for path, key in units if force or not cache.has(key)}.values())
     result = BatchResult(cached=len(units) - len(todo), parsed=len(todo), problems=problems)
+    jobs = jobs or len(os.sched_getaffinity(0))
+    if len(todo) > 1 and engine == "local" and jobs > 1:
+        start_forkserver()
     from .outputs import BatchOutputs  # pyarrow: ~0.7 s to import
 
     outputs = BatchOutputs(out)
@@ -144,7 +147,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     return result
 
 
-def _in_order(units: Sequence[Unit], todo: Sequence[Unit], cache: Cache, engine: str, jobs: Optional[int],
+def _in_order(units: Sequence[Unit], todo: Sequence[Unit], cache: Cache, engine: str, jobs: int,
               scheduler: Optional[str], timeout: Optional[float],
               progress: Optional[bool]) -> Iterator[tuple[bytes, list[Summary]]]:
     """Each unit's JSON lines and summaries, in input order, as soon as the units before it are
@@ -180,7 +183,7 @@ def _cached(unit: Unit, cache: Cache, timeout: Optional[float]) -> tuple[bytes, 
     return lines, [summarise(json.loads(line)) for line in lines.split(b"\n") if line]
 
 
-def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Optional[str],
+def _parse(todo: Sequence[Unit], engine: str, jobs: int, scheduler: Optional[str],
            timeout: Optional[float]) -> Iterator[list[Parsed]]:
     if not todo:
         return iter(())
@@ -188,4 +191,4 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
         from .daskengine import run_dask
 
         return run_dask(todo, parse_unit, scheduler, timeout)
-    return run_local(todo, parse_unit, jobs or len(os.sched_getaffinity(0)), timeout)
+    return run_local(todo, parse_unit, jobs, timeout)
