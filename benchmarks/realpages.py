@@ -1,6 +1,6 @@
 """Throughput of `xxgk parse` on copies of one REAL report, per format, in CPU time.
 
-    python benchmarks/realpages.py [--n 600] [--jobs 1,2] [--formats html,pdf,txt] [--name pingtan_syq_2022]
+    python benchmarks/realpages.py [--n 600] [--jobs 1,2] [--formats html,pdf,txt] [--name pingtan_syq_2022] [--no-dask]
 
 For each format it copies `corpus/<name>.<fmt>` (the saved page with its three tables,
 its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints:
@@ -12,7 +12,10 @@ its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints
 - `start s`: CPU seconds of a one-document run (imports, dictionaries, one parse);
 - `×base`: ours (batch, 1 job) ÷ a naive baseline (pandas.read_html / pdfplumber + regexes,
   `throughput.baseline_one`) in CPU time;
-- peak RSS of each worker (psutil samples, `throughput.RssSampler`).
+- peak RSS of each worker (psutil samples, `throughput.RssSampler`);
+- `dask`: the same batch on a dask.distributed LocalCluster of DASK_WORKERS single-threaded worker
+  processes (`--engine dask`; CPU of the CLI and the workers, the workers' RSS at the end), and its wall
+  time over the local pool's with as many jobs (goal: within 15%); skipped without the [dask] extra.
 Then the projected wall time of two million documents of the real mix (50% pages, 40% PDFs,
 10% Word/text, the text dump standing for the last) on 16 cores, from the 1-job CPU rates.
 CPU time is used because this machine is shared; wall figures are only indicative.
@@ -58,6 +61,32 @@ def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]
     return children_cpu() - cpu0 + pool_cpu, wall, sampler.worker_peaks(jobs)
 
 
+DASK_WORKERS = 2
+
+
+def run_dask(folder: Path, out: Path) -> tuple[float, float, list[int]] | None:
+    """CPU seconds, wall seconds and workers' final RSS of one `--engine dask` CLI run on a fresh
+    LocalCluster (workers cold, as a pool's are); None without dask.distributed."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        return None
+    import psutil
+
+    with LocalCluster(n_workers=DASK_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
+        before = [sum(w.cpu_times()[:2]) for w in workers]
+        cpu0 = children_cpu()
+        proc, stdout, stderr, wall, _ = sample_cli(folder, out, 1, "--engine", "dask", "--scheduler",
+                                                   cluster.scheduler_address)
+        if proc.returncode != 0 or "failed 0" not in stdout:
+            raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
+        cpu = children_cpu() - cpu0 + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
+        peaks = [w.memory_info().rss for w in workers]
+    return cpu, wall, peaks
+
+
 def in_process_ms(path: Path) -> float:
     """Warm CPU ms of core.parse_path on one document."""
     from pipeline.core import parse_path
@@ -86,6 +115,7 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=600, help="copies per format (default 600)")
     parser.add_argument("--jobs", default="1,2", help="job counts to run (default 1,2)")
     parser.add_argument("--formats", default="html,pdf,txt")
+    parser.add_argument("--no-dask", dest="dask", action="store_false", help="skip the dask LocalCluster run")
     parser.add_argument("--name", default="pingtan_syq_2022", help="corpus report copied (default %(default)s)")
     args = parser.parse_args()
     job_counts = sorted({int(j) for j in args.jobs.split(",")})
@@ -109,15 +139,26 @@ def main() -> int:
             start, _, _ = run_cli(one, base / f"out-one-{fmt}", 1)
             inproc = in_process_ms(source)
             base_ms = baseline_ms(source)
+            walls: dict[int, float] = {}
             for jobs in job_counts:
                 cpu, wall, peaks = run_cli(folder, base / f"out-{fmt}-{jobs}", jobs)
                 doc_cpu = (cpu - start) / args.n  # start-up paid once (the pool's workers each pay theirs)
                 if jobs == 1:
                     per_doc[fmt] = doc_cpu
                 ratio = f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—"
+                walls[jobs] = wall
                 print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} "
                       f"{doc_cpu * 1e3 / inproc - 1:8.1%} {start:7.2f} {ratio:>6} "
                       f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}", flush=True)
+            if args.dask and (measured := run_dask(folder, base / f"out-{fmt}-dask")):
+                cpu, wall, peaks = measured
+                doc_cpu = (cpu - start) / args.n
+                versus = (f"; wall {wall / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
+                          if DASK_WORKERS in walls else "")
+                print(f"{fmt:6} {'dask':>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} "
+                      f"{doc_cpu * 1e3 / inproc - 1:8.1%} {'':7} {'':>6} "
+                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  # {DASK_WORKERS} workers{versus}",
+                      flush=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
     if set(MIX) <= set(per_doc):

@@ -95,12 +95,12 @@ class RssSampler(threading.Thread):
                        if pid != self.root.pid and self.parents.get(pid) != self.root.pid), reverse=True)[:jobs]
 
 
-def sample_cli(folder: Path, out: Path, jobs: int) -> tuple[subprocess.Popen, str, str, float, RssSampler]:
-    """One `python -m pipeline parse FOLDER -o OUT -j JOBS --force` with its processes sampled:
-    the process, its stdout and stderr, wall seconds and the sampler."""
+def sample_cli(folder: Path, out: Path, jobs: int, *extra: str) -> tuple[subprocess.Popen, str, str, float, RssSampler]:
+    """One `python -m pipeline parse FOLDER -o OUT -j JOBS --force [EXTRA…]` with its processes
+    sampled: the process, its stdout and stderr, wall seconds and the sampler."""
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "parse", str(folder), "-o", str(out), "-j", str(jobs),
-                             "--force"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--force", *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = RssSampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()

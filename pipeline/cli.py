@@ -32,7 +32,7 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefa
 
 
 def _summary_table(records: list[dict], limit: int = 40) -> str:
-    """One row per report (`batch.outputs.digest`): agency, year, era, sections, values, findings, error."""
+    """One row per report (`batch.summary.digest`): agency, year, era, sections, values, findings, error."""
     rows = [("file", "agency", "year", "era", "sect", "vals", "figs", "find", "error")]
     for r in records[:limit]:
         m, n = r["meta"], r["counts"]

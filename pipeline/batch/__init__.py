@@ -5,7 +5,8 @@ Outputs under OUT/: `reports.jsonl` (one record per document, `record.md`),
 `reports.parquet` (one row per document), the last two written by `outputs`.
 Documents are parsed in parallel (`workers`), each unit's records are kept in
 the incremental cache (`cache`) as soon as it is parsed, and the outputs are
-assembled from the cache at the end, in input order: a run that is killed and
+written in input order as the units finish, from what the workers send back or
+from the cache (`outputs`; put in place at the end): a run that is killed and
 started again ends with exactly the output of an uninterrupted run.
 """
 from __future__ import annotations
@@ -25,9 +26,14 @@ from ..read import SUPPORTED_SUFFIXES
 from ..record import Record
 from ..read.base import is_warc
 from .warc import parse_warc
-from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local
+from .summary import Summary, summarise
+from .workers import TIMEOUT_SECONDS, Parsed, Unit, parse_chunk, run_local, start_forkserver
 
 ENGINES = ("local", "dask")
+# Parsed units held in memory while waiting for an earlier unit to finish (a slow document holds
+# back the writing of all that follow): ~0.1 MB each for a real report. Past it, a unit is read
+# back from the cache when its turn comes.
+READY_UNITS_MAX = 500
 
 
 @dataclass
@@ -121,19 +127,63 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     units = [(str(p), unit_key(p, version)) for p in documents]
     todo = list({key: (path, key) for path, key in units if force or not cache.has(key)}.values())
     result = BatchResult(cached=len(units) - len(todo), parsed=len(todo), problems=problems)
-    bar = Progress(len(todo), enabled=progress)
-    for chunk in _parse(todo, engine, jobs, scheduler, timeout):
-        for key, lines in chunk:
-            cache.put(key, lines)
-        bar.update(len(chunk))
-    bar.close()
-    _assemble(units, cache, out, result, timeout)
+    jobs = jobs or len(os.sched_getaffinity(0))
+    if len(todo) > 1 and engine == "local" and jobs > 1:
+        start_forkserver()
+    from .outputs import BatchOutputs  # pyarrow: ~0.7 s to import
+
+    outputs = BatchOutputs(out)
+    try:
+        for lines, summaries in _in_order(units, todo, cache, engine, jobs, scheduler, timeout, progress):
+            outputs.add(lines, summaries)
+    except BaseException:
+        outputs.discard()
+        raise
+    result.records = outputs.finish()
+    result.documents = len(result.records)
+    result.failed = sum(d["error"] is not None for d in result.records)
     result.ok = result.documents - result.failed
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Optional[str],
+def _in_order(units: Sequence[Unit], todo: Sequence[Unit], cache: Cache, engine: str, jobs: int,
+              scheduler: Optional[str], timeout: Optional[float],
+              progress: Optional[bool]) -> Iterator[tuple[bytes, list[Summary]]]:
+    """Each unit's JSON lines and summaries, in input order, as soon as the units before it are
+    done: units to parse come from the engine (each stored in the cache as it arrives), the
+    others from the cache."""
+    waiting = {key for _, key in todo}
+    ready: dict[str, tuple[bytes, list[Summary]]] = {}
+    at = 0
+    bar = Progress(len(todo), enabled=progress)
+    for chunk in _parse(todo, engine, jobs, scheduler, timeout):
+        for key, lines, summaries in chunk:
+            cache.put(key, lines)
+            if len(ready) < READY_UNITS_MAX:  # else read back from the cache in its turn
+                ready[key] = lines, summaries
+            waiting.discard(key)
+        bar.update(len(chunk))
+        while at < len(units) and units[at][1] not in waiting:
+            yield ready.pop(units[at][1], None) or _cached(units[at], cache, timeout)
+            at += 1
+    bar.close()
+    for unit in units[at:]:
+        yield _cached(unit, cache, timeout)
+
+
+def _cached(unit: Unit, cache: Cache, timeout: Optional[float]) -> tuple[bytes, list[Summary]]:
+    """A unit's JSON lines from the cache, summarised; parsed again if the entry vanished."""
+    path, key = unit
+    lines = cache.get(key)
+    if lines is None:  # the entry vanished since this run wrote it
+        [(key, lines, summaries)] = parse_chunk([unit], parse_unit, timeout)
+        cache.put(key, lines)
+        return lines, summaries
+    return lines, [summarise(json.loads(line)) for line in lines.split(b"\n") if line]
+
+
+def _parse(todo: Sequence[Unit], engine: str, jobs: int, scheduler: Optional[str],
            timeout: Optional[float]) -> Iterator[list[Parsed]]:
     if not todo:
         return iter(())
@@ -143,31 +193,4 @@ def _parse(todo: Sequence[Unit], engine: str, jobs: Optional[int], scheduler: Op
         return run_dask(todo, parse_unit, scheduler, timeout)
     if len(todo) == 1:  # a pool's start (forkserver, workers' imports) would cost more than the parse
         jobs = 1
-    return run_local(todo, parse_unit, jobs or len(os.sched_getaffinity(0)), timeout)
-
-
-def _assemble(units: Sequence[Unit], cache: Cache, out: Path, result: BatchResult,
-              timeout: Optional[float]) -> None:
-    """Write reports.jsonl, values.parquet and reports.parquet from the cache, in input order."""
-    from .outputs import ValuesWriter, digest, mark_copies, write_reports  # pyarrow: ~0.7 s to import
-
-    reports = out / "reports.jsonl"
-    tmp = reports.with_name(f".{reports.name}.{os.getpid()}.tmp")
-    values = ValuesWriter(out / "values.parquet")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for path, key in units:
-            lines = cache.get(key)
-            if lines is None:  # the entry vanished since this run wrote it: parse it again
-                [(key, lines)] = parse_chunk([(path, key)], parse_unit, timeout)
-                cache.put(key, lines)
-            fh.write(lines)
-            for line in lines.splitlines():
-                rec = json.loads(line)
-                values.add(rec)
-                result.documents += 1
-                result.failed += rec["error"] is not None
-                result.records.append(digest(rec))
-    os.replace(tmp, reports)
-    agencies, dup = mark_copies(result.records)
-    values.finish(agencies, [d is None for d in dup])
-    write_reports(out / "reports.parquet", result.records, agencies, dup)
+    return run_local(todo, parse_unit, jobs, timeout)

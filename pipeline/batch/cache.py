@@ -58,31 +58,32 @@ class Cache:
     def path_of(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.jsonl"
 
-    def get(self, key: str) -> Optional[str]:
-        """The stored JSON lines of a unit, or None when absent or unreadable."""
+    def get(self, key: str) -> Optional[bytes]:
+        """The stored JSON lines of a unit (UTF-8), or None when absent or unreadable."""
         try:
-            lines = self.path_of(key).read_text(encoding="utf-8")
+            lines = self.path_of(key).read_bytes()
+            lines.decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
-        return lines if lines.endswith("\n") else None  # every unit has at least one whole record
+        return lines if lines.endswith(b"\n") else None  # every unit has at least one whole record
 
     def has(self, key: str) -> bool:
         return self.path_of(key).is_file()
 
-    def put(self, key: str, lines: str) -> None:
+    def put(self, key: str, lines: bytes) -> None:
         """Store a unit's JSON lines atomically."""
         target = self.path_of(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, lines)
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write `text` to `target` so that readers see the old file or the whole new one, never a part.
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write `data` to `target` so that readers see the old file or the whole new one, never a part.
 
     No fsync: this guards against a killed process, not a power cut (an entry
     left empty by one is read as a miss, see `Cache.get`).
     """
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
+    with tmp.open("wb") as fh:
+        fh.write(data)
     os.replace(tmp, target)

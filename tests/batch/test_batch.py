@@ -159,7 +159,7 @@ def test_memory_limit_turns_a_runaway_document_into_an_error_record(tmp_path):
 
 def test_a_worker_that_dies_costs_one_error_record(inputs):
     units = [(str(p), p.name) for p in sorted(inputs.iterdir())]
-    parsed = dict(pair for chunk in run_local(units, crashing_parser, jobs=2, timeout=None) for pair in chunk)
+    parsed = {key: lines for chunk in run_local(units, crashing_parser, jobs=2, timeout=None) for key, lines, _ in chunk}
     assert set(parsed) == {p.name for p in inputs.iterdir()}
     crashed = json.loads(parsed["pingtan_syq_2012.txt"])
     assert crashed["error"]["type"] == "WorkerCrashed"
@@ -198,7 +198,8 @@ def test_a_worker_stuck_past_the_alarm_is_killed_and_recorded(inputs):
     names = ("jiangsu_yjglt_2018.txt", "pingtan_syq_2012.txt")  # a normal report, the stuck one
     units = [(str(inputs / name), name) for name in names]
     t0 = time.perf_counter()
-    parsed = dict(pair for chunk in run_local(units, hanging_parser, jobs=2, timeout=STUCK_TIMEOUT) for pair in chunk)
+    parsed = {key: lines for chunk in run_local(units, hanging_parser, jobs=2, timeout=STUCK_TIMEOUT)
+              for key, lines, _ in chunk}
     assert time.perf_counter() - t0 < 60
     assert set(parsed) == set(names)
     assert json.loads(parsed["pingtan_syq_2012.txt"])["error"]["type"] == "Timeout"
@@ -209,3 +210,14 @@ def test_a_worker_stuck_past_the_alarm_is_killed_and_recorded(inputs):
 # worker (first parse: lazy imports, regex compilation, jieba's dictionary: 1–3.5 s) on a
 # loaded machine; 2 s made the test flaky with the other core busy.
 STUCK_TIMEOUT = 10.0
+
+
+def test_units_read_back_from_the_cache_give_the_same_outputs(inputs, tmp_path, monkeypatch):
+    """Units held back past the memory bound are re-read from the cache: summaries of the JSON
+    read back equal the worker's, and the outputs are the same."""
+    fresh = batch.run_batch([inputs], tmp_path / "fresh", jobs=2)
+    monkeypatch.setattr(batch, "READY_UNITS_MAX", 0)
+    reread = batch.run_batch([inputs], tmp_path / "reread", jobs=2)
+    assert outputs(tmp_path / "fresh") == outputs(tmp_path / "reread")
+    assert fresh.records == reread.records
+    assert (tmp_path / "fresh" / "reports.parquet").read_bytes() == (tmp_path / "reread" / "reports.parquet").read_bytes()
