@@ -174,6 +174,13 @@ def test_bad_usage_exits_2(tmp_path):
     assert xxgk("compare", "out", cwd=tmp_path).returncode == 2  # no reports.jsonl
 
 
+def test_dask_engine_without_a_scheduler_is_bad_usage_not_a_traceback(tmp_path):
+    shutil.copy(corpus_file("pingtan_syq_2022.txt"), tmp_path / "r.txt")
+    run = xxgk("parse", "r.txt", "-o", "out", "--engine", "dask", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "needs --scheduler" in run.stderr and "Traceback" not in run.stderr
+
+
 def test_help_shows_defaults_and_exit_statuses(tmp_path):
     run = xxgk("parse", "--help", cwd=tmp_path)
     text = " ".join(run.stdout.split())  # help lines wrap at the terminal's width

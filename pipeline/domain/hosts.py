@@ -81,7 +81,7 @@ def _pinyin_index() -> tuple[dict[str, list[Division]], dict[str, list[Division]
 
 
 def spellings(d: Division) -> tuple[list[str], list[str]]:
-    """How a host spells a division (needs `pypinyin`): the pinyin of its names, full, short and
+    """How a host spells a division (needs `pypinyin`, a test extra): the pinyin of its names, full, short and
     without their unit; for a province also the pinyin and initials of the name it goes by."""
     from pypinyin import lazy_pinyin
 
