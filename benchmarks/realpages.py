@@ -7,22 +7,33 @@ its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints
 - `batch/s`: documents per CPU second of `python -m pipeline parse DIR -o OUT -j J --force`
   (CPU of the CLI and every worker, from `getrusage(RUSAGE_CHILDREN)`, start-up excluded
   with 1 job) and the wall rate (measured under load: other processes share the cores);
-- `in-proc ms`: CPU ms of `core.parse_path` per document in this process (warm);
-- `overhead`: batch CPU per document over in-process CPU per document, minus one;
+- `in-proc ms`: CPU ms per document of the same work in this process, without the batch:
+  `core.parse_path`, then the record as the JSON line `reports.jsonl` holds (`Record.to_dict`,
+  `json.dumps`), warm (each copy shares its caches with the one before, as in the batch);
+- `cold ms`: the same with every text-keyed cache of the pipeline (clauses, cells, labels, the
+  whole text) emptied before each document: a document that shares nothing with those before it.
+  The copies' figures are the lower bound of a real archive, `cold` its upper bound;
+- `overhead`: batch CPU per document over warm in-process CPU per document, minus one;
 - `start s`: CPU seconds of a one-document run (imports, dictionaries, one parse);
 - `×base`: ours (batch, 1 job) ÷ a naive baseline (pandas.read_html / pdfplumber + regexes,
   `throughput.baseline_one`) in CPU time;
 - peak RSS of each worker (psutil samples, `throughput.RssSampler`);
 - `dask`: the same batch on a dask.distributed LocalCluster of DASK_WORKERS single-threaded worker
-  processes (`--engine dask`; CPU of the CLI and the workers, the workers' RSS at the end), and its wall
-  time over the local pool's with as many jobs (goal: within 15%); skipped without the [dask] extra.
+  processes (`--engine dask`; CPU of the CLI and the workers, the workers' RSS at the end), skipped
+  without the [dask] extra. The workers have imported the pipeline (a cluster outlives a batch); they run without dask's statistical profiler, which samples the
+  task thread's stack every 10 ms and costs ~10% of a parse (the README's advice for a cluster).
+- `scaling`: wall time with start-up excluded (a run's wall minus the wall of a one-document run of
+  the same command, which pays the imports and the cluster connection): `jobs 2` over `jobs 1`
+  (goal ≥ 1.8×; the pool's own start stays in), and the dask engine over `jobs 2` (goal within 15%).
 Then the projected wall time of two million documents of the real mix (50% pages, 40% PDFs,
-10% Word/text, the text dump standing for the last) on 16 cores, from the 1-job CPU rates.
+10% Word/text, the text dump standing for the last) on 16 cores, from the 1-job CPU rates, and
+the same with each document's `cold - in-proc` added (nothing shared between documents).
 CPU time is used because this machine is shared; wall figures are only indicative.
 """
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import resource
 import shutil
@@ -62,40 +73,73 @@ def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]
 
 
 DASK_WORKERS = 2
+Measured = tuple[float, float, list[int]]  # CPU seconds, wall seconds, peak RSS of each worker
 
 
-def run_dask(folder: Path, out: Path) -> tuple[float, float, list[int]] | None:
-    """CPU seconds, wall seconds and workers' final RSS of one `--engine dask` CLI run on a fresh
-    LocalCluster (workers cold, as a pool's are); None without dask.distributed."""
+def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
+    """One `--engine dask` CLI run per folder, in order, on one fresh LocalCluster: CPU seconds,
+    wall seconds and the workers' RSS after each; None without dask.distributed. A cluster outlives
+    the batches sent to it, so its workers import the pipeline before the first run; they run
+    without dask's statistical profiler (module docstring)."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         return None
     import psutil
 
-    with LocalCluster(n_workers=DASK_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    runs = []
+    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+            LocalCluster(n_workers=DASK_WORKERS, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, Client(cluster) as client:
         workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
-        before = [sum(w.cpu_times()[:2]) for w in workers]
-        cpu0 = children_cpu()
-        proc, stdout, stderr, wall, _ = sample_cli(folder, out, 1, "--engine", "dask", "--scheduler",
-                                                   cluster.scheduler_address)
-        if proc.returncode != 0 or "failed 0" not in stdout:
-            raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
-        cpu = children_cpu() - cpu0 + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
-        peaks = [w.memory_info().rss for w in workers]
-    return cpu, wall, peaks
+        client.run(importlib.import_module, "pipeline.batch")
+        for folder in folders:
+            before = [sum(w.cpu_times()[:2]) for w in workers]
+            cpu0 = children_cpu()
+            proc, stdout, stderr, wall, _ = sample_cli(folder, out, 1, "--engine", "dask", "--scheduler",
+                                                       cluster.scheduler_address)
+            if proc.returncode != 0 or "failed 0" not in stdout:
+                raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
+            cpu = children_cpu() - cpu0 + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
+            runs.append((cpu, wall, [w.memory_info().rss for w in workers]))
+    return runs
 
 
-def in_process_ms(path: Path) -> float:
-    """Warm CPU ms of core.parse_path on one document."""
+def text_caches() -> list:
+    """The pipeline's memoised functions keyed by text (clauses, cells, labels, whole texts): every
+    lru_cache of more than one entry (the one-entry ones hold dictionaries loaded once)."""
+    import sys as _sys
+
+    found = {id(f): f for name, module in list(_sys.modules.items()) if name.startswith("pipeline.")
+             for f in vars(module).values()
+             if callable(getattr(f, "cache_clear", None)) and (f.cache_info().maxsize or 2) > 1}
+    return list(found.values())
+
+
+def in_process_ms(path: Path) -> tuple[float, float]:
+    """CPU ms of one document parsed in this process and written as its JSON line: warm (caches
+    shared with the document before, as between copies) and cold (`text_caches` emptied first)."""
+    import json
+
     from pipeline.core import parse_path
 
-    parse_path(path)  # imports, dictionaries
+    def one() -> bytes:
+        return json.dumps(parse_path(path).to_dict(), ensure_ascii=False).encode("utf-8")
+
+    one()  # imports, dictionaries
     t0 = time.process_time()
     for _ in range(IN_PROCESS_DOCS):
-        parse_path(path)
-    return (time.process_time() - t0) / IN_PROCESS_DOCS * 1e3
+        one()
+    warm = (time.process_time() - t0) / IN_PROCESS_DOCS * 1e3
+    caches, cold = text_caches(), 0.0
+    for _ in range(IN_PROCESS_DOCS):
+        for cache in caches:
+            cache.cache_clear()
+        t0 = time.process_time()
+        one()
+        cold += time.process_time() - t0
+    return warm, cold / IN_PROCESS_DOCS * 1e3
 
 
 def baseline_ms(path: Path) -> float | None:
@@ -122,10 +166,10 @@ def main() -> int:
     base = Path(tempfile.mkdtemp(prefix="xxgk-realpages-"))
     print(f"# {args.n} copies of corpus/{args.name}.* per format; cores {os.cpu_count()}, "
           f"load average before {os.getloadavg()[0]:.2f}")
-    print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'overhead':>8} "
-          f"{'start s':>7} {'×base':>6} {'peak RSS/worker MB':>19}")
+    print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'cold ms':>7} "
+          f"{'overhead':>8} {'start s':>7} {'×base':>6} {'peak RSS/worker MB':>19}  scaling")
     per_doc: dict[str, float] = {}
-    start = 0.0
+    cold_extra: dict[str, float] = {}
     try:
         for fmt in args.formats.split(","):
             source = ROOT / "corpus" / f"{args.name}.{fmt}"
@@ -136,36 +180,40 @@ def main() -> int:
             one = base / f"one-{fmt}"
             one.mkdir()
             shutil.copy(source, one)
-            start, _, _ = run_cli(one, base / f"out-one-{fmt}", 1)
-            inproc = in_process_ms(source)
+            start, start_wall, _ = run_cli(one, base / f"out-one-{fmt}", 1)
+            inproc, cold = in_process_ms(source)
+            cold_extra[fmt] = (cold - inproc) / 1e3
             base_ms = baseline_ms(source)
             walls: dict[int, float] = {}
+
+            def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, scaling: str) -> None:
+                cpu, wall, peaks = measured
+                doc_cpu = (cpu - start_cpu) / args.n  # start-up paid once (a pool's workers each pay theirs)
+                print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} {cold:7.1f} "
+                      f"{doc_cpu * 1e3 / inproc - 1:8.1%} {start_cpu:7.2f} {ratio:>6} "
+                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  {scaling}", flush=True)
+
             for jobs in job_counts:
-                cpu, wall, peaks = run_cli(folder, base / f"out-{fmt}-{jobs}", jobs)
-                doc_cpu = (cpu - start) / args.n  # start-up paid once (the pool's workers each pay theirs)
+                measured = run_cli(folder, base / f"out-{fmt}-{jobs}", jobs)
+                doc_cpu = (measured[0] - start) / args.n
                 if jobs == 1:
                     per_doc[fmt] = doc_cpu
-                ratio = f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—"
-                walls[jobs] = wall
-                print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} "
-                      f"{doc_cpu * 1e3 / inproc - 1:8.1%} {start:7.2f} {ratio:>6} "
-                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}", flush=True)
-            if args.dask and (measured := run_dask(folder, base / f"out-{fmt}-dask")):
-                cpu, wall, peaks = measured
-                doc_cpu = (cpu - start) / args.n
-                versus = (f"; wall {wall / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
+                walls[jobs] = measured[1] - start_wall
+                scaling = f"{walls[1] / walls[jobs]:.2f}× jobs 1" if jobs > 1 and 1 in walls else ""
+                row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—", scaling)
+            if args.dask and (runs := run_dask([one, folder], base / f"out-{fmt}-dask")):
+                (dask_start, dask_start_wall, _), measured = runs
+                versus = (f"{(measured[1] - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
                           if DASK_WORKERS in walls else "")
-                print(f"{fmt:6} {'dask':>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} "
-                      f"{doc_cpu * 1e3 / inproc - 1:8.1%} {'':7} {'':>6} "
-                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  # {DASK_WORKERS} workers{versus}",
-                      flush=True)
+                row("dask", measured, dask_start, "", f"{versus} ({DASK_WORKERS} workers)")
     finally:
         shutil.rmtree(base, ignore_errors=True)
     if set(MIX) <= set(per_doc):
-        mix = sum(share * per_doc[fmt] for fmt, share in MIX.items())
-        minutes = ARCHIVE_DOCUMENTS * mix / ARCHIVE_CORES / 60
-        print(f"# projected: {ARCHIVE_DOCUMENTS:,} documents of the mix on {ARCHIVE_CORES} cores ≈ {minutes:.0f} min "
-              f"({mix * 1e3:.1f} ms CPU a document; goal ≤ 30 min)")
+        for label, extra in (("copies", {}), ("nothing shared", cold_extra)):
+            mix = sum(share * (per_doc[fmt] + extra.get(fmt, 0.0)) for fmt, share in MIX.items())
+            minutes = ARCHIVE_DOCUMENTS * mix / ARCHIVE_CORES / 60
+            print(f"# projected ({label}): {ARCHIVE_DOCUMENTS:,} documents of the mix on {ARCHIVE_CORES} cores "
+                  f"≈ {minutes:.0f} min ({mix * 1e3:.1f} ms CPU a document; goal ≤ 30 min)")
     print(f"# load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

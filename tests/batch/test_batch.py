@@ -184,6 +184,34 @@ def test_guard_records_an_exception_from_the_unit_parser(tmp_path):
     assert rec["error"]["type"] == "ValueError" and "archive index is corrupt" in rec["error"]["message"]
 
 
+def test_off_the_main_thread_units_share_a_parse_thread_until_one_times_out(inputs):
+    """In a dask worker's thread the time limit is a watchdog: consecutive units are parsed in
+    one kept helper thread; a unit past the limit gets a Timeout record, the next a new helper."""
+    import threading
+
+    seen: list[tuple[str, int]] = []
+    release = threading.Event()
+
+    def parser(path: Path):
+        seen.append((path.name, threading.get_ident()))
+        if path.name == "pingtan_syq_2012.txt":
+            release.wait(30)
+        return batch.parse_unit(path)
+
+    names = ("jiangsu_yjglt_2018.txt", "pingtan_syq_2022.html", "pingtan_syq_2012.txt", "pingtan_syq_2019.pdf")
+    results: list[list[dict]] = []
+    caller = threading.Thread(target=lambda: results.extend(
+        parse_unit_guarded(str(inputs / name), parser, timeout=2.0) for name in names))
+    caller.start()
+    caller.join(60)
+    release.set()
+    errors = [(recs[0]["error"] or {}).get("type") for recs in results]
+    assert errors == [None, None, "Timeout", None]
+    assert results[3][0]["values"] and results[1][0]["values"]
+    threads = [ident for _, ident in seen]
+    assert threads[0] == threads[1] == threads[2] != threads[3] and caller.ident not in threads
+
+
 def hanging_parser(path: Path):
     """Hangs where the per-document alarm cannot reach it, as a loop inside C code would."""
     import signal
