@@ -151,9 +151,9 @@ def parse_chunk(units: Sequence[Unit], parser: UnitParser, timeout: Optional[flo
     return [parsed_unit(key, parse_unit_guarded(path, parser, timeout)) for path, key in units]
 
 
-def chunked(units: Sequence[Unit], jobs: int) -> list[list[Unit]]:
-    """Split units into chunks: at most CHUNK_UNITS, smaller when there are few units per job."""
-    size = max(1, min(CHUNK_UNITS, len(units) // (jobs * IN_FLIGHT_PER_JOB)))
+def chunked(units: Sequence[Unit], jobs: int, most: int = CHUNK_UNITS) -> list[list[Unit]]:
+    """Split units into chunks: at most `most` units, smaller when there are few units per job."""
+    size = max(1, min(most, len(units) // (jobs * IN_FLIGHT_PER_JOB)))
     return [list(units[i:i + size]) for i in range(0, len(units), size)]
 
 
