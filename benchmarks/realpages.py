@@ -109,9 +109,7 @@ def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
 def text_caches() -> list:
     """The pipeline's memoised functions keyed by text (clauses, cells, labels, whole texts): every
     lru_cache of more than one entry (the one-entry ones hold dictionaries loaded once)."""
-    import sys as _sys
-
-    found = {id(f): f for name, module in list(_sys.modules.items()) if name.startswith("pipeline.")
+    found = {id(f): f for name, module in list(sys.modules.items()) if name.startswith("pipeline.")
              for f in vars(module).values()
              if callable(getattr(f, "cache_clear", None)) and (f.cache_info().maxsize or 2) > 1}
     return list(found.values())
