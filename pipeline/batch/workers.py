@@ -16,6 +16,7 @@ from multiprocessing import forkserver
 import resource
 import signal
 import threading
+import weakref
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -101,17 +102,14 @@ class _ParseThread:
     Kept from one unit to the next: lxml and other libraries build their per-thread state
     (parser contexts, dictionaries) once per thread, and a new thread a unit costs ~1.4 ms
     more on a 267 KB saved page (~20% of its parse). Abandoned when a unit runs past its limit:
-    it finishes that parse, drops the result and ends.
+    it finishes that parse, drops the result and ends; it also ends when its owner thread does.
     """
 
     def __init__(self) -> None:
         self.todo: queue.SimpleQueue = queue.SimpleQueue()
         self.done: queue.SimpleQueue = queue.SimpleQueue()
-        threading.Thread(target=self._run, daemon=True, name="xxgk-parse").start()
-
-    def _run(self) -> None:
-        while (unit := self.todo.get()) is not None:
-            self.done.put(_records(*unit))
+        threading.Thread(target=_serve, args=(self.todo, self.done), daemon=True, name="xxgk-parse").start()
+        weakref.finalize(self, self.todo.put, None)  # dropped with its owner's thread-local storage
 
     def parse(self, path: str, parser: UnitParser, timeout: float) -> Optional[list[dict]]:
         """The unit's records, or None when they did not come within `timeout` seconds (the
@@ -122,6 +120,12 @@ class _ParseThread:
         except queue.Empty:
             self.todo.put(None)
             return None
+
+
+def _serve(todo: queue.SimpleQueue, done: queue.SimpleQueue) -> None:
+    """A `_ParseThread`'s loop: parse each unit handed over, until told to stop (None)."""
+    while (unit := todo.get()) is not None:
+        done.put(_records(*unit))
 
 
 _owned = threading.local()  # the _ParseThread of each thread that runs units (a dask worker's task threads)

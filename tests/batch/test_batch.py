@@ -210,6 +210,10 @@ def test_off_the_main_thread_units_share_a_parse_thread_until_one_times_out(inpu
     assert results[3][0]["values"] and results[1][0]["values"]
     threads = [ident for _, ident in seen]
     assert threads[0] == threads[1] == threads[2] != threads[3] and caller.ident not in threads
+    deadline = time.monotonic() + 20  # the abandoned helper ends after its parse, the other with its owner
+    while any(t.ident in threads for t in threading.enumerate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(t.ident in threads for t in threading.enumerate())
 
 
 def hanging_parser(path: Path):
