@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Sequence
 
 import pypdfium2 as pdfium
@@ -132,14 +133,12 @@ def page_edges(page) -> list[Edge]:
     helper object cost more than the rest of the table reading together.
     """
     edges = []
-    box = [ctypes.c_float() for _ in range(4)]
-    refs = [ctypes.byref(v) for v in box]
-    raw = page.raw
-    for i in range(_count_objects(raw)):
-        obj = _get_object(raw, i)
-        if _object_type(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or not _object_bounds(obj, *refs):
+    box = (ctypes.c_float * 4)()
+    refs = [ctypes.byref(box, k * ctypes.sizeof(ctypes.c_float)) for k in range(4)]
+    for obj in _path_objects(page.raw):
+        if not _object_bounds(obj, *refs):
             continue
-        left, bottom, right, top = (v.value for v in box)
+        left, bottom, right, top = box
         if top - bottom <= MAX_RULE_WIDTH and right - left > MAX_RULE_WIDTH:
             edges.append(Edge(True, (top + bottom) / 2, left, right))
         elif right - left <= MAX_RULE_WIDTH and top - bottom > MAX_RULE_WIDTH:
@@ -148,6 +147,13 @@ def page_edges(page) -> list[Edge]:
             edges += [Edge(True, bottom, left, right), Edge(True, top, left, right),
                       Edge(False, left, bottom, top), Edge(False, right, bottom, top)]
     return edges
+
+
+def _path_objects(raw_page) -> list:
+    """The page's path objects, typed by `map` over all objects: no interpreted loop over the
+    ~90 % text objects (huaian_szf_2024.pdf p.4, 521 objects: 0.27 → 0.21 ms with page_edges)."""
+    objects = list(map(_get_object, repeat(raw_page), range(_count_objects(raw_page))))
+    return [obj for obj, kind in zip(objects, map(_object_type, objects)) if kind == pdfium_c.FPDF_PAGEOBJ_PATH]
 
 
 def _clusters(values: list[float]) -> list[float]:
@@ -171,17 +177,17 @@ def _tables_of(edges: list[Edge]) -> list[list[Edge]]:
             i = parent[i]
         return i
 
-    hs = [i for i, e in enumerate(edges) if e.horizontal]
-    vs = [i for i, e in enumerate(edges) if not e.horizontal]
-    for i in hs:
-        h = edges[i]
-        for j in vs:
-            v = edges[j]
-            if h.lo - SNAP <= v.at <= h.hi + SNAP and v.lo - SNAP <= h.at <= v.hi + SNAP:
-                parent[find(i)] = find(j)
+    verticals = [(e.at, e.lo - SNAP, e.hi + SNAP, j) for j, e in enumerate(edges) if not e.horizontal]
+    for i, h in enumerate(edges):
+        if h.horizontal:
+            lo, hi, at = h.lo - SNAP, h.hi + SNAP, h.at
+            crossing = [j for x, bottom, top, j in verticals if lo <= x <= hi and bottom <= at <= top]
+            root = find(i)
+            for j in crossing:
+                parent[find(j)] = root
     groups: dict[int, list[Edge]] = {}
-    for i in range(len(edges)):
-        groups.setdefault(find(i), []).append(edges[i])
+    for i, e in enumerate(edges):
+        groups.setdefault(find(i), []).append(e)
     return [g for g in groups.values()
             if sum(e.horizontal for e in g) >= 2 and sum(not e.horizontal for e in g) >= 2]
 
@@ -189,11 +195,20 @@ def _tables_of(edges: list[Edge]) -> list[list[Edge]]:
 def _rulings(edges: list[Edge], horizontal: bool, positions: list[float]) -> list[list[tuple[float, float]]]:
     """For each grid line position, the stretches its ruling segments cover (with SNAP slack)."""
     out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    sign = 1.0 if positions[0] <= positions[-1] else -1.0  # xs run left to right, ys top to bottom
+    ascending = [sign * p for p in positions]
     for e in edges:
         if e.horizontal == horizontal:
-            i = min(range(len(positions)), key=[abs(p - e.at) for p in positions].__getitem__)
-            out[i].append((e.lo - SNAP, e.hi + SNAP))
+            out[_nearest(ascending, sign * e.at)].append((e.lo - SNAP, e.hi + SNAP))
     return out
+
+
+def _nearest(ascending: list[float], value: float) -> int:
+    """Index of the item of `ascending` nearest `value`, the first of two as near."""
+    i = bisect.bisect_left(ascending, value)
+    if i == len(ascending) or i and value - ascending[i - 1] <= ascending[i] - value:
+        return i - 1
+    return i
 
 
 def _covered(stretches: list[tuple[float, float]], point: float) -> bool:
@@ -230,46 +245,43 @@ def page_grids(page, textpage) -> list[list[list[Cell]]]:
     for edges in tables:
         ys = sorted(_clusters([e.at for e in edges if e.horizontal]), reverse=True)  # top to bottom
         xs = _clusters([e.at for e in edges if not e.horizontal])
-        rows, cols = len(ys) - 1, len(xs) - 1
-        if rows < 1 or cols < 1:
+        if len(ys) < 2 or len(xs) < 2:
             continue
         origin = _slot_origins(edges, ys, xs)
         texts = _cell_texts(chars, ys, xs, origin)
-        grid = [[Cell(text=texts[origin[(r, c)]], origin=origin[(r, c)]) for c in range(cols)]
-                for r in range(rows)]
-        grid = [row for row in grid if any(cell.text for cell in row)]
+        grid = [[Cell(texts[o], o) for o in row] for row in origin if any(texts[o] for o in row)]
         if grid:
             grids.append(grid)
     return grids
 
 
-def _slot_origins(edges: list[Edge], ys: list[float], xs: list[float]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each (row, column) slot of the grid with the slot its cell starts in: a slot without a
-    ruling line to its left joins its left neighbour, else one without a line above joins the slot above."""
+def _slot_origins(edges: list[Edge], ys: list[float], xs: list[float]) -> list[list[tuple[int, int]]]:
+    """Each row of (row, column) slots of the grid as the slots their cells start in: a slot without
+    a ruling line to its left joins its left neighbour, else one without a line above joins the slot above."""
     verticals, horizontals = _rulings(edges, False, xs), _rulings(edges, True, ys)
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    xmids = [(a + b) / 2 for a, b in zip(xs, xs[1:])]
+    origin: list[list[tuple[int, int]]] = []
     for r in range(len(ys) - 1):
-        ymid = (ys[r] + ys[r + 1]) / 2
-        for c in range(len(xs) - 1):
-            xmid = (xs[c] + xs[c + 1]) / 2
+        ymid, row = (ys[r] + ys[r + 1]) / 2, []
+        for c, xmid in enumerate(xmids):
             if c and not _covered(verticals[c], ymid):
-                origin[(r, c)] = origin[(r, c - 1)]
+                row.append(row[-1])
             elif r and not _covered(horizontals[r], xmid):
-                origin[(r, c)] = origin[(r - 1, c)]
+                row.append(origin[-1][c])
             else:
-                origin[(r, c)] = (r, c)
+                row.append((r, c))
+        origin.append(row)
     return origin
 
 
 def _cell_texts(chars: list[tuple[str, float, float]], ys: list[float], xs: list[float],
-                origin: dict[tuple[int, int], tuple[int, int]]) -> dict[tuple[int, int], str]:
+                origin: list[list[tuple[int, int]]]) -> dict[tuple[int, int], str]:
     """The text of each cell (by origin): the characters whose placing point falls in one of its slots."""
-    pieces: dict[tuple[int, int], list[str]] = {o: [] for o in origin.values()}
+    pieces: dict[tuple[int, int], list[str]] = {o: [] for row in origin for o in row}
     rows, find = len(ys) - 1, bisect.bisect_left
     left, right, bottom, top, upward = xs[0], xs[-1], ys[-1], ys[0], ys[::-1]
-    for ch, x, y in chars:
-        if left < x < right and bottom < y < top:
-            pieces[origin[(rows - find(upward, y), find(xs, x) - 1)]].append(ch)
+    for ch, x, y in [c for c in chars if left < c[1] < right and bottom < c[2] < top]:
+        pieces[origin[rows - find(upward, y)][find(xs, x) - 1]].append(ch)
     return {o: "".join(chs).strip() for o, chs in pieces.items()}
 
 
