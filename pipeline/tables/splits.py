@@ -91,26 +91,34 @@ def signed_rows(tokens: Sequence[str], n: int, signed: Optional[int], max_digits
     Tokens are whitespace- or minus-separated digit runs ('12', '-4' from '12-4').
     """
     chunks = [t.lstrip("-") for t in tokens]
-    minus = {i for i, t in enumerate(tokens) if t.startswith("-")}
+    minus = [i for i, t in enumerate(tokens) if t.startswith("-")]
     for m in range(n, 0, -1):
+        placings = list(itertools.combinations(range(n), m))
         for cells in splits(chunks, m, max_digits=max_digits):
-            starts = chunk_starts(chunks, cells)
-            for columns in itertools.combinations(range(n), m):
-                opened = {starts[k]: col for k, col in enumerate(columns) if starts[k] >= 0}
-                for negated in _sign_readings([opened[i] for i in sorted(minus)], set(columns), signed):
+            # a row without a minus has one reading, sparing the sign bookkeeping (the common row:
+            # signed_rows of pingtan_syq_2022.txt's table 2, 0.137 → 0.077 ms)
+            starts = chunk_starts(chunks, cells) if minus else []
+            for columns in placings:
+                for negated in _sign_readings(starts, columns, minus, signed) if minus else _UNSIGNED:
                     row: list[Optional[int]] = [None] * n
-                    for k, col in enumerate(columns):
-                        row[col] = -cells[k] if col in negated else cells[k]
+                    for cell, col in zip(cells, columns):
+                        row[col] = -cell if col in negated else cell
                     yield tuple(row)
 
 
-def _sign_readings(opened: list[int], filled: set[int], signed: Optional[int]) -> Iterator[set[int]]:
-    """The sets of columns a row's minus signs negate: each minus, opening column c, is the sign
-    of c (when c is the signed column) or the dash of a blank cell just before c."""
+_UNSIGNED = (frozenset(),)  # the sign reading of a row without a minus: nothing negated
+
+
+def _sign_readings(starts: list[int], columns: tuple[int, ...], minus: list[int], signed: Optional[int]
+                   ) -> Iterator[set[int]]:
+    """The sets of columns a row's minus signs negate, the cells of a split (opening the chunks
+    `starts` gives) placed in `columns`: each minus, opening column c, is the sign of c (when c is
+    the signed column) or the dash of a blank cell just before c."""
+    opened = {starts[k]: col for k, col in enumerate(columns) if starts[k] >= 0}
     options = []
-    for c in opened:
+    for c in (opened[i] for i in minus):
         ways = [{c}] if c == signed else []
-        if c > 0 and c - 1 not in filled:
+        if c > 0 and c - 1 not in columns:
             ways.append(set())
         options.append(ways)
     for choice in itertools.product(*options):
