@@ -10,9 +10,10 @@ streets (街道) have none and keep their printed name. Portal furniture never n
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterator, Optional
 
 import regex
 
@@ -30,14 +31,18 @@ _NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《
                        rf"\s*20\d\d\s*年\s*度?\s*(?P<n>{_N}{{2,40}}?){CORE})")
 # The compiler: 由X编制 / 本报告由X根据…编制 / 由X综合…编制而成.
 _COMPILER = regex.compile(rf"由\s*(?P<n>{_N}{{2,40}}?)\s*(?=[(（]以下简称|综合|汇总|编制|根据|负责|组织|牵头|结合)")
-# A name the intro defines: X（以下简称Y）.
-_DEFINED = regex.compile(r"(?P<n>[\p{Han}]{4,40})\s*[(（]\s*以下简称\s*[“\"《]?(?P<short>[^”\"》)）]{2,20})")
+# A name the intro defines: X（以下简称Y）. The name never gives back characters (possessive: what
+# follows a shorter name would be a Han character, never a bracket), sparing the backtracking at every
+# position of the intro (pingtan_syq_2019.txt: 0.26 → 0.11 ms a search).
+_DEFINED = regex.compile(r"(?P<n>[\p{Han}]{4,40}+)\s*[(（]\s*以下简称\s*[“\"《]?(?P<short>[^”\"》)）]{2,20})")
 # The subject of a dated sentence: 2020年，X认真贯彻… / 2019年汝州市共主动公开….
 _SUBJECT = regex.compile(
     rf"(?:^|[。\n])\s*20\d\d\s*年度?\s*[,，]?\s*(?P<n>{_N}{{2,30}}?)\s*(?=认真|全面|深入|坚持|进一步|按照|始终|严格|"
     r"紧紧|高度|继续|共|累计|积极|着力|切实|围绕|结合|根据|依据|大力|持续|扎实|不断|主动|通过)", regex.M)
 # A website or contact line: X网站 / X门户网站 / 请与X联系.
 _SITE = regex.compile(r"(?P<n>[\p{Han}]{4,40}?)(?:门户网站|网站|政府网)")
+_SITE_WORD = regex.compile(r"门户网站|网站|政府网")
+_SITE_NAME = (4, 40)  # the shortest and longest name of _SITE
 # An internal unit (综合处, 政务公开科) after the organ is not part of its name; an office (办公室) may be one.
 _CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)"
                          r"(?:(?<=[办局委厅院会室府])(?!公[室厅])\p{Han}{0,4}?[处科股](?=联系)|联系|[(（,，。])")
@@ -240,12 +245,27 @@ def _self_named(text: str) -> list[Evidence]:
     if not kinds:
         return []
     out = []
-    for pattern in (_SITE, _CONTACT):
-        for m in pattern.finditer(text):
-            name = _proper(m.group("n"))
-            if name and any(_SELF_KIND_END[kind].search(name) for kind in kinds):
-                out.append(Evidence("contact", printed_name(name)))
+    for m in itertools.chain(_site_matches(text), _CONTACT.finditer(text)):
+        name = _proper(m.group("n"))
+        if name and any(_SELF_KIND_END[kind].search(name) for kind in kinds):
+            out.append(Evidence("contact", printed_name(name)))
     return out
+
+
+def _site_matches(text: str) -> Iterator[regex.Match]:
+    """The matches of `_SITE.finditer(text)`, each looked for only in the 40 characters before a site
+    word (网站, 政府网): a name is a run of Han characters closed by the first site word that can close
+    it, so no match starts further back. The plain finditer tries a name at every Han character
+    (jiangsu_yjglt_2018.txt: 1.09 → 0.21 ms)."""
+    shortest, longest = _SITE_NAME
+    pos = 0
+    for word in _SITE_WORD.finditer(text, overlapped=True):
+        if word.start() < pos + shortest:
+            continue  # too close to the last match to end a name starting after it
+        m = _SITE.search(text, max(pos, word.start() - longest), word.end())
+        if m:
+            yield m
+            pos = m.end()
 
 
 _NAME_LINE = regex.compile(r"\p{Han}[\p{Han}()（）]{3,39}")
