@@ -251,11 +251,11 @@ class Record:
 
 
 def _value_dict(v: Value) -> dict[str, Any]:
-    d = dict(vars(v))  # every field but `where` is a scalar
+    d = vars(v).copy()  # every field but `where` is a scalar
     d["where"] = plain(v.where)
-    if d["upper"] is None:
+    if v.upper is None:
         del d["upper"]
-    if not d["derived"]:
+    if not v.derived:
         del d["derived"]
     return d
 

@@ -11,7 +11,6 @@ naming it: never a guessed value.
 """
 from __future__ import annotations
 
-import functools
 import itertools
 from typing import Optional, Sequence
 
@@ -79,8 +78,7 @@ def _find(text: str, pattern: regex.Pattern, pos: int) -> Optional[int]:
     return m.start() if m else None
 
 
-def _where(sections: Sequence[Section], offset: int, table: str, row: str, column: str) -> dict:
-    section = section_at(sections, offset)
+def _where(section: Optional[int], table: str, row: str, column: str) -> dict:
     return {"section": section, "table": table, "row": row, "column": column, "page": None}
 
 
@@ -91,10 +89,9 @@ def _value(number: int | float, raw: str, unit: Optional[str], where: dict) -> V
 # ---- table 3 ---------------------------------------------------------------------------
 def _t3_patterns(region: str) -> tuple[tuple[tm.RowSpec, regex.Pattern], ...]:
     """Row patterns in template order; （六） as one row or as three sub-rows, as the text has it."""
-    return _row_patterns(_OTHER_SPLIT.search(region) is not None)
+    return _ROW_PATTERNS[_OTHER_SPLIT.search(region) is not None]
 
 
-@functools.lru_cache(maxsize=2)
 def _row_patterns(split_other: bool) -> tuple[tuple[tm.RowSpec, regex.Pattern], ...]:
     out = []
     for spec in tm.T3_ROWS:
@@ -107,6 +104,11 @@ def _row_patterns(split_other: bool) -> tuple[tuple[tm.RowSpec, regex.Pattern], 
             pat = rf"(?:{phrases})\D*"
         out.append((spec, regex.compile(pat)))
     return tuple(out)
+
+
+# Both variants compiled at import: fetching 25 patterns again from regex's own cache costs
+# ~0.1 ms a document whenever the pipeline's caches are cold (pingtan_syq_2022.txt).
+_ROW_PATTERNS = {split_other: _row_patterns(split_other) for split_other in (False, True)}
 
 
 def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: TableRead) -> None:
@@ -134,16 +136,18 @@ def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: Table
             continue
         rows.append((spec, label, start + m.start(), data))
     candidates: dict[str, list[tuple[int, ...]]] = {}
+    # Most rows of a table repeat another's digits ('0000000': 17 of the 25 rows of
+    # pingtan_syq_2022.txt), so each digit string is read once per table.
+    readings: dict[tuple[str, ...], Optional[list[tuple[int, ...]]]] = {}
     for spec, label, _, data in rows:
-        chunks = _chunks(data)
-        every = bounded(splits(chunks, len(tm.T3_COLUMNS)))
-        if every is None:
+        chunks = tuple(_chunks(data))
+        if chunks not in readings:
+            readings[chunks] = _t3_readings(chunks)
+        fitting = readings[chunks]
+        if fitting is None:
             out.note("table.ambiguous_cells", f"表三（文本）行「{label}」的数字「{data.strip()}」可拆分方式过多，未读取",
                      [f"t3.{spec.key}"])
             continue
-        # T3-C even for a single split: blank cells vanish from flattened text ('258 12 1 1' is
-        # 258/12/ / /1/1/ in shanghai_szfbgt_2019.html), so a lone split can still be wrong.
-        fitting = [p for p in every if sum(p[:-1]) == p[-1]]
         if not fitting:
             out.note("table.unreadable", f"表三（文本）行「{label}」的数字「{data.strip()}」无法拆成 7 个单元格",
                      [f"t3.{spec.key}"])
@@ -154,14 +158,23 @@ def _t3(text: str, start: int, end: int, sections: Sequence[Section], out: Table
         if spec.key not in candidates:
             continue
         cells = chosen[spec.key]
+        section = section_at(sections, offset)
         for col, number in zip(tm.T3_COLUMNS, cells):
             if number is not None:
                 out.values[f"t3.{spec.key}.{col}"] = _value(
-                    number, str(number), "件", _where(sections, offset, "t3", label, tm.T3_COLUMN_LABELS[col]))
+                    number, str(number), "件", _where(section, "t3", label, tm.T3_COLUMN_LABELS[col]))
         unsure = [f"t3.{spec.key}.{col}" for col, n in zip(tm.T3_COLUMNS, cells) if n is None]
         if unsure:
             out.note("table.ambiguous_cells", f"表三（文本）行「{label}」的数字「{data.strip()}」有多种拆分都符合勾稽关系，"
                      f"{len(unsure)} 个单元格未读取", unsure)
+
+
+def _t3_readings(chunks: Sequence[str]) -> Optional[list[tuple[int, ...]]]:
+    """The splits of a row's digits into its 7 cells that keep T3-C; None when too many to judge."""
+    every = bounded(splits(chunks, len(tm.T3_COLUMNS)))
+    # T3-C even for a single split: blank cells vanish from flattened text ('258 12 1 1' is
+    # 258/12/ / /1/1/ in shanghai_szfbgt_2019.html), so a lone split can still be wrong.
+    return None if every is None else [p for p in every if sum(p[:-1]) == p[-1]]
 
 
 def _resolve_columns(candidates: dict[str, list[tuple[int, ...]]]) -> dict[str, list[Optional[int]]]:
@@ -258,10 +271,11 @@ def _t4(text: str, anchor: int, sections: Sequence[Section], out: TableRead) -> 
         out.note("table.ambiguous_cells", f"表四（文本）数据「{data}」无法拆分为各组合计相符的 15 个单元格", ["t4"])
         return
     cells = agreed(fitting, len(keys))
+    section = section_at(sections, runs[0].start("data"))
     for key, number in zip(keys, cells):
         if number is not None:
             _, group, col = key.split(".")
-            out.values[key] = _value(number, str(number), "件", _where(sections, runs[0].start("data"), "t4", group, col))
+            out.values[key] = _value(number, str(number), "件", _where(section, "t4", group, col))
     unsure = [k for k, n in zip(keys, cells) if n is None]
     if unsure:
         out.note("table.ambiguous_cells", f"表四（文本）数据「{data}」有 {len(fitting)} 种拆分都符合各组合计，"
@@ -337,12 +351,12 @@ def _t2_row(row: str, label: str, data: str, unit: Optional[str], columns: list[
     if all(n is None for n in cells):
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」有多种拆分，未读取", keys)
         return
+    section = section_at(sections, offset)
     for (col, col_label, _), number in zip(columns, cells):
         if number is None:
             continue
         out.values[f"t2.{row}.{col}"] = _value(
-            number, str(number), unit if col == "amount" else "件",
-            _where(sections, offset, "t2", label, col_label))
+            number, str(number), unit if col == "amount" else "件", _where(section, "t2", label, col_label))
     if any(n is None for n in cells):
         out.note("table.ambiguous_cells", f"表二（文本）行「{label}」的数字「{data.strip()}」只有部分单元格可确定",
                  [k for k, n in zip(keys, cells) if n is None])

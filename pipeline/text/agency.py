@@ -10,9 +10,10 @@ streets (街道) have none and keep their printed name. Portal furniture never n
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 import regex
 
@@ -30,14 +31,23 @@ _NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《
                        rf"\s*20\d\d\s*年\s*度?\s*(?P<n>{_N}{{2,40}}?){CORE})")
 # The compiler: 由X编制 / 本报告由X根据…编制 / 由X综合…编制而成.
 _COMPILER = regex.compile(rf"由\s*(?P<n>{_N}{{2,40}}?)\s*(?=[(（]以下简称|综合|汇总|编制|根据|负责|组织|牵头|结合)")
-# A name the intro defines: X（以下简称Y）.
-_DEFINED = regex.compile(r"(?P<n>[\p{Han}]{4,40})\s*[(（]\s*以下简称\s*[“\"《]?(?P<short>[^”\"》)）]{2,20})")
+# A name the intro defines: X（以下简称Y）. The name never gives back characters (possessive: what
+# follows a shorter name would be a Han character, never a bracket).
+_DEFINED = regex.compile(r"(?P<n>[\p{Han}]{4,40}+)\s*[(（]\s*以下简称\s*[“\"《]?(?P<short>[^”\"》)）]{2,20})")
+_DEFINED_WORD = regex.compile(r"以下简称")
+_DEFINED_NAME = (4, 40)  # the shortest and longest name of _DEFINED
+# Reverse patterns, anchored where they are searched up to: a name's last character and the bracket
+# before 以下简称; a run of Han characters.
+_DEFINED_OPENING = regex.compile(r"(?r)\p{Han}\s*[(（]\s*")
+_HAN_BEFORE = regex.compile(r"(?r)\p{Han}+")
 # The subject of a dated sentence: 2020年，X认真贯彻… / 2019年汝州市共主动公开….
 _SUBJECT = regex.compile(
     rf"(?:^|[。\n])\s*20\d\d\s*年度?\s*[,，]?\s*(?P<n>{_N}{{2,30}}?)\s*(?=认真|全面|深入|坚持|进一步|按照|始终|严格|"
     r"紧紧|高度|继续|共|累计|积极|着力|切实|围绕|结合|根据|依据|大力|持续|扎实|不断|主动|通过)", regex.M)
 # A website or contact line: X网站 / X门户网站 / 请与X联系.
 _SITE = regex.compile(r"(?P<n>[\p{Han}]{4,40}?)(?:门户网站|网站|政府网)")
+_SITE_WORD = regex.compile(r"门户网站|网站|政府网")
+_SITE_NAME = (4, 40)  # the shortest and longest name of _SITE
 # An internal unit (综合处, 政务公开科) after the organ is not part of its name; an office (办公室) may be one.
 _CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)"
                          r"(?:(?<=[办局委厅院会室府])(?!公[室厅])\p{Han}{0,4}?[处科股](?=联系)|联系|[(（,，。])")
@@ -101,14 +111,15 @@ def agency_evidence(title: Optional[Title], text: str, hints: PageHints) -> list
     if title and title.names:
         raw = _SCOPE.sub("", _expand_short(title.names[0], intro))
         found.append(Evidence("place-title" if _is_place(raw) else "title", printed_name(raw)))
-    found += _matches("notice-intro", _NAMED, intro)
-    found += _matches("intro", _DEFINED, intro)
-    found += [Evidence("compiler", _GOV_OFFICE.sub("", e.name)) for e in _matches("compiler", _COMPILER, intro)]
+    found += _matches("notice-intro", _NAMED.finditer(intro))
+    found += _matches("intro", _defined_matches(intro))
+    found += [Evidence("compiler", _GOV_OFFICE.sub("", e.name))
+              for e in _matches("compiler", _COMPILER.finditer(intro))]
     for source, raw in (("byline", hints.publisher), ("source-line", hints.source_line)):
         name = _proper(_WEBSITE.sub("", _OFFICE_IN_BRACKETS.sub("", raw or "")))
         if name:
             found.append(Evidence(source, printed_name(name)))
-    found += _matches("self-reference", _SUBJECT, intro)
+    found += _matches("self-reference", _SUBJECT.finditer(intro))
     found += _self_named(text)
     # Last: a line holding only an organ's name is as often the portal's banner (孝昌县人民政府 over a
     # department's page) as the issuer's line; the body's own subject and contact line come first.
@@ -215,18 +226,37 @@ def _proper(name: str) -> Optional[str]:
     return name
 
 
-def _matches(source: str, pattern: regex.Pattern, text: str) -> list[Evidence]:
+def _matches(source: str, matches: Iterable[regex.Match]) -> list[Evidence]:
     out = []
-    for m in pattern.finditer(text):
+    for m in matches:
         name = _proper(m.group("n"))
         if name:
             out.append(Evidence(source, printed_name(name)))
     return out
 
 
+def _defined_matches(text: str) -> Iterator[regex.Match]:
+    """The matches of `_DEFINED.finditer(text)`, each tried at one start for each 以下简称: the start
+    of the run of Han characters before its bracket, or the 40th character back. The plain finditer
+    tries a name at every Han character (pingtan_syq_2022.txt's intro: 0.048 → 0.006 ms a search,
+    two a document)."""
+    shortest, longest = _DEFINED_NAME
+    pos = 0
+    for word in _DEFINED_WORD.finditer(text):
+        opening = _DEFINED_OPENING.match(text, pos, word.start())
+        if not opening:
+            continue
+        end = opening.start() + 1  # where the name ends
+        start = _HAN_BEFORE.match(text, max(pos, end - longest), end).start()
+        m = _DEFINED.match(text, start) if end - start >= shortest else None
+        if m:
+            yield m
+            pos = m.end()
+
+
 def _expand_short(name: str, intro: str) -> str:
     """The full name an intro defines for a title's short name (X（以下简称自治区北部湾办）)."""
-    for m in _DEFINED.finditer(intro):
+    for m in _defined_matches(intro):
         full = _proper(m.group("n"))
         if full and m.group("short").strip() == name:
             return full
@@ -240,12 +270,27 @@ def _self_named(text: str) -> list[Evidence]:
     if not kinds:
         return []
     out = []
-    for pattern in (_SITE, _CONTACT):
-        for m in pattern.finditer(text):
-            name = _proper(m.group("n"))
-            if name and any(_SELF_KIND_END[kind].search(name) for kind in kinds):
-                out.append(Evidence("contact", printed_name(name)))
+    for m in itertools.chain(_site_matches(text), _CONTACT.finditer(text)):
+        name = _proper(m.group("n"))
+        if name and any(_SELF_KIND_END[kind].search(name) for kind in kinds):
+            out.append(Evidence("contact", printed_name(name)))
     return out
+
+
+def _site_matches(text: str) -> Iterator[regex.Match]:
+    """The matches of `_SITE.finditer(text)`, each looked for only in the 40 characters before a site
+    word (网站, 政府网): a name is a run of Han characters closed by the first site word that can close
+    it, so no match starts further back. The plain finditer tries a name at every Han character
+    (jiangsu_yjglt_2018.txt: 1.09 → 0.21 ms)."""
+    shortest, longest = _SITE_NAME
+    pos = 0
+    for word in _SITE_WORD.finditer(text, overlapped=True):
+        if word.start() < pos + shortest:
+            continue  # too close to the last match to end a name starting after it
+        m = _SITE.search(text, max(pos, word.start() - longest), word.end())
+        if m:
+            yield m
+            pos = m.end()
 
 
 _NAME_LINE = regex.compile(r"\p{Han}[\p{Han}()（）]{3,39}")

@@ -115,10 +115,10 @@ def _check_sum(rule_id: str, rec: Record, total_key: str, part_keys: Sequence[st
     if total is None:
         return
     parts = [values[k].value for k in part_keys if k in values]
-    if not parts or any(p is None for p in parts):
+    if not parts or None in parts:
         return
-    present = [k for k in part_keys if k in values]
     if abs(sum(parts) - total) > 1e-6:
+        present = [k for k in part_keys if k in values]
         yield finding(rule_id, f"{label}：{_sum_text(parts)} = {fmt_num(sum(parts))}，而表中为 {fmt_num(total)}",
                       keys=[total_key, *present])
 
