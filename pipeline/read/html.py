@@ -87,7 +87,10 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "figure", "figcaption", "main", "aside", "tbody", "thead", "tfoot", "caption", "body",
                "table", "tr", "td", "th"}
 # Blank runs (stdlib re: ~2x faster than the regex module on the many short pieces of a page).
-_WS = re.compile(r"[ \t\r\n\f]+")
+# Spelt "[…][…]*", not "[…]+": re then skips to a blank with its charset prefix scan instead of
+# trying a match at each character (~3x faster through text; 97 → 71 µs collapsing the 13 K
+# characters of corpus/pingtan_syq_2022.html's page head).
+_WS = re.compile(r"[ \t\r\n\f][ \t\r\n\f]*")
 
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
@@ -346,7 +349,7 @@ def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
     return found if len(found) >= 2 else None
 
 
-_CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+_CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000][ \t\r\n\f\u00a0\u3000]*")  # "[…][…]*": see _WS
 # Joins a table's cell texts for one blank-collapsing pass: lxml text never holds a NUL.
 _CELL_SEP = "\x00"
 
@@ -363,14 +366,10 @@ def text_of(node: etree._Element) -> str:
     return etree.tostring(node, method="text", encoding=str, with_tail=False)
 
 
-def _own_rows(table: etree._Element) -> list[etree._Element]:
-    """The table's <tr>s, not those of a table nested in one of its cells."""
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
-
-
 def build_grid(table: etree._Element) -> list[list[Cell]]:
-    """Rebuild the true grid of an HTML table from rowspan/colspan."""
-    rows = [list(tr.iterchildren("td", "th")) for tr in _own_rows(table)]
+    """Rebuild the true grid of an innermost HTML table (one holding no other table, so all its
+    <tr>s are its own rows) from rowspan/colspan."""
+    rows = [list(tr.iterchildren("td", "th")) for tr in table.iter("tr")]
     texts = iter(cell_texts([td for tds in rows for td in tds]))
     placed: list[dict[int, Cell]] = [{} for _ in rows]  # each row's cells by column
     width = 0
@@ -391,12 +390,18 @@ def build_grid(table: etree._Element) -> list[list[Cell]]:
                     below.setdefault(c + dc, cell)
             c += cs
         width = max(width, c)
-    grid = []
-    for r, row in enumerate(placed):
-        cells = [row.get(c) or Cell("", (r, c)) for c in range(width)]
-        if any([cell.text for cell in cells]):
-            grid.append(cells)
-    return grid
+    return [cells for r, row in enumerate(placed) if _has_text(cells := _full_row(row, r, width))]
+
+
+def _full_row(row: dict[int, Cell], r: int, width: int) -> list[Cell]:
+    """Row `r`'s cells in columns 0…width-1, an empty cell where none was placed."""
+    if len(row) == width:  # a full row (most are): no column to fill
+        return [row[c] for c in range(width)]
+    return [row.get(c) or Cell("", (r, c)) for c in range(width)]
+
+
+def _has_text(cells: list[Cell]) -> bool:
+    return any([cell.text for cell in cells])
 
 
 def _span(value: Optional[str]) -> int:
