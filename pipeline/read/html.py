@@ -2,9 +2,10 @@
 
 bs4 and lxml silently truncate a gb2312-declared page holding GBK-only characters
 when given raw bytes, so the page is decoded here (HTTP header, then <meta charset>,
-gb2312/gbk read as gb18030) and parsed as text. The tree is lxml's own: a 250 KB
-saved page took ~150 ms to build as a BeautifulSoup tree and a few ms with lxml.html
-(benchmarks/tables_speed.py), and the ≥100 HTML reports/s goal leaves 10 ms a report.
+gb2312/gbk read as gb18030) and parsed as text (bytes that are valid UTF-8 as they stand
+are parsed as such). The tree is lxml's own: a 250 KB saved page took ~150 ms to build
+as a BeautifulSoup tree and a few ms with lxml.html (benchmarks/tables_speed.py), and the
+≥100 HTML reports/s goal leaves 10 ms a report.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from lxml import etree
 from .byline import MAX_HEAD, normalise_date, read_byline
 from .furniture import byline_hints, fill_hints, strip_furniture
 from .base import ReadError, sha256_of
-from .decode import decode, meta_charset
+from .decode import decode, is_plain_utf8, meta_charset
 from ..record import Cell, Document, Finding, PageHints, Table, grid_text
 
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
@@ -96,9 +97,9 @@ _WS = re.compile(r"[ \t\r\n\f][ \t\r\n\f]*")
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
     """Read an HTML page or fragment into a `Document`."""
     notes: list[Finding] = []
-    html, encoding = decode(data, path, declared or meta_charset(data), notes)
+    html, encoding = _decoded(data, path, declared or meta_charset(data), notes)
     try:
-        root = _parse(data, html, encoding)
+        root = _parse(data, html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(path, f"no HTML elements could be parsed ({exc})", "BrokenHTML") from None
     if root is None:
@@ -120,12 +121,31 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
                     encoding=encoding, tables=tables, hints=hints, notes=notes)
 
 
-def _parse(data: bytes, html: str, encoding: str) -> Optional[etree._Element]:
-    """lxml's tree of the decoded page `html` (decoded from `data` as `encoding`)."""
+def _decoded(data: bytes, path: str, declared: Optional[str],
+             notes: list[Finding]) -> tuple[Optional[str], str]:
+    """The page's text and encoding; no text when the bytes are plain UTF-8, as lxml reads them
+    (a 250 KB page's str is never needed then)."""
+    if is_plain_utf8(data, declared):
+        return None, "utf-8"
+    return decode(data, path, declared, notes)
+
+
+def _parse(data: bytes, html: Optional[str]) -> Optional[etree._Element]:
+    """lxml's tree of the page: its bytes `data` when plain UTF-8 (`html` None), else its text `html`."""
+    if html is None:
+        if not _xml_declared(data):
+            return etree.fromstring(data, _UTF8_PARSER)
+        html = data.decode("utf-8")
     if _XML_START.match(html):  # lxml refuses a str with an encoding declaration
         return etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
-    strict_utf8 = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and "\ufffd" not in html
-    return etree.fromstring(data if strict_utf8 else html.encode("utf-8"), _UTF8_PARSER)
+    return etree.fromstring(html.encode("utf-8"), _UTF8_PARSER)
+
+
+def _xml_declared(data: bytes) -> bool:
+    """Whether plain UTF-8 `data` opens with an XML declaration, as `_XML_START` reads its text: only
+    the text up to its first "<" and the four characters after it is decoded."""
+    lt = data.find(b"<")
+    return lt >= 0 and _XML_START.match(data[:lt + 5].decode("utf-8", "ignore")) is not None
 
 
 def _meta_hints(root: etree._Element) -> PageHints:
