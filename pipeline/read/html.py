@@ -410,18 +410,12 @@ def build_grid(table: etree._Element) -> list[list[Cell]]:
                     below.setdefault(c + dc, cell)
             c += cs
         width = max(width, c)
-    return [cells for r, row in enumerate(placed) if _has_text(cells := _full_row(row, r, width))]
-
-
-def _full_row(row: dict[int, Cell], r: int, width: int) -> list[Cell]:
-    """Row `r`'s cells in columns 0…width-1, an empty cell where none was placed."""
-    if len(row) == width:  # a full row (most are): no column to fill
-        return [row[c] for c in range(width)]
-    return [row.get(c) or Cell("", (r, c)) for c in range(width)]
-
-
-def _has_text(cells: list[Cell]) -> bool:
-    return any([cell.text for cell in cells])
+    grid = []
+    for r, row in enumerate(placed):
+        cells = [row.get(c) or Cell("", (r, c)) for c in range(width)]
+        if any([cell.text for cell in cells]):
+            grid.append(cells)
+    return grid
 
 
 def _span(value: Optional[str]) -> int:
