@@ -39,7 +39,7 @@ def decode(data: bytes, path: str, declared: Optional[str] = None,
         if data.startswith(bom):
             return data.decode(codec, errors="replace"), codec.replace("-sig", "")
     declared_codec = canonical_charset(declared)
-    if declared_codec == "gb18030" and not data.isascii() and is_utf8(data):
+    if declared_codec == "gb18030" and not data.isascii() and _is_utf8(data):
         # gb18030 decodes almost any bytes, so a UTF-8 page mislabelled gb2312 would turn into
         # mojibake ("闂備礁…", domain.md §4.3); valid multi-byte UTF-8 is never real GBK text.
         return data.decode("utf-8"), "utf-8"
@@ -81,7 +81,7 @@ def is_plain_utf8(data: bytes, declared: Optional[str] = None) -> bool:
     bytes are then the text's own UTF-8."""
     codec = canonical_charset(declared)
     read_as_utf8 = codec in (None, "utf-8") or (codec == "gb18030" and not data.isascii())
-    return read_as_utf8 and not data.startswith(b"\xef\xbb\xbf") and is_utf8(data)
+    return read_as_utf8 and not data.startswith(b"\xef\xbb\xbf") and _is_utf8(data)
 
 
 # Bytes checked at a time: a 250 KB page decoded whole makes a ~0.5 MB str whose fresh memory costs
@@ -90,7 +90,7 @@ def is_plain_utf8(data: bytes, declared: Optional[str] = None) -> bool:
 _UTF8_CHUNK = 16384
 
 
-def is_utf8(data: bytes) -> bool:
+def _is_utf8(data: bytes) -> bool:
     """Whether `data` is valid UTF-8 (decoded chunk by chunk, keeping no text)."""
     decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
     try:
