@@ -1,6 +1,7 @@
 """Text decoding of pages and dumps (domain.md §4.3: gb2312/gbk are read as gb18030)."""
 from __future__ import annotations
 
+import codecs
 from typing import Optional
 
 import regex
@@ -75,9 +76,27 @@ def decode(data: bytes, path: str, declared: Optional[str] = None,
                         "DecodeError") from None
 
 
+def is_plain_utf8(data: bytes, declared: Optional[str] = None) -> bool:
+    """Whether `decode` reads `data` as UTF-8 with nothing to mend (no BOM, no damaged byte): the
+    bytes are then the text's own UTF-8."""
+    codec = canonical_charset(declared)
+    read_as_utf8 = codec in (None, "utf-8") or (codec == "gb18030" and not data.isascii())
+    return read_as_utf8 and not data.startswith(b"\xef\xbb\xbf") and _is_utf8(data)
+
+
+# Bytes checked at a time: a 250 KB page decoded whole makes a ~0.5 MB str whose fresh memory costs
+# more than the decoding (532 → 326 µs CPU on corpus/pingtan_syq_2022.html, with a page parsed and
+# freed between checks as when reading pages).
+_UTF8_CHUNK = 16384
+
+
 def _is_utf8(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8 (decoded chunk by chunk, keeping no text)."""
+    decoder, view = codecs.getincrementaldecoder("utf-8")(), memoryview(data)
     try:
-        data.decode("utf-8")
+        for start in range(0, len(data), _UTF8_CHUNK):
+            decoder.decode(view[start:start + _UTF8_CHUNK])
+        decoder.decode(b"", True)
     except UnicodeDecodeError:
         return False
     return True

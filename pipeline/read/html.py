@@ -2,9 +2,10 @@
 
 bs4 and lxml silently truncate a gb2312-declared page holding GBK-only characters
 when given raw bytes, so the page is decoded here (HTTP header, then <meta charset>,
-gb2312/gbk read as gb18030) and parsed as text. The tree is lxml's own: a 250 KB
-saved page took ~150 ms to build as a BeautifulSoup tree and a few ms with lxml.html
-(benchmarks/tables_speed.py), and the ≥100 HTML reports/s goal leaves 10 ms a report.
+gb2312/gbk read as gb18030) and parsed as text (bytes that are valid UTF-8 as they stand
+are parsed as such). The tree is lxml's own: a 250 KB saved page took ~150 ms to build
+as a BeautifulSoup tree and a few ms with lxml.html (benchmarks/tables_speed.py), and the
+≥100 HTML reports/s goal leaves 10 ms a report.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from lxml import etree
 from .byline import MAX_HEAD, normalise_date, read_byline
 from .furniture import byline_hints, fill_hints, strip_furniture
 from .base import ReadError, sha256_of
-from .decode import decode, meta_charset
+from .decode import decode, is_plain_utf8, meta_charset
 from ..record import Cell, Document, Finding, PageHints, Table, grid_text
 
 _XML_DECLARATION = regex.compile(r"^\s*<\?xml[^>]*\?>")
@@ -87,15 +88,18 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "figure", "figcaption", "main", "aside", "tbody", "thead", "tfoot", "caption", "body",
                "table", "tr", "td", "th"}
 # Blank runs (stdlib re: ~2x faster than the regex module on the many short pieces of a page).
-_WS = re.compile(r"[ \t\r\n\f]+")
+# Spelt "[…][…]*", not "[…]+": re then skips to a blank with its charset prefix scan instead of
+# trying a match at each character (~3x faster through text; 97 → 71 µs collapsing the 13 K
+# characters of corpus/pingtan_syq_2022.html's page head).
+_WS = re.compile(r"[ \t\r\n\f][ \t\r\n\f]*")
 
 
 def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Document:
     """Read an HTML page or fragment into a `Document`."""
     notes: list[Finding] = []
-    html, encoding = decode(data, path, declared or meta_charset(data), notes)
+    html, encoding = _decoded(data, path, declared or meta_charset(data), notes)
     try:
-        root = _parse(data, html, encoding)
+        root = _parse(data, html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReadError(path, f"no HTML elements could be parsed ({exc})", "BrokenHTML") from None
     if root is None:
@@ -117,12 +121,31 @@ def read_html(data: bytes, path: str, declared: Optional[str] = None) -> Documen
                     encoding=encoding, tables=tables, hints=hints, notes=notes)
 
 
-def _parse(data: bytes, html: str, encoding: str) -> Optional[etree._Element]:
-    """lxml's tree of the decoded page `html` (decoded from `data` as `encoding`)."""
+def _decoded(data: bytes, path: str, declared: Optional[str],
+             notes: list[Finding]) -> tuple[Optional[str], str]:
+    """The page's text and encoding; no text when the bytes are plain UTF-8, as lxml reads them
+    (a 250 KB page's str is never needed then)."""
+    if is_plain_utf8(data, declared):
+        return None, "utf-8"
+    return decode(data, path, declared, notes)
+
+
+def _parse(data: bytes, html: Optional[str]) -> Optional[etree._Element]:
+    """lxml's tree of the page: its bytes `data` when plain UTF-8 (`html` None), else its text `html`."""
+    if html is None:
+        if not _xml_declared(data):
+            return etree.fromstring(data, _UTF8_PARSER)
+        html = data.decode("utf-8")
     if _XML_START.match(html):  # lxml refuses a str with an encoding declaration
         return etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
-    strict_utf8 = encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") and "\ufffd" not in html
-    return etree.fromstring(data if strict_utf8 else html.encode("utf-8"), _UTF8_PARSER)
+    return etree.fromstring(html.encode("utf-8"), _UTF8_PARSER)
+
+
+def _xml_declared(data: bytes) -> bool:
+    """Whether plain UTF-8 `data` opens with an XML declaration, as `_XML_START` reads its text: only
+    the text up to its first "<" and the four characters after it is decoded."""
+    lt = data.find(b"<")
+    return lt >= 0 and _XML_START.match(data[:lt + 5].decode("utf-8", "ignore")) is not None
 
 
 def _meta_hints(root: etree._Element) -> PageHints:
@@ -216,18 +239,20 @@ _TEXTS = etree.XPath(".//text()", smart_strings=False)
 def _text_length(el: etree._Element) -> int:
     """The length of an element's text pieces, each stripped (a leaf's without an XPath call)."""
     if not len(el):
-        return len(el.text.strip()) if el.text else 0
+        return len(text.strip()) if (text := el.text) else 0
     return sum(map(len, map(str.strip, _TEXTS(el))))
 
 
 def _own_text_length(el: etree._Element) -> int:
-    """The length of the text an element holds itself, in its <p> children and between children."""
-    own = len(el.text.strip()) if el.text else 0
+    """The length of the text an element holds itself, in its <p> children and between children
+    (each .text and .tail read once: a read makes a new str, 270 → 236 µs over the 285 cells of
+    corpus/shanghai_szfbgt_2019.html)."""
+    own = len(text.strip()) if (text := el.text) else 0
     for child in el:
         if child.tag == "p":
             own += _text_length(child)
-        if child.tail:
-            own += len(child.tail.strip())
+        if tail := child.tail:
+            own += len(tail.strip())
     return own
 
 
@@ -346,7 +371,7 @@ def metadata_box(grid: list[list[Cell]]) -> Optional[dict[str, str]]:
     return found if len(found) >= 2 else None
 
 
-_CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000]+")
+_CELL_WS = re.compile(r"[ \t\r\n\f\u00a0\u3000][ \t\r\n\f\u00a0\u3000]*")  # "[…][…]*": see _WS
 # Joins a table's cell texts for one blank-collapsing pass: lxml text never holds a NUL.
 _CELL_SEP = "\x00"
 
@@ -363,14 +388,10 @@ def text_of(node: etree._Element) -> str:
     return etree.tostring(node, method="text", encoding=str, with_tail=False)
 
 
-def _own_rows(table: etree._Element) -> list[etree._Element]:
-    """The table's <tr>s, not those of a table nested in one of its cells."""
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
-
-
 def build_grid(table: etree._Element) -> list[list[Cell]]:
-    """Rebuild the true grid of an HTML table from rowspan/colspan."""
-    rows = [list(tr.iterchildren("td", "th")) for tr in _own_rows(table)]
+    """Rebuild the true grid of an innermost HTML table (one holding no other table, so all its
+    <tr>s are its own rows) from rowspan/colspan."""
+    rows = [list(tr.iterchildren("td", "th")) for tr in table.iter("tr")]
     texts = iter(cell_texts([td for tds in rows for td in tds]))
     placed: list[dict[int, Cell]] = [{} for _ in rows]  # each row's cells by column
     width = 0

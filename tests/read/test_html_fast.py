@@ -1,11 +1,14 @@
 """The HTML reader's fast paths give what the plain ways gave: the page handed to lxml as UTF-8
-bytes whatever its encoding, an XML-declared page, table cells collapsed in one pass, the page head
-joined piece run by piece run, body containers found from the class values that hold them."""
+bytes whatever its encoding, a page already valid UTF-8 never decoded whole, an XML-declared page,
+table cells collapsed in one pass, the page head joined piece run by piece run, body containers
+found from the class values that hold them."""
 from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.read.html import _PARSER, _TEXTS, _WS, _find_body, _head_text, read_html
+from pipeline.read.decode import _UTF8_CHUNK, _is_utf8, decode, is_plain_utf8
+from pipeline.read.html import (_PARSER, _TEXTS, _WS, _XML_START, _find_body, _head_text, _xml_declared,
+                                read_html)
 
 _TITLE = "某县2020年政府信息公开工作年度报告"
 _BODY = ("<p>根据《条例》规定，编制本报告。本报告所列数据统计期限自2020年1月1日起至2020年12月31日止。</p>"
@@ -43,6 +46,28 @@ def test_a_page_opening_with_an_xml_declaration_is_still_decoded_right():
         assert doc.text == plain.text and "<?xml" not in doc.text
     gbk = _read(_page("gbk", '<?xml version="1.0" encoding="gbk"?>').encode("gb18030"))
     assert gbk.text == plain.text
+
+
+def test_a_plain_utf8_page_is_one_decode_reads_as_its_own_utf8():
+    page = _page().encode("utf-8")
+    for declared in (None, "utf-8", "UTF8", "gbk"):
+        assert is_plain_utf8(page, declared)
+        assert decode(page, "page.html", declared, []) == (page.decode("utf-8"), "utf-8")
+    mended = [(b"\xef\xbb\xbf" + page, None), (page[:-1] + b"\xff", None), (page, "big5"),
+              (_page("gbk").encode("gb18030"), "gbk"), (b"<p>ascii</p>", "gbk")]
+    assert not any(is_plain_utf8(data, declared) for data, declared in mended)
+
+
+def test_utf8_is_checked_across_chunk_boundaries():
+    for shift in range(4):
+        data = b"a" * (_UTF8_CHUNK - shift) + "丟𠀀".encode("utf-8")
+        assert _is_utf8(data) and not _is_utf8(data[:-1]) and not _is_utf8(data[:_UTF8_CHUNK] + b"\xff")
+
+
+def test_an_xml_declaration_is_found_in_the_bytes_as_in_the_text():
+    for text in ("<?xml version='1.0'?><p/>", "\u3000 \n<?xml?>", "\xa0<?xml", "<?xm", "<中文", "<?x中", "x<?xml",
+                 "纯文本", "", "<"):
+        assert _xml_declared(text.encode("utf-8")) == bool(_XML_START.match(text)), text
 
 
 def test_damaged_bytes_are_replaced_and_the_rest_read():
