@@ -389,7 +389,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.func is cmd_parse and args.engine == "dask" and not args.scheduler:
-        parser.error("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        from .batch.daskengine import NO_SCHEDULER
+
+        parser.error(NO_SCHEDULER)
     if argv is None and args.func is cmd_parse:  # this process is the command: it ends with it
         _pyarrow_without_numpy()
     try:

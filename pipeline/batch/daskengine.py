@@ -16,6 +16,7 @@ from .workers import Parsed, Unit, UnitParser, chunked, parse_chunk
 # crawler text dumps, 38 tasks of 8 against 10 of 32), ten times a process pool's; chunks still
 # leave a few tasks per worker (`workers.IN_FLIGHT_PER_JOB`) to balance the last ones.
 TASK_UNITS = 32
+NO_SCHEDULER = "the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"
 
 
 def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str],
@@ -31,7 +32,7 @@ def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str]
     except ImportError as exc:
         raise RuntimeError("the dask engine needs dask.distributed: pip install 'xxgk[dask]'") from exc
     if not scheduler:
-        raise ValueError("the dask engine needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        raise ValueError(NO_SCHEDULER)
     with Client(scheduler) as client:
         _check_environment(client)
         workers = max(1, sum(client.nthreads().values()))

@@ -31,11 +31,13 @@ _NAMED = regex.compile(rf"(?:公布|发布|现将|编制|编制了|形成)\s*《
                        rf"\s*20\d\d\s*年\s*度?\s*(?P<n>{_N}{{2,40}}?){CORE})")
 # The compiler: 由X编制 / 本报告由X根据…编制 / 由X综合…编制而成.
 _COMPILER = regex.compile(rf"由\s*(?P<n>{_N}{{2,40}}?)\s*(?=[(（]以下简称|综合|汇总|编制|根据|负责|组织|牵头|结合)")
+# The shortest and longest name before 以下简称 (_DEFINED) or a site word (_SITE).
+_NAME_MIN, _NAME_MAX = 4, 40
 # A name the intro defines: X（以下简称Y）. The name never gives back characters (possessive: what
 # follows a shorter name would be a Han character, never a bracket).
-_DEFINED = regex.compile(r"(?P<n>[\p{Han}]{4,40}+)\s*[(（]\s*以下简称\s*[“\"《]?(?P<short>[^”\"》)）]{2,20})")
+_DEFINED = regex.compile(rf"(?P<n>[\p{{Han}}]{{{_NAME_MIN},{_NAME_MAX}}}+)\s*[(（]\s*以下简称\s*[“\"《]?"
+                         r"(?P<short>[^”\"》)）]{2,20})")
 _DEFINED_WORD = regex.compile(r"以下简称")
-_DEFINED_NAME = (4, 40)  # the shortest and longest name of _DEFINED
 # Reverse patterns, anchored where they are searched up to: a name's last character and the bracket
 # before 以下简称; a run of Han characters.
 _DEFINED_OPENING = regex.compile(r"(?r)\p{Han}\s*[(（]\s*")
@@ -45,9 +47,8 @@ _SUBJECT = regex.compile(
     rf"(?:^|[。\n])\s*20\d\d\s*年度?\s*[,，]?\s*(?P<n>{_N}{{2,30}}?)\s*(?=认真|全面|深入|坚持|进一步|按照|始终|严格|"
     r"紧紧|高度|继续|共|累计|积极|着力|切实|围绕|结合|根据|依据|大力|持续|扎实|不断|主动|通过)", regex.M)
 # A website or contact line: X网站 / X门户网站 / 请与X联系.
-_SITE = regex.compile(r"(?P<n>[\p{Han}]{4,40}?)(?:门户网站|网站|政府网)")
 _SITE_WORD = regex.compile(r"门户网站|网站|政府网")
-_SITE_NAME = (4, 40)  # the shortest and longest name of _SITE
+_SITE = regex.compile(rf"(?P<n>[\p{{Han}}]{{{_NAME_MIN},{_NAME_MAX}}}?)(?:{_SITE_WORD.pattern})")
 # An internal unit (综合处, 政务公开科) after the organ is not part of its name; an office (办公室) may be one.
 _CONTACT = regex.compile(r"请(?:与|联系)\s*(?P<n>[\p{Han}]{4,40}?)"
                          r"(?:(?<=[办局委厅院会室府])(?!公[室厅])\p{Han}{0,4}?[处科股](?=联系)|联系|[(（,，。])")
@@ -240,15 +241,14 @@ def _defined_matches(text: str) -> Iterator[regex.Match]:
     of the run of Han characters before its bracket, or the 40th character back. The plain finditer
     tries a name at every Han character (pingtan_syq_2022.txt's intro: 0.048 → 0.006 ms a search,
     two a document)."""
-    shortest, longest = _DEFINED_NAME
     pos = 0
     for word in _DEFINED_WORD.finditer(text):
         opening = _DEFINED_OPENING.match(text, pos, word.start())
         if not opening:
             continue
         end = opening.start() + 1  # where the name ends
-        start = _HAN_BEFORE.match(text, max(pos, end - longest), end).start()
-        m = _DEFINED.match(text, start) if end - start >= shortest else None
+        start = _HAN_BEFORE.match(text, max(pos, end - _NAME_MAX), end).start()
+        m = _DEFINED.match(text, start) if end - start >= _NAME_MIN else None
         if m:
             yield m
             pos = m.end()
@@ -282,12 +282,11 @@ def _site_matches(text: str) -> Iterator[regex.Match]:
     word (网站, 政府网): a name is a run of Han characters closed by the first site word that can close
     it, so no match starts further back. The plain finditer tries a name at every Han character
     (jiangsu_yjglt_2018.txt: 1.09 → 0.21 ms)."""
-    shortest, longest = _SITE_NAME
     pos = 0
     for word in _SITE_WORD.finditer(text, overlapped=True):
-        if word.start() < pos + shortest:
+        if word.start() < pos + _NAME_MIN:
             continue  # too close to the last match to end a name starting after it
-        m = _SITE.search(text, max(pos, word.start() - longest), word.end())
+        m = _SITE.search(text, max(pos, word.start() - _NAME_MAX), word.end())
         if m:
             yield m
             pos = m.end()

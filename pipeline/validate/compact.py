@@ -14,15 +14,15 @@ import regex
 # The whitespace removed: `\s` and the no-break and ideographic spaces.
 SPACE = regex.compile(r"[\s\u00a0\u3000]+")
 _NON_SPACE = regex.compile(r"[^\s\u00a0\u3000]+")
-# str.split() splits on SPACE's characters and also on these four, which SPACE keeps.
-_SPLIT_ONLY = "\x1c\x1d\x1e\x1f"
+# Blank to str.isspace() and str.split() but not to SPACE's `\s`: SPACE keeps them.
+NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"
 
 
 class Compact:
     """A text without whitespace (`text`) and where each of its runs of characters starts in the original."""
 
     def __init__(self, original: str):
-        if any(c in original for c in _SPLIT_ONLY):
+        if any(c in original for c in NOT_REGEX_SPACE):
             runs = [m.group() for m in _NON_SPACE.finditer(original)]
         else:
             runs = original.split()  # the same runs as _NON_SPACE finds, several times faster

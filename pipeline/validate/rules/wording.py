@@ -11,7 +11,7 @@ from ...record import ERAS, Finding, Record
 from ...text.agency import is_fuller, printed_name
 from .tables import (TEMPLATE_ERAS)
 from ..registry import finding, rule
-from ..compact import SPACE
+from ..compact import NOT_REGEX_SPACE, SPACE
 from .completeness import body
 
 # --- wording defects ---
@@ -181,8 +181,6 @@ _ORGAN_END = regex.compile(r"(?:政府|管委会|委员会|办公厅|办公室|�
 
 
 _TITLE_WORDS = "政府信息公开"
-# What str.isspace() counts as blank and the pattern's `\s` does not.
-_NOT_REGEX_SPACE = "\x1c\x1d\x1e\x1f"
 
 
 def titles_in_text(text: str) -> Iterator[regex.Match]:
@@ -221,7 +219,7 @@ def _organ_line(text: str, at: int) -> Optional[int]:
 
 def _blank_before(text: str, p: int) -> int:
     """Where the run of blanks (what the pattern's `\\s` matches) ending at p starts."""
-    while p and text[p - 1].isspace() and text[p - 1] not in _NOT_REGEX_SPACE:
+    while p and text[p - 1].isspace() and text[p - 1] not in NOT_REGEX_SPACE:
         p -= 1
     return p
 
