@@ -1,6 +1,6 @@
 """Throughput of `xxgk parse` on copies of one REAL report, per format, in CPU time.
 
-    python benchmarks/realpages.py [--n 600] [--jobs 1,2] [--formats html,pdf,txt] [--name pingtan_syq_2022] [--no-dask]
+    python benchmarks/realpages.py [--n 600] [--jobs 1,2] [--formats html,pdf,txt] [--name pingtan_syq_2022] [--no-dask] [--repeat 1]
 
 For each format it copies `corpus/<name>.<fmt>` (the saved page with its three tables,
 its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints:
@@ -28,7 +28,9 @@ its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints
 Then the projected wall time of two million documents of the real mix (50% pages, 40% PDFs,
 10% Word/text, the text dump standing for the last) on 16 cores, from the 1-job CPU rates, and
 the same with each document's `cold - in-proc` added (nothing shared between documents).
-CPU time is used because this machine is shared; wall figures are only indicative.
+CPU time is used because this machine is shared; wall figures are only indicative. On a busy host,
+`--repeat R` runs every measurement R times and keeps the least CPU and wall time of each (others'
+load only ever adds to a figure; peak RSS keeps the largest).
 """
 from __future__ import annotations
 
@@ -55,12 +57,21 @@ IN_PROCESS_DOCS = 50  # documents parsed in this process to time parse_path
 BASELINE_DOCS = 30
 
 
+Measured = tuple[float, float, list[int]]  # CPU seconds, wall seconds, peak RSS of each worker
+
+
+def least(runs: list[Measured]) -> Measured:
+    """The least CPU and the least wall time of repeated runs of one measurement, the largest peaks."""
+    return (min(r[0] for r in runs), min(r[1] for r in runs),
+            [max(peaks) for peaks in zip(*(r[2] for r in runs))])
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]]:
+def run_cli(folder: Path, out: Path, jobs: int) -> Measured:
     """CPU seconds, wall seconds and worker peak RSS of one CLI run. The CLI's CPU comes from
     getrusage; the pool's processes (forkserver children, never waited for by the CLI) are
     added from the sampler's last reading of each (up to SAMPLE_SECONDS late)."""
@@ -73,12 +84,12 @@ def run_cli(folder: Path, out: Path, jobs: int) -> tuple[float, float, list[int]
 
 
 DASK_WORKERS = 2
-Measured = tuple[float, float, list[int]]  # CPU seconds, wall seconds, peak RSS of each worker
 
 
-def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
-    """One `--engine dask` CLI run per folder, in order, on one fresh LocalCluster: CPU seconds,
-    wall seconds and the workers' RSS after each; None without dask.distributed. A cluster outlives
+def run_dask(folders: list[Path], out: Path, repeat: int = 1) -> list[Measured] | None:
+    """`repeat` rounds of one `--engine dask` CLI run per folder, in order, on one fresh LocalCluster:
+    the `least` CPU seconds, wall seconds and the workers' RSS after each folder's runs; None without
+    dask.distributed. A cluster outlives
     the batches sent to it, so its workers import the pipeline before the first run; they run
     without dask's statistical profiler (module docstring)."""
     try:
@@ -94,7 +105,7 @@ def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
                          dashboard_address=None) as cluster, Client(cluster) as client:
         workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
         client.run(importlib.import_module, "pipeline.batch")
-        for folder in folders:
+        for folder in [f for _ in range(repeat) for f in folders]:
             before = [sum(w.cpu_times()[:2]) for w in workers]
             cpu0 = children_cpu()
             proc, stdout, stderr, wall, _ = sample_cli(folder, out, 1, "--engine", "dask", "--scheduler",
@@ -103,7 +114,7 @@ def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
                 raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
             cpu = children_cpu() - cpu0 + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
             runs.append((cpu, wall, [w.memory_info().rss for w in workers]))
-    return runs
+    return [least(runs[i::len(folders)]) for i in range(len(folders))]
 
 
 def text_caches() -> list:
@@ -140,16 +151,20 @@ def in_process_ms(path: Path) -> tuple[float, float]:
     return warm, cold / IN_PROCESS_DOCS * 1e3
 
 
-def baseline_ms(path: Path) -> float | None:
-    """CPU ms of the naive baseline on one document; None when its library is not installed."""
+def baseline_ms(path: Path, repeat: int) -> float | None:
+    """CPU ms of the naive baseline on one document, the least of `repeat` rounds; None when its
+    library is not installed."""
     try:
         baseline_one(path)  # imports
     except ImportError:
         return None
-    t0 = time.process_time()
-    for _ in range(BASELINE_DOCS):
-        baseline_one(path)
-    return (time.process_time() - t0) / BASELINE_DOCS * 1e3
+    rounds = []
+    for _ in range(repeat):
+        t0 = time.process_time()
+        for _ in range(BASELINE_DOCS):
+            baseline_one(path)
+        rounds.append((time.process_time() - t0) / BASELINE_DOCS * 1e3)
+    return min(rounds)
 
 
 def main() -> int:
@@ -159,11 +174,13 @@ def main() -> int:
     parser.add_argument("--formats", default="html,pdf,txt")
     parser.add_argument("--no-dask", dest="dask", action="store_false", help="skip the dask LocalCluster run")
     parser.add_argument("--name", default="pingtan_syq_2022", help="corpus report copied (default %(default)s)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each measurement, keeping the least time (default 1)")
     args = parser.parse_args()
     job_counts = sorted({int(j) for j in args.jobs.split(",")})
     base = Path(tempfile.mkdtemp(prefix="xxgk-realpages-"))
     print(f"# {args.n} copies of corpus/{args.name}.* per format; cores {os.cpu_count()}, "
-          f"load average before {os.getloadavg()[0]:.2f}")
+          f"least of {args.repeat} run(s) each; load average before {os.getloadavg()[0]:.2f}")
     print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'cold ms':>7} "
           f"{'overhead':>8} {'start s':>7} {'×base':>6} {'peak RSS/worker MB':>19}  scaling")
     per_doc: dict[str, float] = {}
@@ -178,10 +195,10 @@ def main() -> int:
             one = base / f"one-{fmt}"
             one.mkdir()
             shutil.copy(source, one)
-            start, start_wall, _ = run_cli(one, base / f"out-one-{fmt}", 1)
-            inproc, cold = in_process_ms(source)
+            start, start_wall, _ = least([run_cli(one, base / f"out-one-{fmt}", 1) for _ in range(args.repeat)])
+            inproc, cold = (min(ms) for ms in zip(*(in_process_ms(source) for _ in range(args.repeat))))
             cold_extra[fmt] = (cold - inproc) / 1e3
-            base_ms = baseline_ms(source)
+            base_ms = baseline_ms(source, args.repeat)
             walls: dict[int, float] = {}
 
             def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, scaling: str) -> None:
@@ -192,14 +209,14 @@ def main() -> int:
                       f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  {scaling}", flush=True)
 
             for jobs in job_counts:
-                measured = run_cli(folder, base / f"out-{fmt}-{jobs}", jobs)
+                measured = least([run_cli(folder, base / f"out-{fmt}-{jobs}", jobs) for _ in range(args.repeat)])
                 doc_cpu = (measured[0] - start) / args.n
                 if jobs == 1:
                     per_doc[fmt] = doc_cpu
                 walls[jobs] = measured[1] - start_wall
                 scaling = f"{walls[1] / walls[jobs]:.2f}× jobs 1" if jobs > 1 and 1 in walls else ""
                 row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—", scaling)
-            if args.dask and (runs := run_dask([one, folder], base / f"out-{fmt}-dask")):
+            if args.dask and (runs := run_dask([one, folder], base / f"out-{fmt}-dask", args.repeat)):
                 (dask_start, dask_start_wall, _), measured = runs
                 versus = (f"{(measured[1] - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
                           if DASK_WORKERS in walls else "")
