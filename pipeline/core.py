@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Optional
 
@@ -14,7 +13,7 @@ from .domain.identity import PageEvidence, identify
 from .extract import extract
 from .text.meta import extract_meta
 from .read import ReadError, read_bytes, read_path
-from .record import Document, Finding, Meta, Record, Source
+from .record import Document, Finding, Meta, Record, Source, error_record
 from .text.segment import segment
 from .validate import validate
 
@@ -80,16 +79,6 @@ def parse_bytes(data: bytes, path: str, encoding: Optional[str] = None, url: Opt
         return error_record(path, exc.kind, exc.problem, data=data, url=url)
     except Exception as exc:
         return error_record(path, type(exc).__name__, f"unexpected failure: {exc}", data=data, url=url)
-
-
-def error_record(path: str, kind: str, problem: str, data: Optional[bytes] = None,
-                 url: Optional[str] = None) -> Record:
-    """The record of a document that could not be read: `error` names the file and problem."""
-    digest = hashlib.sha256(data if data is not None else path.encode("utf-8")).hexdigest()
-    fmt = Path(path).suffix.lower().lstrip(".") or "unknown"
-    return Record(id=digest[:16],
-                  source=Source(path=path, sha256=digest, format=fmt, url=url, bytes=len(data or b"")),
-                  error={"type": kind, "message": f"{path}: {problem}"})
 
 
 def _bytes_or_none(path: str) -> Optional[bytes]:

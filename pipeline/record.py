@@ -6,7 +6,9 @@ extract and validate add to the `Record` built from it.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional
 
 SCHEMA_VERSION = "1.0"
@@ -268,6 +270,16 @@ def _figure_dict(f: Figure) -> dict[str, Any]:
 
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
+def error_record(path: str, kind: str, problem: str, data: Optional[bytes] = None,
+                 url: Optional[str] = None) -> Record:
+    """The record of a document that could not be read: `error` names the file and problem."""
+    digest = hashlib.sha256(data if data is not None else path.encode("utf-8")).hexdigest()
+    fmt = Path(path).suffix.lower().lstrip(".") or "unknown"
+    return Record(id=digest[:16],
+                  source=Source(path=path, sha256=digest, format=fmt, url=url, bytes=len(data or b"")),
+                  error={"type": kind, "message": f"{path}: {problem}"})
 
 
 def record_from_dict(d: dict[str, Any]) -> Record:

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from ..core import error_record, parse_bytes
-from ..read import MAX_BYTES, SUPPORTED_SUFFIXES, ReadError
-from ..record import Record
+from ..read.base import MAX_BYTES, SUPPORTED_SUFFIXES, ReadError
+from ..record import Record, error_record
 
 ARCHIVE_SUFFIXES = {".zip"}
 
@@ -83,6 +82,8 @@ def parse_archive(path: str | Path) -> Iterator[Record]:
 def parse_archive_bytes(data: bytes, name: str, depth: int = 1,
                         budget: _Budget | None = None) -> Iterator[Record]:
     """Records of the members of a zip held in memory; `name` prefixes member paths (`name!member`)."""
+    from ..core import parse_bytes  # the parse stages: imported where documents are parsed (batch docstring)
+
     budget = budget or _Budget(MAX_TOTAL_BYTES)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

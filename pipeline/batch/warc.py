@@ -13,10 +13,9 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional
 from urllib.parse import urlsplit
 
-from ..core import error_record, parse_bytes
-from ..read import SUPPORTED_SUFFIXES
+from ..read.base import SUPPORTED_SUFFIXES
 from ..read.decode import http_charset
-from ..record import Record
+from ..record import Record, error_record
 
 WARC_FORMAT = "warc-record"
 
@@ -45,6 +44,8 @@ def parse_warc(path: str | Path) -> Iterator[Record]:
         return
     from warcio.archiveiterator import ArchiveIterator  # with fsspec, asyncio: ~0.07 s, for WARCs only
     from warcio.exceptions import ArchiveLoadFailed
+
+    from ..core import parse_bytes  # the parse stages: imported where documents are parsed (batch docstring)
 
     found = 0
     try:

@@ -22,8 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from ..core import error_record
-from ..record import Record
+from ..record import Record, error_record
 from .summary import Summary, summarise
 
 Unit = tuple[str, str]  # (path, cache key)
@@ -185,16 +184,22 @@ def run_local(units: Sequence[Unit], parser: UnitParser, jobs: int, timeout: Opt
     yield from _run_pool(chunks, parser, jobs, timeout, memory_limit)
 
 
+# What a worker needs, imported once by the server workers fork from: the parse stages (`core`,
+# which the batch package leaves to the processes that parse) and the batch code.
+WORKER_MODULES = ["pipeline.core", "pipeline.batch"]
+
+
 def _forkserver() -> multiprocessing.context.BaseContext:
     """The start method of pool workers: forked from a server that has imported the pipeline once."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.batch"])
+    context.set_forkserver_preload(WORKER_MODULES)
     return context
 
 
 def start_forkserver() -> None:
-    """Start the server pool workers fork from now, so that its import of the pipeline (~0.5 s)
-    overlaps what this process does before the first chunk is sent (importing pyarrow)."""
+    """Start the server pool workers fork from now, so that its import of the pipeline (~0.3 s)
+    overlaps what this process does before the first chunk is sent (hashing the files, importing
+    pyarrow)."""
     _forkserver()
     forkserver.ensure_running()
 

@@ -253,3 +253,13 @@ def test_units_read_back_from_the_cache_give_the_same_outputs(inputs, tmp_path, 
     assert outputs(tmp_path / "fresh") == outputs(tmp_path / "reread")
     assert fresh.records == reread.records
     assert (tmp_path / "fresh" / "reports.parquet").read_bytes() == (tmp_path / "reread" / "reports.parquet").read_bytes()
+
+
+def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
+    """A pool's parent finds, hashes and writes; importing the batch code must not import the parse
+    stages (~0.25 s), which the workers' server preloads instead."""
+    probe = "import sys, pipeline.batch; print(sorted(m for m in ('pipeline.core', 'lxml.etree', 'jieba') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert "pipeline.core" in batch.workers.WORKER_MODULES
