@@ -32,8 +32,8 @@ The package is byte-compiled first (`compileall`), as pip does when it installs 
 when it first imports a module: a host that sets PYTHONDONTWRITEBYTECODE (this sandbox does) would
 otherwise compile the pipeline's source again in every process, ~0.13 s of CPU each (start-up, the
 pool's server). CPU time is used because this machine is shared; wall figures are only indicative. On a busy host,
-`--repeat R` runs every measurement R times and keeps the least CPU and wall time of each (others'
-load only ever adds to a figure; peak RSS keeps the largest).
+`--repeat R` takes R rounds of every measurement, in turn over the formats, and keeps the least CPU
+and wall time of each (others' load only ever adds to a figure; peak RSS keeps the largest).
 """
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,7 @@ def run_cli(folder: Path, out: Path, jobs: int) -> Measured:
     """CPU seconds, wall seconds and worker peak RSS of one CLI run. The CLI's CPU comes from
     getrusage; the pool's processes (forkserver children, never waited for by the CLI) are
     added from the sampler's last reading of each (up to SAMPLE_SECONDS late)."""
+    shutil.rmtree(out, ignore_errors=True)  # a first run: no cache to replace
     cpu0 = children_cpu()
     proc, stdout, stderr, wall, sampler = sample_cli(folder, out, jobs)
     if proc.returncode != 0 or "failed 0" not in stdout:
@@ -91,10 +93,9 @@ def run_cli(folder: Path, out: Path, jobs: int) -> Measured:
 DASK_WORKERS = 2
 
 
-def run_dask(folders: list[Path], out: Path, repeat: int = 1) -> list[Measured] | None:
-    """`repeat` rounds of one `--engine dask` CLI run per folder, in order, on one fresh LocalCluster:
-    the `least` CPU seconds, wall seconds and the workers' RSS after each folder's runs; None without
-    dask.distributed. A cluster outlives
+def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
+    """One `--engine dask` CLI run per folder, in order, on one fresh LocalCluster: CPU seconds,
+    wall seconds and the workers' RSS after each; None without dask.distributed. A cluster outlives
     the batches sent to it, so its workers import the pipeline before the first run; they run
     without dask's statistical profiler (module docstring)."""
     try:
@@ -111,7 +112,8 @@ def run_dask(folders: list[Path], out: Path, repeat: int = 1) -> list[Measured] 
         workers = [psutil.Process(pid) for pid in client.run(os.getpid).values()]
         for module in WORKER_MODULES:
             client.run(importlib.import_module, module)
-        for folder in [f for _ in range(repeat) for f in folders]:
+        for folder in folders:
+            shutil.rmtree(out, ignore_errors=True)
             before = [sum(w.cpu_times()[:2]) for w in workers]
             cpu0 = children_cpu()
             proc, stdout, stderr, wall, _ = sample_cli(folder, out, 1, "--engine", "dask", "--scheduler",
@@ -120,7 +122,7 @@ def run_dask(folders: list[Path], out: Path, repeat: int = 1) -> list[Measured] 
                 raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
             cpu = children_cpu() - cpu0 + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
             runs.append((cpu, wall, [w.memory_info().rss for w in workers]))
-    return [least(runs[i::len(folders)]) for i in range(len(folders))]
+    return runs
 
 
 def text_caches() -> list:
@@ -157,20 +159,37 @@ def in_process_ms(path: Path) -> tuple[float, float]:
     return warm, cold / IN_PROCESS_DOCS * 1e3
 
 
-def baseline_ms(path: Path, repeat: int) -> float | None:
-    """CPU ms of the naive baseline on one document, the least of `repeat` rounds; None when its
-    library is not installed."""
+def baseline_ms(path: Path) -> float | None:
+    """CPU ms of the naive baseline on one document; None when its library is not installed."""
     try:
         baseline_one(path)  # imports
     except ImportError:
         return None
-    rounds = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        for _ in range(BASELINE_DOCS):
-            baseline_one(path)
-        rounds.append((time.process_time() - t0) / BASELINE_DOCS * 1e3)
-    return min(rounds)
+    t0 = time.process_time()
+    for _ in range(BASELINE_DOCS):
+        baseline_one(path)
+    return (time.process_time() - t0) / BASELINE_DOCS * 1e3
+
+
+@dataclass
+class Round:
+    """One round of measurements of one format (`--repeat` rounds are taken in turn over the formats,
+    so that a busy minute of the host spoils one round, not every run of a format)."""
+
+    start: Measured
+    in_process: tuple[float, float]  # warm, cold ms
+    base_ms: float | None
+    jobs: dict[int, Measured]
+    dask: list[Measured] | None  # one-document run, batch
+
+
+def measure(fmt: str, source: Path, folder: Path, one: Path, out: Path, job_counts: list[int],
+            dask: bool) -> Round:
+    """One round of every measurement of one format."""
+    return Round(start=run_cli(one, out / f"one-{fmt}", 1), in_process=in_process_ms(source),
+                 base_ms=baseline_ms(source),
+                 jobs={jobs: run_cli(folder, out / f"{fmt}-{jobs}", jobs) for jobs in job_counts},
+                 dask=run_dask([one, folder], out / f"{fmt}-dask") if dask else None)
 
 
 def main() -> int:
@@ -181,55 +200,62 @@ def main() -> int:
     parser.add_argument("--no-dask", dest="dask", action="store_false", help="skip the dask LocalCluster run")
     parser.add_argument("--name", default="pingtan_syq_2022", help="corpus report copied (default %(default)s)")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each measurement, keeping the least time (default 1)")
+                        help="rounds of every measurement, keeping the least time of each (default 1)")
     args = parser.parse_args()
     job_counts = sorted({int(j) for j in args.jobs.split(",")})
+    formats = args.formats.split(",")
     compileall.compile_dir(ROOT / "pipeline", quiet=1)
     base = Path(tempfile.mkdtemp(prefix="xxgk-realpages-"))
     print(f"# {args.n} copies of corpus/{args.name}.* per format; cores {os.cpu_count()}, "
-          f"least of {args.repeat} run(s) each; load average before {os.getloadavg()[0]:.2f}")
+          f"least of {args.repeat} round(s); load average before {os.getloadavg()[0]:.2f}")
+    rounds: dict[str, list[Round]] = {fmt: [] for fmt in formats}
+    try:
+        for fmt in formats:
+            source = ROOT / "corpus" / f"{args.name}.{fmt}"
+            for i in range(args.n):
+                (base / fmt).mkdir(exist_ok=True)
+                shutil.copy(source, base / fmt / f"r{i:05d}.{fmt}")
+            (base / f"one-{fmt}").mkdir()
+            shutil.copy(source, base / f"one-{fmt}")
+        for _ in range(args.repeat):
+            for fmt in formats:
+                rounds[fmt].append(measure(fmt, ROOT / "corpus" / f"{args.name}.{fmt}", base / fmt,
+                                           base / f"one-{fmt}", base / "out", job_counts, args.dask))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
     print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'cold ms':>7} "
           f"{'overhead':>8} {'start s':>7} {'×base':>6} {'peak RSS/worker MB':>19}  scaling")
     per_doc: dict[str, float] = {}
     cold_extra: dict[str, float] = {}
-    try:
-        for fmt in args.formats.split(","):
-            source = ROOT / "corpus" / f"{args.name}.{fmt}"
-            folder = base / fmt
-            folder.mkdir()
-            for i in range(args.n):
-                shutil.copy(source, folder / f"r{i:05d}.{fmt}")
-            one = base / f"one-{fmt}"
-            one.mkdir()
-            shutil.copy(source, one)
-            start, start_wall, _ = least([run_cli(one, base / f"out-one-{fmt}", 1) for _ in range(args.repeat)])
-            inproc, cold = (min(ms) for ms in zip(*(in_process_ms(source) for _ in range(args.repeat))))
-            cold_extra[fmt] = (cold - inproc) / 1e3
-            base_ms = baseline_ms(source, args.repeat)
-            walls: dict[int, float] = {}
+    for fmt in formats:
+        runs = rounds[fmt]
+        start, start_wall, _ = least([r.start for r in runs])
+        inproc, cold = (min(ms) for ms in zip(*(r.in_process for r in runs)))
+        cold_extra[fmt] = (cold - inproc) / 1e3
+        base_ms = min((r.base_ms for r in runs if r.base_ms is not None), default=None)
+        walls: dict[int, float] = {}
 
-            def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, scaling: str) -> None:
-                cpu, wall, peaks = measured
-                doc_cpu = (cpu - start_cpu) / args.n  # start-up paid once (a pool's workers each pay theirs)
-                print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} {cold:7.1f} "
-                      f"{doc_cpu * 1e3 / inproc - 1:8.1%} {start_cpu:7.2f} {ratio:>6} "
-                      f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  {scaling}", flush=True)
+        def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, scaling: str) -> None:
+            cpu, wall, peaks = measured
+            doc_cpu = (cpu - start_cpu) / args.n  # start-up paid once (a pool's workers each pay theirs)
+            print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} {cold:7.1f} "
+                  f"{doc_cpu * 1e3 / inproc - 1:8.1%} {start_cpu:7.2f} {ratio:>6} "
+                  f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  {scaling}", flush=True)
 
-            for jobs in job_counts:
-                measured = least([run_cli(folder, base / f"out-{fmt}-{jobs}", jobs) for _ in range(args.repeat)])
-                doc_cpu = (measured[0] - start) / args.n
-                if jobs == 1:
-                    per_doc[fmt] = doc_cpu
-                walls[jobs] = measured[1] - start_wall
-                scaling = f"{walls[1] / walls[jobs]:.2f}× jobs 1" if jobs > 1 and 1 in walls else ""
-                row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—", scaling)
-            if args.dask and (runs := run_dask([one, folder], base / f"out-{fmt}-dask", args.repeat)):
-                (dask_start, dask_start_wall, _), measured = runs
-                versus = (f"{(measured[1] - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
-                          if DASK_WORKERS in walls else "")
-                row("dask", measured, dask_start, "", f"{versus} ({DASK_WORKERS} workers)")
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+        for jobs in job_counts:
+            measured = least([r.jobs[jobs] for r in runs])
+            doc_cpu = (measured[0] - start) / args.n
+            if jobs == 1:
+                per_doc[fmt] = doc_cpu
+            walls[jobs] = measured[1] - start_wall
+            scaling = f"{walls[1] / walls[jobs]:.2f}× jobs 1" if jobs > 1 and 1 in walls else ""
+            row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—", scaling)
+        if all(r.dask for r in runs):
+            dask_start, dask_start_wall, _ = least([r.dask[0] for r in runs])
+            measured = least([r.dask[1] for r in runs])
+            versus = (f"{(measured[1] - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
+                      if DASK_WORKERS in walls else "")
+            row("dask", measured, dask_start, "", f"{versus} ({DASK_WORKERS} workers)")
     if set(MIX) <= set(per_doc):
         for label, extra in (("copies", {}), ("nothing shared", cold_extra)):
             mix = sum(share * (per_doc[fmt] + extra.get(fmt, 0.0)) for fmt, share in MIX.items())
