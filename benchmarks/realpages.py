@@ -209,18 +209,18 @@ def main() -> int:
     print(f"# {args.n} copies of corpus/{args.name}.* per format; cores {os.cpu_count()}, "
           f"least of {args.repeat} round(s); load average before {os.getloadavg()[0]:.2f}")
     rounds: dict[str, list[Round]] = {fmt: [] for fmt in formats}
+    sources = {fmt: ROOT / "corpus" / f"{args.name}.{fmt}" for fmt in formats}
     try:
-        for fmt in formats:
-            source = ROOT / "corpus" / f"{args.name}.{fmt}"
+        for fmt, source in sources.items():
+            (base / fmt).mkdir()
             for i in range(args.n):
-                (base / fmt).mkdir(exist_ok=True)
                 shutil.copy(source, base / fmt / f"r{i:05d}.{fmt}")
             (base / f"one-{fmt}").mkdir()
             shutil.copy(source, base / f"one-{fmt}")
         for _ in range(args.repeat):
-            for fmt in formats:
-                rounds[fmt].append(measure(fmt, ROOT / "corpus" / f"{args.name}.{fmt}", base / fmt,
-                                           base / f"one-{fmt}", base / "out", job_counts, args.dask))
+            for fmt, source in sources.items():
+                rounds[fmt].append(measure(fmt, source, base / fmt, base / f"one-{fmt}", base / "out",
+                                           job_counts, args.dask))
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'cold ms':>7} "
