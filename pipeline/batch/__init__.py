@@ -130,10 +130,11 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     documents, problems = find_documents(paths)
     jobs = jobs or len(os.sched_getaffinity(0))
     pool = engine == "local" and jobs > 1
-    if pool and len(documents) > 1 and (force or not cache.root.exists()):
+    if pool and len(documents) > 1 and (force or not cache.exists()):
         start_forkserver()  # every file will be parsed: the server starts while they are hashed
     units = [(str(p), unit_key(p, version)) for p in documents]
-    todo = list({key: (path, key) for path, key in units if force or not cache.has(key)}.values())
+    stored = set() if force else cache.keys()
+    todo = list({key: (path, key) for path, key in units if key not in stored}.values())
     result = BatchResult(cached=len(units) - len(todo), parsed=len(todo), problems=problems)
     if pool and len(todo) > 1:
         start_forkserver()
@@ -146,6 +147,8 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     except BaseException:
         outputs.discard()
         raise
+    finally:
+        cache.close()
     result.records = outputs.finish()
     result.documents = len(result.records)
     result.failed = sum(d["error"] is not None for d in result.records)
@@ -165,8 +168,8 @@ def _in_order(units: Sequence[Unit], todo: Sequence[Unit], cache: Cache, engine:
     at = 0
     bar = Progress(len(todo), enabled=progress)
     for chunk in _parse(todo, engine, jobs, scheduler, timeout):
+        cache.put((key, lines) for key, lines, _ in chunk)
         for key, lines, summaries in chunk:
-            cache.put(key, lines)
             if len(ready) < READY_UNITS_MAX:  # else read back from the cache in its turn
                 ready[key] = lines, summaries
             waiting.discard(key)
@@ -185,7 +188,7 @@ def _cached(unit: Unit, cache: Cache, timeout: Optional[float]) -> tuple[bytes, 
     lines = cache.get(key)
     if lines is None:  # the entry vanished since this run wrote it
         [(key, lines, summaries)] = parse_chunk([unit], parse_unit, timeout)
-        cache.put(key, lines)
+        cache.put([(key, lines)])
         return lines, summaries
     return lines, [summarise(json.loads(line)) for line in lines.split(b"\n") if line]
 

@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,8 +22,18 @@ def xxgk_parse(src: Path, out: Path) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def entries(out: Path) -> list[Path]:
-    return [p for p in (out / "cache").rglob("*.jsonl")] if (out / "cache").exists() else []
+def entries(out: Path) -> list[bytes]:
+    """The JSON lines of every unit in the cache (read beside the writer, as SQLite allows)."""
+    db_path = out / "cache" / "units.sqlite"
+    if not db_path.exists():
+        return []
+    db = sqlite3.connect(db_path, timeout=10)
+    try:
+        return [lines for (lines,) in db.execute("SELECT lines FROM units")]
+    except sqlite3.OperationalError:  # the table is not created yet
+        return []
+    finally:
+        db.close()
 
 
 def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path):
@@ -47,7 +58,7 @@ def test_sigkill_then_resume_equals_uninterrupted_run(tmp_path):
     assert KILL_AFTER <= len(done_before) < total, "the kill must land in the middle of the run"
     assert not (killed / "reports.jsonl").exists()
     for entry in done_before:  # every entry left behind is whole
-        lines = entry.read_text(encoding="utf-8").splitlines()
+        lines = entry.decode("utf-8").splitlines()
         assert lines and all(json.loads(line)["source"]["path"] for line in lines)
 
     resumed = subprocess.run([sys.executable, "-m", "pipeline", "parse", str(src), "-o", str(killed)],
