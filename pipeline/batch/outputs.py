@@ -22,10 +22,11 @@ from typing import Optional, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..domain.codebook import key_info
 from ..domain.copies import Copy, duplicate_of, own_format
 from ..domain.identity import organs_of
 from ..record import SEVERITIES
-from .summary import Summary
+from .summary import VALUE_FIELDS, Summary
 
 VALUE_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("path", pa.string()), ("format", pa.string()), ("agency", pa.string()),
@@ -46,13 +47,15 @@ PARQUET_BATCH_ROWS = 50_000
 
 
 class ValuesWriter:
-    """Streams value rows into a temporary file; `finish` writes `values.parquet` from it."""
+    """Streams the value columns that differ between values (`summary.VALUE_FIELDS`) into a
+    temporary file; `finish` writes `values.parquet` from it with the columns that follow from the
+    document (taken by its ordinal) or the key (the label)."""
 
     def __init__(self, path: Path):
         self.path = path
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.schema = VALUE_SCHEMA.append(pa.field(_DOC, pa.int32()))
-        self.writer = pq.ParquetWriter(self.tmp, self.schema)
+        self.schema = pa.schema([VALUE_SCHEMA.field(name) for name in VALUE_FIELDS]).append(pa.field(_DOC, pa.int32()))
+        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="none", use_dictionary=False)
         self.columns: list[list] = [[] for _ in self.schema.names]  # buffered rows, by column
         self.docs = 0
 
@@ -67,21 +70,22 @@ class ValuesWriter:
 
     def _flush(self) -> None:
         if self.columns[-1]:
-            self.writer.write_table(pa.Table.from_pydict(dict(zip(self.schema.names, self.columns)), schema=self.schema))
+            self.writer.write_table(pa.Table.from_arrays(
+                [pa.array(column, field.type) for column, field in zip(self.columns, self.schema)], schema=self.schema))
             self.columns = [[] for _ in self.schema.names]
 
-    def finish(self, agencies: Sequence[Optional[str]], primary: Sequence[bool]) -> int:
-        """Write values.parquet with each record's canonical agency and primary flag (in batch
-        order); returns the number of rows."""
+    def finish(self, per_doc: dict[str, pa.Array]) -> int:
+        """Write values.parquet; `per_doc` holds the columns that are the same for every value of a
+        record, one item per record in batch order. Returns the number of rows."""
         self._flush()
         self.writer.close()
-        late = {"agency": pa.array(agencies, pa.string()), "primary": pa.array(primary, pa.bool_())}
         out = self.path.with_name(f".{self.path.name}.{os.getpid()}.out")
         count = 0
         with pq.ParquetWriter(out, VALUE_SCHEMA) as writer:
             for batch in pq.ParquetFile(self.tmp).iter_batches(batch_size=PARQUET_BATCH_ROWS):
                 docs = batch.column(_DOC)
-                columns = [late[name].take(docs) if name in late else batch.column(name)
+                columns = [per_doc[name].take(docs) if name in per_doc else
+                           _labels(batch.column("key")) if name == "label" else batch.column(name)
                            for name in VALUE_SCHEMA.names]
                 writer.write_table(pa.Table.from_arrays(columns, schema=VALUE_SCHEMA))
                 count += batch.num_rows
@@ -90,6 +94,14 @@ class ValuesWriter:
         os.remove(self.tmp)
         os.replace(out, self.path)
         return count
+
+
+def _labels(keys: pa.Array) -> pa.Array:
+    """The template label of each key (`domain.codebook`; null for a key outside it), looked up once
+    per distinct key."""
+    encoded = keys.dictionary_encode()
+    labels = [info.label if (info := key_info(key)) else None for key in encoded.dictionary.to_pylist()]
+    return pa.array(labels, pa.string()).take(encoded.indices)
 
 
 def mark_copies(digests: Sequence[dict]) -> tuple[list[Optional[str]], list[Optional[int]]]:
@@ -122,6 +134,17 @@ def write_reports(path: Path, digests: Sequence[dict], agencies: Sequence[Option
     os.replace(tmp, path)
 
 
+def _per_doc(digests: Sequence[dict], agencies: Sequence[Optional[str]],
+             dup: Sequence[Optional[int]]) -> dict[str, pa.Array]:
+    """The columns of values.parquet that are the same for every value of a record, one item per
+    record (`ValuesWriter.finish`)."""
+    columns = {"report_id": [d["id"] for d in digests], "path": [d["source"]["path"] for d in digests],
+               "format": [own_format(d["source"]) for d in digests], "agency": agencies,
+               "year": [d["meta"]["year"] for d in digests], "era": [d["meta"]["era"] for d in digests],
+               "primary": [d is None for d in dup]}
+    return {name: pa.array(column, VALUE_SCHEMA.field(name).type) for name, column in columns.items()}
+
+
 class BatchOutputs:
     """The three outputs of a batch, fed one unit at a time in batch order: reports.jsonl and the
     values are streamed into temporary files, and `finish` puts all three in place."""
@@ -146,7 +169,7 @@ class BatchOutputs:
         self.fh.close()
         os.replace(self.tmp, self.reports)
         agencies, dup = mark_copies(self.digests)
-        self.values.finish(agencies, [d is None for d in dup])
+        self.values.finish(_per_doc(self.digests, agencies, dup))
         write_reports(self.out / "reports.parquet", self.digests, agencies, dup)
         return self.digests
 

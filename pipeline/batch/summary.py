@@ -7,12 +7,12 @@ Kept apart from `outputs`, which imports pyarrow: a worker needs none of it.
 """
 from __future__ import annotations
 
-from ..domain.codebook import key_info
-from ..domain.copies import own_format
 from ..record import SEVERITIES
 
 # (digest, value columns) of one record.
 Summary = tuple[dict, list[list]]
+# The columns of values.parquet that differ from one value of a record to the next.
+VALUE_FIELDS = ("key", "value", "unit", "qualifier", "raw", "derived", "section", "page")
 
 
 def digest(rec: dict) -> dict:
@@ -31,21 +31,18 @@ def digest(rec: dict) -> dict:
 
 
 def value_columns(rec: dict) -> list[list]:
-    """One record's values as columns in `outputs.VALUE_SCHEMA` order, one row per value (agency
-    and primary left empty: they need the whole batch). Columns, not rows: the parent extends
-    a few lists a record instead of handling a tuple per value."""
-    meta, source = rec.get("meta") or {}, rec["source"]
+    """One record's values as columns, `VALUE_FIELDS` in order, one row per value. Columns, not
+    rows: the parent extends a few lists a record instead of handling a tuple per value; what is
+    the same for every value of a record (its id, path, year…) or follows from the key (the label)
+    is filled in by `outputs` when values.parquet is written."""
     values = rec.get("values") or {}
-    keys, cells = list(values), list(values.values())
+    cells = list(values.values())
     wheres = [v.get("where") or {} for v in cells]
-    infos = [key_info(key) for key in keys]
-    n = len(keys)
-    return [[rec["id"]] * n, [source["path"]] * n, [own_format(source)] * n, [None] * n, [meta.get("year")] * n,
-            [meta.get("era")] * n, keys, [info.label if info else None for info in infos],
+    return [list(values),
             [float(v["value"]) if v.get("value") is not None else None for v in cells],
             [v.get("unit") for v in cells], [v.get("qualifier") for v in cells], [v.get("raw") for v in cells],
             [bool(v.get("derived")) for v in cells], [w.get("section") for w in wheres],
-            [w.get("page") for w in wheres], [None] * n]
+            [w.get("page") for w in wheres]]
 
 
 def summarise(rec: dict) -> Summary:

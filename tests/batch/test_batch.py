@@ -255,6 +255,23 @@ def test_units_read_back_from_the_cache_give_the_same_outputs(inputs, tmp_path, 
     assert (tmp_path / "fresh" / "reports.parquet").read_bytes() == (tmp_path / "reread" / "reports.parquet").read_bytes()
 
 
+def test_values_written_in_many_small_row_groups_give_the_same_table(inputs, tmp_path, monkeypatch):
+    """The per-document columns of values.parquet (id, path, year, agency, primary…) are taken by
+    each row's document ordinal, the labels by key: the same table whatever the row groups."""
+    batch.run_batch([inputs], tmp_path / "whole", jobs=1)
+    monkeypatch.setattr(batch.outputs, "PARQUET_BATCH_ROWS", 7)
+    batch.run_batch([inputs], tmp_path / "pieces", jobs=1)
+    assert pq.ParquetFile(tmp_path / "pieces" / "values.parquet").num_row_groups > 10
+    whole, pieces = outputs(tmp_path / "whole")[1], outputs(tmp_path / "pieces")[1]
+    assert whole == pieces and len({row["report_id"] for row in whole}) == len(SAMPLE)
+    records = [json.loads(line) for line in (tmp_path / "whole" / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_id = {r["id"]: r for r in records}
+    for row in whole:
+        record = by_id[row["report_id"]]
+        assert (row["path"], row["year"]) == (record["source"]["path"], record["meta"]["year"])
+        assert row["raw"] == record["values"][row["key"]].get("raw")
+
+
 def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
     """A pool's parent finds, hashes and writes; importing the batch code must not import the parse
     stages (~0.25 s), which the workers' server preloads instead."""
