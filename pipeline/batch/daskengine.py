@@ -6,10 +6,11 @@ back; the client writes the cache and the outputs. Needs the `[dask]` extra.
 """
 from __future__ import annotations
 
+import gc
 import importlib.util
 from typing import Iterator, Optional, Sequence
 
-from .workers import Parsed, Unit, UnitParser, chunked, parse_chunk
+from .workers import GC_YOUNG_THRESHOLD, Parsed, Unit, UnitParser, chunked, parse_chunk, young_threshold
 
 # Units per task at most. A task's round trip costs a dask worker ~10 ms of CPU and the client
 # ~3 ms (serialising, the scheduler's bookkeeping: measured on a 2-worker LocalCluster with 300
@@ -36,10 +37,17 @@ def run_dask(units: Sequence[Unit], parser: UnitParser, scheduler: Optional[str]
     with Client(scheduler) as client:
         _check_environment(client)
         workers = max(1, sum(client.nthreads().values()))
-        futures = client.map(parse_chunk, chunked(units, workers, TASK_UNITS), parser=parser, timeout=timeout, pure=False)
-        for future in as_completed(futures):
-            yield future.result()
-            future.release()
+        # the workers' collector as in a process pool (`workers.GC_YOUNG_THRESHOLD`), for this batch
+        before = client.run(young_threshold, GC_YOUNG_THRESHOLD)
+        try:
+            futures = client.map(parse_chunk, chunked(units, workers, TASK_UNITS), parser=parser, timeout=timeout,
+                                 pure=False)
+            for future in as_completed(futures):
+                yield future.result()
+                future.release()
+        finally:
+            for worker, thresholds in before.items():  # a worker gone since is skipped
+                client.run(gc.set_threshold, *thresholds, workers=[worker], on_error="ignore")
 
 
 def _check_environment(client) -> None:

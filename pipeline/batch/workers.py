@@ -178,15 +178,22 @@ def limit_memory(limit: Optional[int]) -> None:
 def _init_worker(memory_limit: Optional[int]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     limit_memory(memory_limit)
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    young_threshold(GC_YOUNG_THRESHOLD)
+
+
+def young_threshold(allocations: int) -> tuple[int, int, int]:
+    """Run the cycle collector's youngest generation every `allocations` allocations in this
+    process; returns the thresholds before, for `gc.set_threshold` to restore."""
+    before = gc.get_threshold()
+    gc.set_threshold(allocations, *before[1:])
+    return before
 
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Run the cycle collector less often (`GC_YOUNG_THRESHOLD`) in this process while units are
-    parsed here; the threshold is restored after."""
-    before = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *before[1:])
+    parsed here; the thresholds are restored after."""
+    before = young_threshold(GC_YOUNG_THRESHOLD)
     try:
         yield
     finally:

@@ -272,6 +272,22 @@ def test_values_written_in_many_small_row_groups_give_the_same_table(inputs, tmp
         assert row["raw"] == record["values"][row["key"]].get("raw")
 
 
+def test_one_job_collects_less_often_while_parsing_and_as_before_after(inputs, tmp_path, monkeypatch):
+    import gc
+
+    seen: list[int] = []
+    real = batch.parse_unit
+
+    def parse_unit(path):
+        seen.append(gc.get_threshold()[0])
+        return real(path)
+
+    monkeypatch.setattr(batch, "parse_unit", parse_unit)
+    before = gc.get_threshold()
+    batch.run_batch([inputs], tmp_path / "out", jobs=1)
+    assert seen == [batch.workers.GC_YOUNG_THRESHOLD] * (len(SAMPLE) + 1) and gc.get_threshold() == before
+
+
 def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
     """A pool's parent finds, hashes and writes; importing the batch code must not import the parse
     stages (~0.25 s), which the workers' server preloads instead."""

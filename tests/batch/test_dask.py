@@ -60,3 +60,26 @@ def test_dask_engine_enforces_the_per_document_time_limit(tmp_path, monkeypatch)
         assert time.perf_counter() - t0 < 30
     errors = {r["source"]["path"].rsplit("/", 1)[-1]: (r["error"] or {}).get("type") for r in result.records}
     assert errors == {"jiangsu_yjglt_2018.txt": None, "pingtan_syq_2013.txt": "Timeout"}
+
+
+def test_dask_workers_collect_as_pool_workers_while_the_batch_runs(tmp_path, monkeypatch):
+    """The workers' cycle collector runs as in a process pool during the batch, and as before after."""
+    import gc
+
+    from pipeline.batch.workers import GC_YOUNG_THRESHOLD
+
+    seen = tmp_path / "thresholds"  # the task's function is sent by value: a list would be a copy
+    real = batch.parse_unit
+
+    def parse_unit(path):
+        with seen.open("a") as fh:
+            fh.write(f"{gc.get_threshold()[0]}\n")
+        return real(path)
+
+    monkeypatch.setattr(batch, "parse_unit", parse_unit)
+    before = gc.get_threshold()
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        batch.run_batch([corpus_file("jiangsu_yjglt_2018.txt")], tmp_path / "out", engine="dask",
+                        scheduler=cluster.scheduler_address)
+        assert seen.read_text().split() == [str(GC_YOUNG_THRESHOLD)] and gc.get_threshold() == before
