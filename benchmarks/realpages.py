@@ -9,7 +9,9 @@ its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints
   with 1 job) and the wall rate (measured under load: other processes share the cores);
 - `in-proc ms`: CPU ms per document of the same work in this process, without the batch:
   `core.parse_path`, then the record as the JSON line `reports.jsonl` holds (`Record.to_dict`,
-  `json.dumps`), warm (each copy shares its caches with the one before, as in the batch);
+  `json.dumps`), warm (each copy shares its caches with the one before, as in the batch), over
+  as many documents as the batch (a short run's least time under others' load is lower than a
+  long run's, which would count others' load as the batch's overhead);
 - `cold ms`: the same with every text-keyed cache of the pipeline (clauses, cells, labels, the
   whole text) emptied before each document: a document that shares nothing with those before it.
   The copies' figures are the lower bound of a real archive, `cold` its upper bound;
@@ -59,7 +61,7 @@ from throughput import baseline_one, sample_cli  # noqa: E402
 ARCHIVE_DOCUMENTS = 2_000_000
 ARCHIVE_CORES = 16
 MIX = {"html": 0.5, "pdf": 0.4, "txt": 0.1}  # share of the archive per format (txt stands for Word/text)
-IN_PROCESS_DOCS = 50  # documents parsed in this process to time parse_path
+COLD_DOCS = 50  # documents parsed in this process with its caches emptied before each
 BASELINE_DOCS = 30
 
 
@@ -134,7 +136,7 @@ def text_caches() -> list:
     return list(found.values())
 
 
-def in_process_ms(path: Path) -> tuple[float, float]:
+def in_process_ms(path: Path, docs: int) -> tuple[float, float]:
     """CPU ms of one document parsed in this process and written as its JSON line: warm (caches
     shared with the document before, as between copies) and cold (`text_caches` emptied first)."""
     import json
@@ -146,17 +148,17 @@ def in_process_ms(path: Path) -> tuple[float, float]:
 
     one()  # imports, dictionaries
     t0 = time.process_time()
-    for _ in range(IN_PROCESS_DOCS):
+    for _ in range(docs):
         one()
-    warm = (time.process_time() - t0) / IN_PROCESS_DOCS * 1e3
+    warm = (time.process_time() - t0) / docs * 1e3
     caches, cold = text_caches(), 0.0
-    for _ in range(IN_PROCESS_DOCS):
+    for _ in range(COLD_DOCS):
         for cache in caches:
             cache.cache_clear()
         t0 = time.process_time()
         one()
         cold += time.process_time() - t0
-    return warm, cold / IN_PROCESS_DOCS * 1e3
+    return warm, cold / COLD_DOCS * 1e3
 
 
 def baseline_ms(path: Path) -> float | None:
@@ -183,10 +185,10 @@ class Round:
     dask: list[Measured] | None  # one-document run, batch
 
 
-def measure(fmt: str, source: Path, folder: Path, one: Path, out: Path, job_counts: list[int],
+def measure(fmt: str, source: Path, folder: Path, one: Path, out: Path, job_counts: list[int], docs: int,
             dask: bool) -> Round:
-    """One round of every measurement of one format."""
-    return Round(start=run_cli(one, out / f"one-{fmt}", 1), in_process=in_process_ms(source),
+    """One round of every measurement of one format (`docs` copies in `folder`)."""
+    return Round(start=run_cli(one, out / f"one-{fmt}", 1), in_process=in_process_ms(source, docs),
                  base_ms=baseline_ms(source),
                  jobs={jobs: run_cli(folder, out / f"{fmt}-{jobs}", jobs) for jobs in job_counts},
                  dask=run_dask([one, folder], out / f"{fmt}-dask") if dask else None)
@@ -220,7 +222,7 @@ def main() -> int:
         for _ in range(args.repeat):
             for fmt, source in sources.items():
                 rounds[fmt].append(measure(fmt, source, base / fmt, base / f"one-{fmt}", base / "out",
-                                           job_counts, args.dask))
+                                           job_counts, args.n, args.dask))
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'cold ms':>7} "
