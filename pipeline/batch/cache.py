@@ -26,6 +26,10 @@ CACHE_DB = "units.sqlite"
 HASH_BLOCK = 1 << 20
 # Seconds a writer waits for another batch writing into the same output folder.
 LOCK_WAIT_SECONDS = 60.0
+# Page size of a new database: an entry is a whole report (~60 KB for the real text dump), which
+# 4 KB pages (SQLite's default) chain over ~16 pages. Inserting 3,000 such entries eight to a
+# transaction: 0.10 ms an entry with 4 KB pages, 0.06 with 16 KB, 0.054 with 64 KB; ~5% more on disk.
+PAGE_BYTES = 16384
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +76,7 @@ class Cache:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+            db.execute(f"PRAGMA page_size={PAGE_BYTES}")  # a no-op on an existing database
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")
             db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, lines BLOB NOT NULL)")
