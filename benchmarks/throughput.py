@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -144,10 +145,14 @@ def baseline_one(path: Path) -> int:
     return len(NUMBER.findall(text)) + len(tables)
 
 
-def run_baseline(paths: list[Path]) -> float:
-    """Baseline reports/s in one process."""
+def run_baseline(paths: list[Path]) -> Optional[float]:
+    """Baseline reports/s in one process; None when its library (pdfplumber for PDFs, not a
+    dependency of xxgk) is not installed."""
     sample = paths[:BASELINE_MAX_DOCS]
-    baseline_one(sample[0])  # imports
+    try:
+        baseline_one(sample[0])  # imports
+    except ImportError:
+        return None
     t0 = time.perf_counter()
     for path in sample:
         baseline_one(path)
@@ -177,10 +182,10 @@ def main() -> int:
             for jobs in job_counts:
                 seconds, peaks, main_peak = run_ours(base / fmt, base / f"out-{fmt}-{jobs}", jobs)
                 rate = args.n / seconds
-                ratio = f"{rate / jobs / base_rate:9.2f}" if jobs == 1 else " " * 9
+                ratio = f"{rate / jobs / base_rate:9.2f}" if jobs == 1 and base_rate else " " * 9
                 print(f"{fmt:6} {jobs:>4} {rate:10.1f} {rate / jobs:9.1f} {megabytes / seconds:7.2f} "
                       f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19} {main_peak / 2**20:7.0f} "
-                      f"{base_rate:12.1f} {ratio}", flush=True)
+                      f"{f'{base_rate:.1f}' if base_rate else '—':>12} {ratio}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
