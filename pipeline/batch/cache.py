@@ -8,7 +8,7 @@ moment leaves whole entries or none.
 
 A database, not a file per entry: creating a small file costs ~0.3–0.6 ms of system time on
 ext4 (inode, directory entry, rename), more than a text dump's batch work besides; a row in a
-transaction costs ~0.1 ms (benchmarks/realpages.py). Like the files before it, it guards against a
+transaction costs ~0.06 ms (`PAGE_BYTES`). Like the files before it, it guards against a
 killed process, not a power cut (`synchronous=OFF`: SQLite's write-ahead log survives the
 process, the operating system flushes it).
 """
