@@ -55,7 +55,7 @@ class ValuesWriter:
         self.path = path
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         self.schema = pa.schema([VALUE_SCHEMA.field(name) for name in VALUE_FIELDS]).append(pa.field(_DOC, pa.int32()))
-        self.writer = pq.ParquetWriter(self.tmp, self.schema, compression="none", use_dictionary=False)
+        self.writer = pq.ParquetWriter(self.tmp, self.schema)
         self.columns: list[list] = [[] for _ in self.schema.names]  # buffered rows, by column
         self.docs = 0
 
