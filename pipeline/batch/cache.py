@@ -15,10 +15,14 @@ process, the operating system flushes it).
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
+
+log = logging.getLogger("xxgk.batch")
 
 CACHE_DIR = "cache"
 CACHE_DB = "units.sqlite"
@@ -63,7 +67,9 @@ def unit_key(path: Path, version: str) -> str:
 
 
 class Cache:
-    """The cache of one output folder, opened on first use."""
+    """The cache of one output folder, opened on first use. A database SQLite cannot read (a
+    damaged or foreign file) is moved aside to `units.sqlite.unreadable`, with a warning, and a new
+    one started: the units it held are parsed again."""
 
     def __init__(self, out_dir: Path):
         self.path = Path(out_dir) / CACHE_DIR / CACHE_DB
@@ -75,23 +81,39 @@ class Cache:
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
-            db.execute(f"PRAGMA page_size={PAGE_BYTES}")  # a no-op on an existing database
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")
-            db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, lines BLOB NOT NULL)")
-            self._db = db
+            try:
+                self._db = _open(self.path)
+            except sqlite3.DatabaseError as exc:
+                self._set_aside(exc)
+                self._db = _open(self.path)
         return self._db
+
+    def _set_aside(self, problem: sqlite3.DatabaseError) -> None:
+        """Move an unreadable database (with its write-ahead log) out of the way."""
+        self.close()
+        aside = self.path.with_name(f"{CACHE_DB}.unreadable")
+        os.replace(self.path, aside)
+        for log_file in ("-wal", "-shm"):  # the old database's log would not fit the new one
+            Path(f"{self.path}{log_file}").unlink(missing_ok=True)
+        log.warning("%s: the cache cannot be read (%s); moved to %s, its files are parsed again",
+                    self.path, problem, aside.name)
 
     def keys(self) -> set[str]:
         """The keys of every stored unit."""
         if not self.exists():
             return set()
-        return {key for (key,) in self._conn().execute("SELECT key FROM units")}
+        try:
+            return {key for (key,) in self._conn().execute("SELECT key FROM units")}
+        except sqlite3.DatabaseError as exc:  # opened, but its pages are damaged
+            self._set_aside(exc)
+            return set()
 
     def get(self, key: str) -> Optional[bytes]:
-        """The stored JSON lines of a unit (UTF-8), or None when absent."""
-        row = self._conn().execute("SELECT lines FROM units WHERE key = ?", (key,)).fetchone()
+        """The stored JSON lines of a unit (UTF-8), or None when absent or unreadable."""
+        try:
+            row = self._conn().execute("SELECT lines FROM units WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
         return bytes(row[0]) if row else None
 
     def put(self, entries: Iterable[tuple[str, bytes]]) -> None:
@@ -105,3 +127,17 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """Open (or create) the cache database; sqlite3.DatabaseError when the file is not one."""
+    db = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    try:
+        db.execute(f"PRAGMA page_size={PAGE_BYTES}")  # a no-op on an existing database
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, lines BLOB NOT NULL)")
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db

@@ -288,6 +288,25 @@ def test_one_job_collects_less_often_while_parsing_and_as_before_after(inputs, t
     assert seen == [batch.workers.GC_YOUNG_THRESHOLD] * (len(SAMPLE) + 1) and gc.get_threshold() == before
 
 
+@pytest.mark.parametrize("damage", ["foreign file", "truncated"])
+def test_an_unreadable_cache_is_set_aside_and_its_files_parsed_again(inputs, tmp_path, damage, caplog):
+    clean = batch.run_batch([inputs], tmp_path / "clean", jobs=1)
+    out = tmp_path / "out"
+    batch.run_batch([inputs], out, jobs=1)
+    db = out / "cache" / "units.sqlite"
+    if damage == "foreign file":
+        db.write_bytes(b"not a database at all\n")
+    else:
+        with db.open("r+b") as fh:
+            fh.truncate(db.stat().st_size // 2)
+    again = batch.run_batch([inputs], out, jobs=1)
+    assert (again.parsed, again.cached) == (len(SAMPLE) + 1, 0)
+    assert outputs(out) == outputs(tmp_path / "clean") and again.records == clean.records
+    assert (out / "cache" / "units.sqlite.unreadable").exists()
+    assert any("cache cannot be read" in r.getMessage() and str(db) in r.getMessage() for r in caplog.records)
+    assert batch.run_batch([inputs], out, jobs=1).cached == len(SAMPLE) + 1  # the new cache holds them
+
+
 def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
     """A pool's parent finds, hashes and writes; importing the batch code must not import the parse
     stages (~0.25 s), which the workers' server preloads instead."""
