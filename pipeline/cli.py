@@ -91,15 +91,21 @@ def _pyarrow_without_numpy() -> None:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from .batch import run_batch
 
     # Nothing in `xxgk parse` uses pandas, but pyarrow, writing the parquet files, imports it (~0.3 s
     # of CPU, more than parsing a document) the first time it converts a Python list, only to ask
     # whether the list is a pandas object. pandas is optional to pyarrow: without it lists are
     # converted the same way, and the parquet files are the same byte for byte.
-    with _hidden("pandas"):
-        result = run_batch(args.paths, args.out, jobs=args.jobs, force=args.force, engine=args.engine,
-                           scheduler=args.scheduler, timeout=args.timeout or None)
+    try:
+        with _hidden("pandas"):
+            result = run_batch(args.paths, args.out, jobs=args.jobs, force=args.force, engine=args.engine,
+                               scheduler=args.scheduler, timeout=args.timeout or None)
+    except (OSError, sqlite3.Error) as exc:  # documents fail one by one, in records: this is OUT itself
+        print(f"xxgk parse: cannot write to {args.out}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.summary:
         print(_summary_table(result.records))
     print(f"documents {result.documents}  ok {result.ok}  failed {result.failed}  "

@@ -84,6 +84,8 @@ class Cache:
             try:
                 self._db = _open(self.path)
             except sqlite3.DatabaseError as exc:
+                if not _damaged(exc):
+                    raise
                 self._set_aside(exc)
                 self._db = _open(self.path)
         return self._db
@@ -104,15 +106,19 @@ class Cache:
             return set()
         try:
             return {key for (key,) in self._conn().execute("SELECT key FROM units")}
-        except sqlite3.DatabaseError as exc:  # opened, but its pages are damaged
-            self._set_aside(exc)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):  # locked past LOCK_WAIT_SECONDS, unreadable folder…: not the file's fault
+                raise
+            self._set_aside(exc)  # opened, but its pages are damaged
             return set()
 
     def get(self, key: str) -> Optional[bytes]:
         """The stored JSON lines of a unit (UTF-8), or None when absent or unreadable."""
         try:
             row = self._conn().execute("SELECT lines FROM units WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
             return None
         return bytes(row[0]) if row else None
 
@@ -129,15 +135,26 @@ class Cache:
             self._db = None
 
 
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """True when SQLite found the file damaged or not a database (not locked, not unwritable)."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    """Open (or create) the cache database; sqlite3.DatabaseError when the file is not one."""
-    db = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    """Open (or create) the cache database. sqlite3.DatabaseError when the file is damaged or not
+    a database (`_damaged`); any other error names the file."""
+    try:
+        db = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise sqlite3.OperationalError(f"{path}: {exc}") from exc
     try:
         db.execute(f"PRAGMA page_size={PAGE_BYTES}")  # a no-op on an existing database
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, lines BLOB NOT NULL)")
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as exc:
         db.close()
-        raise
+        if _damaged(exc):
+            raise
+        raise sqlite3.OperationalError(f"{path}: {exc}") from exc
     return db

@@ -307,6 +307,21 @@ def test_an_unreadable_cache_is_set_aside_and_its_files_parsed_again(inputs, tmp
     assert batch.run_batch([inputs], out, jobs=1).cached == len(SAMPLE) + 1  # the new cache holds them
 
 
+def test_an_output_folder_that_cannot_be_written_is_a_usage_error_naming_it(inputs, tmp_path, capsys):
+    """Not a damaged cache: a cache path SQLite cannot open is reported, not set aside; an output
+    "folder" that is a file likewise. Exit status 2, one line naming the path."""
+    blocked = tmp_path / "out"
+    (blocked / "cache" / "units.sqlite").mkdir(parents=True)
+    assert main(["parse", str(inputs), "-o", str(blocked), "-j", "1"]) == 2
+    said = capsys.readouterr().err
+    assert f"{blocked / 'cache' / 'units.sqlite'}: unable to open database file" in said
+    assert (blocked / "cache" / "units.sqlite").is_dir() and not (blocked / "cache" / "units.sqlite.unreadable").exists()
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    assert main(["parse", str(inputs), "-o", str(a_file), "-j", "1"]) == 2
+    assert f"cannot write to {a_file}" in capsys.readouterr().err
+
+
 def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
     """A pool's parent finds, hashes and writes; importing the batch code must not import the parse
     stages (~0.25 s), which the workers' server preloads instead."""
