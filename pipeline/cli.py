@@ -288,7 +288,7 @@ EXIT_STATUS = {
     "parse": "0  every document gave a record without error\n"
              "1  some document failed (its record says why; all records are still written)\n"
              "2  bad usage, or a path that is missing or holds no report file (the others are\n"
-             "   still parsed; OUT/ is always written, possibly empty)",
+             "   still parsed; OUT/ is always written, possibly empty), or OUT/ cannot be written",
     "eval": "0  scored (and at or above --min)\n1  below --min\n"
             "2  bad usage, a missing path or gold folder, or no document with a gold file",
     "scrape": "0  every start URL was fetched\n1  a start URL could not be fetched at all\n"
