@@ -103,8 +103,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         with _hidden("pandas"):
             result = run_batch(args.paths, args.out, jobs=args.jobs, force=args.force, engine=args.engine,
                                scheduler=args.scheduler, timeout=args.timeout or None)
-    except (OSError, sqlite3.Error) as exc:  # documents fail one by one, in records: this is OUT itself
-        print(f"xxgk parse: cannot write to {args.out}: {exc}", file=sys.stderr)
+    except (OSError, sqlite3.Error) as exc:  # documents fail one by one, in records: this is OUT or the cluster
+        print(f"xxgk parse: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.summary:
         print(_summary_table(result.records))
@@ -288,7 +288,8 @@ EXIT_STATUS = {
     "parse": "0  every document gave a record without error\n"
              "1  some document failed (its record says why; all records are still written)\n"
              "2  bad usage, or a path that is missing or holds no report file (the others are\n"
-             "   still parsed; OUT/ is always written, possibly empty), or OUT/ cannot be written",
+             "   still parsed; OUT/ is always written, possibly empty), or OUT/ cannot be written,\n"
+             "   or the dask scheduler cannot be reached",
     "eval": "0  scored (and at or above --min)\n1  below --min\n"
             "2  bad usage, a missing path or gold folder, or no document with a gold file",
     "scrape": "0  every start URL was fetched\n1  a start URL could not be fetched at all\n"

