@@ -400,6 +400,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         parser.error(NO_SCHEDULER)
     if argv is None and args.func is cmd_parse:  # this process is the command: it ends with it
+        from .batch import start_pool_early
+
+        start_pool_early(args.paths, args.out, args.jobs, args.force, args.engine)
         _pyarrow_without_numpy()
     try:
         return args.func(args)

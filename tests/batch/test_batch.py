@@ -322,6 +322,24 @@ def test_an_output_folder_that_cannot_be_written_is_a_usage_error_naming_it(inpu
     assert f"xxgk parse: [Errno 17] File exists: '{a_file}'" in capsys.readouterr().err
 
 
+def test_the_pool_starts_early_only_for_a_first_pooled_run_of_several_files(inputs, tmp_path, monkeypatch):
+    started: list[bool] = []
+    monkeypatch.setattr(batch, "start_forkserver", lambda: started.append(True))
+
+    def early(paths, out, jobs=2, force=False, engine="local") -> bool:
+        started.clear()
+        batch.start_pool_early(paths, out, jobs, force, engine)
+        return bool(started)
+
+    one = corpus_file("jiangsu_yjglt_2018.txt")
+    fresh = tmp_path / "fresh"
+    assert early([inputs], fresh) and early([one, one], fresh)
+    assert not early([one], fresh) and not early([inputs], fresh, jobs=1)
+    assert not early([inputs], fresh, engine="dask")
+    batch.run_batch([one], tmp_path / "cached", jobs=1)
+    assert not early([inputs], tmp_path / "cached") and early([inputs], tmp_path / "cached", force=True)
+
+
 def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse():
     """A pool's parent finds, hashes and writes; importing the batch code must not import the parse
     stages (~0.25 s), which the workers' server preloads instead."""
