@@ -91,7 +91,7 @@ class Cache:
         return self._db
 
     def _set_aside(self, problem: sqlite3.DatabaseError) -> None:
-        """Move an unreadable database (with its write-ahead log) out of the way."""
+        """Move an unreadable database out of the way (its stale log files are deleted)."""
         self.close()
         aside = self.path.with_name(f"{CACHE_DB}.unreadable")
         os.replace(self.path, aside)

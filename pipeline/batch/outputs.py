@@ -9,9 +9,11 @@ the units finish, and writes:
 * `reports.parquet`: one row per document (REPORT_SCHEMA): where it came from, who and which
   year, how many values and findings, its error, and `primary` / `duplicate_of`.
 
-Values are streamed into a temporary file while the records are read (memory stays flat); the
-canonical agency names and the primary copies need every record, so they are filled in when the
-temporary file is copied into `values.parquet` (`ValuesWriter.finish`).
+Values are streamed into a temporary file while the records are read, only the columns that differ
+between a record's values (`summary.VALUE_FIELDS`); the canonical agency names and the primary
+copies need every record, so the columns that are the same for all of a record's values are taken
+from its row of reports.parquet when the temporary file is copied into `values.parquet`
+(`ValuesWriter.finish`), and the labels from the keys.
 """
 from __future__ import annotations
 
@@ -40,6 +42,9 @@ REPORT_SCHEMA = pa.schema([
     ("signed", pa.string()), ("values", pa.int32()), ("blanks", pa.int32()),
     *((f"{s}s", pa.int32()) for s in SEVERITIES), ("error", pa.string()), ("primary", pa.bool_()),
     ("duplicate_of", pa.string())])
+# The columns of values.parquet that are the same for every value of a record, taken from its row of
+# reports.parquet (the same names and types there) when values.parquet is written.
+PER_DOC_FIELDS = [name for name in VALUE_SCHEMA.names if name not in (*VALUE_FIELDS, "label")]
 # The document's ordinal in the batch: links a temporary value row to its record.
 _DOC = "_doc"
 # Value rows buffered before a row group of values.parquet is written: bounds memory.
@@ -75,8 +80,8 @@ class ValuesWriter:
             self.columns = [[] for _ in self.schema.names]
 
     def finish(self, per_doc: dict[str, pa.Array]) -> int:
-        """Write values.parquet; `per_doc` holds the columns that are the same for every value of a
-        record, one item per record in batch order. Returns the number of rows."""
+        """Write values.parquet; `per_doc` holds the `PER_DOC_FIELDS` columns, one item per record
+        in batch order. Returns the number of rows."""
         self._flush()
         self.writer.close()
         out = self.path.with_name(f".{self.path.name}.{os.getpid()}.out")
@@ -115,9 +120,9 @@ def mark_copies(digests: Sequence[dict]) -> tuple[list[Optional[str]], list[Opti
     return agencies, duplicate_of(copies)
 
 
-def write_reports(path: Path, digests: Sequence[dict], agencies: Sequence[Optional[str]],
-                  dup: Sequence[Optional[int]]) -> None:
-    """reports.parquet: one row per document, in batch order."""
+def reports_table(digests: Sequence[dict], agencies: Sequence[Optional[str]],
+                  dup: Sequence[Optional[int]]) -> pa.Table:
+    """reports.parquet's table: one row per document, in batch order."""
     rows = []
     for d, agency, primary_at in zip(digests, agencies, dup):
         meta, source, error = d["meta"], d["source"], d["error"]
@@ -129,20 +134,7 @@ def write_reports(path: Path, digests: Sequence[dict], agencies: Sequence[Option
                      **{f"{s}s": n for s, n in d["severity"].items()},
                      "error": error["message"] if error else None, "primary": primary_at is None,
                      "duplicate_of": digests[primary_at]["id"] if primary_at is not None else None})
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(pa.Table.from_pylist(rows, schema=REPORT_SCHEMA), tmp)
-    os.replace(tmp, path)
-
-
-def _per_doc(digests: Sequence[dict], agencies: Sequence[Optional[str]],
-             dup: Sequence[Optional[int]]) -> dict[str, pa.Array]:
-    """The columns of values.parquet that are the same for every value of a record, one item per
-    record (`ValuesWriter.finish`)."""
-    columns = {"report_id": [d["id"] for d in digests], "path": [d["source"]["path"] for d in digests],
-               "format": [own_format(d["source"]) for d in digests], "agency": agencies,
-               "year": [d["meta"]["year"] for d in digests], "era": [d["meta"]["era"] for d in digests],
-               "primary": [d is None for d in dup]}
-    return {name: pa.array(column, VALUE_SCHEMA.field(name).type) for name, column in columns.items()}
+    return pa.Table.from_pylist(rows, schema=REPORT_SCHEMA)
 
 
 class BatchOutputs:
@@ -168,9 +160,12 @@ class BatchOutputs:
         """Write the outputs in place; returns the digest of every record, in batch order."""
         self.fh.close()
         os.replace(self.tmp, self.reports)
-        agencies, dup = mark_copies(self.digests)
-        self.values.finish(_per_doc(self.digests, agencies, dup))
-        write_reports(self.out / "reports.parquet", self.digests, agencies, dup)
+        reports = reports_table(self.digests, *mark_copies(self.digests))
+        self.values.finish({name: reports.column(name).combine_chunks() for name in PER_DOC_FIELDS})
+        path = self.out / "reports.parquet"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        pq.write_table(reports, tmp)
+        os.replace(tmp, path)
         return self.digests
 
     def discard(self) -> None:
