@@ -11,8 +11,9 @@ import os
 import sys
 import textwrap
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # A command's description is printed as written (so that its exit-status epilog keeps its lines),
@@ -31,19 +32,20 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefa
         return super()._get_help_string(action)
 
 
-def _summary_table(records: list[dict], limit: int = 40) -> str:
-    """One row per report (`batch.summary.digest`): agency, year, era, sections, values, findings, error."""
+def _summary_table(records: Iterable[dict], documents: int, limit: int = 40) -> str:
+    """One row for each of the first `limit` records of a batch of `documents`: agency, year, era,
+    sections, values, figures, findings, error."""
     rows = [("file", "agency", "year", "era", "sect", "vals", "figs", "find", "error")]
-    for r in records[:limit]:
-        m, n = r["meta"], r["counts"]
+    for r in islice(records, limit):
+        m = r["meta"]
         err = (r.get("error") or {}).get("type") or ""
         rows.append((r["source"]["path"].rsplit("/", 1)[-1][:28], (m["agency"] or "")[:14],
-                     str(m["year"] or ""), m["era"] or "", str(n["sections"]), str(n["values"]),
-                     str(n["figures"]), str(n["findings"]), err))
+                     str(m["year"] or ""), m["era"] or "",
+                     *(str(len(r[k])) for k in ("sections", "values", "figures", "findings")), err))
     widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    if len(records) > limit:
-        lines.append(f"… and {len(records) - limit} more reports")
+    if documents > limit:
+        lines.append(f"… and {documents - limit} more reports")
     return "\n".join(lines)
 
 
@@ -107,13 +109,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
         print(f"xxgk parse: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.summary:
-        print(_summary_table(result.records))
+        print(_summary_table(result.records(), result.documents))
     print(f"documents {result.documents}  ok {result.ok}  failed {result.failed}  "
           f"files parsed {result.parsed}  cached {result.cached}  seconds {result.seconds:.2f}  "
           f"→ {args.out}/reports.jsonl, values.parquet, reports.parquet")
-    for r in result.records:
-        if r["error"]:
-            print(f"  failed: {r['error']['message']}", file=sys.stderr)
+    for message in result.failures:
+        print(f"  failed: {message}", file=sys.stderr)
     for problem in result.problems:
         print(f"xxgk parse: {problem}", file=sys.stderr)
     if result.problems:

@@ -40,14 +40,22 @@ READY_UNITS_MAX = 500
 
 @dataclass
 class BatchResult:
+    out: Path  # the output folder
     documents: int = 0
     ok: int = 0
     failed: int = 0
     seconds: float = 0.0
     cached: int = 0  # input files whose records came from the cache
     parsed: int = 0  # input files parsed in this run
-    records: list[dict] = field(default_factory=list)  # `digest` of each record, in order
+    failures: list[str] = field(default_factory=list)  # the error message of each failed document, in order
     problems: list[str] = field(default_factory=list)  # paths that gave no document (`find_documents`)
+
+    def records(self) -> Iterator[dict]:
+        """Every record of the batch, in order, read from OUT/reports.jsonl as it is now (a batch
+        does not keep its records in memory)."""
+        with (self.out / "reports.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
 
 
 def is_document_file(f: Path) -> bool:
@@ -156,9 +164,10 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     if pool and len(documents) > 1 and _first_run(cache, force):
         start_forkserver()  # every file will be parsed: the server starts while they are hashed
     units = [(str(p), unit_key(p, version)) for p in documents]
+    del documents  # its Path objects: ~350 bytes a file, twice what the units take
     stored = set() if force else cache.keys()
     todo = list({key: (path, key) for path, key in units if key not in stored}.values())
-    result = BatchResult(cached=len(units) - len(todo), parsed=len(todo), problems=problems)
+    result = BatchResult(out, cached=len(units) - len(todo), parsed=len(todo), problems=problems)
     if pool and len(todo) > 1:
         start_forkserver()
     from .outputs import BatchOutputs  # pyarrow: ~0.7 s to import
@@ -172,9 +181,9 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
         raise
     finally:
         cache.close()
-    result.records = outputs.finish()
-    result.documents = len(result.records)
-    result.failed = sum(d["error"] is not None for d in result.records)
+    outputs.finish()
+    result.documents, result.failures = outputs.documents, outputs.failures
+    result.failed = len(result.failures)
     result.ok = result.documents - result.failed
     result.seconds = time.perf_counter() - t0
     return result

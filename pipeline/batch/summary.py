@@ -1,4 +1,4 @@
-"""What the parent of a batch keeps of each record: a digest and its values as columns.
+"""What the parent of a batch keeps of each record: its row of reports.parquet and its values as columns.
 
 A worker summarises each record it parses and sends the summary back with the record's JSON
 line, so that the parent writes `reports.jsonl` as bytes and fills the parquet tables without
@@ -7,27 +7,32 @@ Kept apart from `outputs`, which imports pyarrow: a worker needs none of it.
 """
 from __future__ import annotations
 
+from ..domain.copies import own_format
 from ..record import SEVERITIES
 
-# (digest, value columns) of one record.
-Summary = tuple[dict, list[list]]
+# (row, value columns) of one record.
+Summary = tuple[tuple, list[list]]
+# What a record gives of its row of reports.parquet, in order (the names of `outputs.REPORT_SCHEMA`),
+# and the canonical agency name of its meta: the batch adds the agency unified across the batch,
+# `primary` and `duplicate_of`.
+ROW_FIELDS = ("report_id", "path", "format", "url", "agency_raw", "agency_canonical", "division_code", "year",
+              "era", "title", "published", "signed", "values", "blanks", *(f"{s}s" for s in SEVERITIES), "error")
 # The columns of values.parquet that differ from one value of a record to the next.
 VALUE_FIELDS = ("key", "value", "unit", "qualifier", "raw", "derived", "section", "page")
 
 
-def digest(rec: dict) -> dict:
-    """The fields of a record a batch keeps in memory for the summary and reports.parquet (the full
-    record is in reports.jsonl)."""
+def report_row(rec: dict) -> tuple:
+    """A record's fields of its row of reports.parquet, `ROW_FIELDS` in order (the full record is
+    in reports.jsonl)."""
     source, meta = rec["source"], rec.get("meta") or {}
-    values = rec.get("values") or {}
+    values = (rec.get("values") or {}).values()
+    filled = sum(v.get("value") is not None for v in values)
     findings = [f.get("severity") for f in rec.get("findings") or ()]
-    return {"id": rec["id"], "source": {k: source.get(k) for k in ("path", "url", "format", "inner_format")},
-            "meta": {k: meta.get(k) for k in ("agency", "agency_canonical", "division_code", "year", "era", "title",
-                                               "published", "signed")},
-            "error": rec.get("error"),
-            "counts": {k: len(rec.get(k) or ()) for k in ("sections", "values", "figures", "findings")},
-            "filled": sum(v.get("value") is not None for v in values.values()),
-            "severity": {s: findings.count(s) for s in SEVERITIES}}
+    error = rec.get("error")
+    return (rec["id"], source.get("path"), own_format(source), source.get("url"), meta.get("agency"),
+            meta.get("agency_canonical"), meta.get("division_code"), meta.get("year"), meta.get("era"),
+            meta.get("title"), meta.get("published"), meta.get("signed"), filled, len(values) - filled,
+            *(findings.count(s) for s in SEVERITIES), error["message"] if error else None)
 
 
 def value_columns(rec: dict) -> list[list]:
@@ -46,5 +51,5 @@ def value_columns(rec: dict) -> list[list]:
 
 
 def summarise(rec: dict) -> Summary:
-    """The digest and value columns of one record."""
-    return digest(rec), value_columns(rec)
+    """The row and value columns of one record."""
+    return report_row(rec), value_columns(rec)

@@ -22,7 +22,7 @@ from typing import Optional, Sequence
 FORMAT_RANK = {"html": 0, "pdf": 0, "docx": 1, "doc": 1, "wps": 1, "rtf": 1, "txt": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a batch holds one per document while marking copies
 class Copy:
     """What the primary rule reads of one document."""
 

@@ -54,7 +54,7 @@ def test_folder_with_a_bundle_and_a_loose_report_in_a_batch(tmp_path):
     assert [p.name for p in iter_documents([folder])] == ["loose.txt", "two.zip"]
     result = run_batch([folder], tmp_path / "out")
     assert (result.documents, result.failed) == (3, 0)
-    paths = [r["source"]["path"] for r in result.records]
+    paths = [r["source"]["path"] for r in result.records()]
     assert paths[1].endswith("two.zip!pingtan_syq_2022.html") and paths[2].endswith("two.zip!huaian_szf_2024.pdf")
 
 

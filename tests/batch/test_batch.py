@@ -78,7 +78,7 @@ def test_rerun_parses_only_what_changed(inputs, tmp_path, monkeypatch):
     changed.write_bytes(changed.read_bytes().replace("江苏省应急管理厅".encode(), "江苏省交通运输厅".encode(), 1))
     third = batch.run_batch([inputs], out, jobs=1)
     assert seen == ["jiangsu_yjglt_2018.txt"] and (third.parsed, third.cached) == (1, len(SAMPLE))
-    agencies = [r["meta"]["agency"] for r in third.records]
+    agencies = [r["meta"]["agency"] for r in third.records()]
     assert "江苏省交通运输厅" in agencies and "江苏省应急管理厅" not in agencies
 
     seen.clear()
@@ -131,7 +131,7 @@ def test_time_limit_turns_a_hanging_document_into_an_error_record(inputs, tmp_pa
     result = batch.run_batch([inputs], tmp_path / "out", jobs=1, timeout=0.5)
     assert time.perf_counter() - t0 < 15
     assert result.documents == len(SAMPLE) + 1 and result.failed == 2
-    errors = {r["source"]["path"].rsplit("/", 1)[-1]: r["error"]["type"] for r in result.records if r["error"]}
+    errors = {r["source"]["path"].rsplit("/", 1)[-1]: r["error"]["type"] for r in result.records() if r["error"]}
     assert errors == {"pingtan_syq_2012.txt": "Timeout", "broken.pdf": "CorruptPDF"}
 
 
@@ -251,19 +251,23 @@ def test_units_read_back_from_the_cache_give_the_same_outputs(inputs, tmp_path, 
     monkeypatch.setattr(batch, "READY_UNITS_MAX", 0)
     reread = batch.run_batch([inputs], tmp_path / "reread", jobs=2)
     assert outputs(tmp_path / "fresh") == outputs(tmp_path / "reread")
-    assert fresh.records == reread.records
+    assert fresh.failures == reread.failures
     assert (tmp_path / "fresh" / "reports.parquet").read_bytes() == (tmp_path / "reread" / "reports.parquet").read_bytes()
 
 
-def test_values_written_in_many_small_row_groups_give_the_same_table(inputs, tmp_path, monkeypatch):
-    """The per-document columns of values.parquet (id, path, year, agency, primary…) are taken by
-    each row's document ordinal, the labels by key: the same table whatever the row groups."""
+def test_tables_written_in_many_small_row_groups_are_the_same(inputs, tmp_path, monkeypatch):
+    """The report rows and values streamed into temporary files a few rows at a time give the same
+    tables: the per-document columns of values.parquet (id, path, year, agency, primary…) are taken
+    by each row's document ordinal, the labels by key, whatever the row groups."""
     batch.run_batch([inputs], tmp_path / "whole", jobs=1)
     monkeypatch.setattr(batch.outputs, "PARQUET_BATCH_ROWS", 7)
+    monkeypatch.setattr(batch.outputs, "REPORT_BATCH_ROWS", 3)
     batch.run_batch([inputs], tmp_path / "pieces", jobs=1)
     assert pq.ParquetFile(tmp_path / "pieces" / "values.parquet").num_row_groups > 10
     whole, pieces = outputs(tmp_path / "whole")[1], outputs(tmp_path / "pieces")[1]
     assert whole == pieces and len({row["report_id"] for row in whole}) == len(SAMPLE)
+    reports = [(tmp_path / out / "reports.parquet").read_bytes() for out in ("whole", "pieces")]
+    assert reports[0] == reports[1] and pq.read_metadata(tmp_path / "pieces" / "reports.parquet").num_rows == len(SAMPLE) + 1
     records = [json.loads(line) for line in (tmp_path / "whole" / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
     by_id = {r["id"]: r for r in records}
     for row in whole:
@@ -301,7 +305,7 @@ def test_an_unreadable_cache_is_set_aside_and_its_files_parsed_again(inputs, tmp
             fh.truncate(db.stat().st_size // 2)
     again = batch.run_batch([inputs], out, jobs=1)
     assert (again.parsed, again.cached) == (len(SAMPLE) + 1, 0)
-    assert outputs(out) == outputs(tmp_path / "clean") and again.records == clean.records
+    assert outputs(out) == outputs(tmp_path / "clean") and again.failures == clean.failures
     assert (out / "cache" / "units.sqlite.unreadable").exists()
     assert any("cache cannot be read" in r.getMessage() and str(db) in r.getMessage() for r in caplog.records)
     assert batch.run_batch([inputs], out, jobs=1).cached == len(SAMPLE) + 1  # the new cache holds them
@@ -348,3 +352,22 @@ def test_the_batch_package_leaves_the_parse_stages_to_the_processes_that_parse()
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     assert "pipeline.core" in batch.workers.WORKER_MODULES
+
+
+def test_a_batch_stopped_midway_leaves_no_temporary_files(inputs, tmp_path, monkeypatch):
+    """Ctrl-C while documents are parsed: the temporary outputs (reports.jsonl, the report rows,
+    the values) are removed, only the cache of what was parsed stays."""
+    real = batch.parse_unit
+    parsed: list[str] = []
+
+    def parse_unit(path):
+        if len(parsed) == 3:
+            raise KeyboardInterrupt
+        parsed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(batch, "parse_unit", parse_unit)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        batch.run_batch([inputs], out, jobs=1)
+    assert sorted(p.name for p in out.iterdir()) == ["cache"] and len(parsed) == 3

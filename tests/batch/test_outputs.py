@@ -9,6 +9,8 @@ import pytest
 
 from conftest import CORPUS, gold_documents
 from pipeline.batch import run_batch
+from pipeline.batch.outputs import ROW_SCHEMA, Spool, mark_copies, reports_table
+from pipeline.batch.summary import report_row
 from pipeline.compare import load
 from pipeline.domain.codebook import key_info
 from pipeline.domain.copies import Copy, duplicate_of
@@ -35,6 +37,22 @@ def test_reports_parquet_has_one_row_per_document(tables):
     assert list(reports["values"] + reports["blanks"]) == [len(r["values"]) for r in records]
     assert list(reports["warnings"]) == [sum(f["severity"] == "warning" for f in r["findings"]) for r in records]
     assert reports["agency"].notna().all() and reports["year"].notna().all()
+
+
+def test_rows_spooled_a_row_at_a_time_give_the_file_in_one_chunk(out, tables, tmp_path):
+    """The records' rows through a temporary file of one-row row groups, read back: reports.parquet's
+    table, each column in one chunk (parquet would end a data page at each chunk's end)."""
+    records, _, _ = tables
+    spool = Spool(tmp_path / "rows", ROW_SCHEMA, batch_rows=1)
+    for record in records:
+        spool.append(report_row(record))
+    spool.close()
+    assert pq.ParquetFile(spool.tmp).num_row_groups == len(records)
+    rows = spool.read()
+    table = reports_table(rows, *mark_copies(rows))
+    assert table.equals(pq.read_table(out / "reports.parquet")) and {c.num_chunks for c in table.columns} == {1}
+    spool.discard()
+    assert not spool.tmp.exists()
 
 
 def test_one_primary_per_agency_and_year_and_the_others_point_to_it(tables):

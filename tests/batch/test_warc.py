@@ -108,9 +108,9 @@ def test_batch_finds_warc_files_in_folders(tmp_path):
     assert [p.name for p in iter_documents([tmp_path])] == ["a.warc.gz", "b.warc"]
     result = run_batch([tmp_path], tmp_path / "out")
     assert result.documents == 2 and result.failed == 0
-    assert {r["source"]["url"] for r in result.records} == {PT + "202001/t20200131_1.html",
+    assert {r["source"]["url"] for r in result.records()} == {PT + "202001/t20200131_1.html",
                                                             PT + "202001/t20200131_2.html"}
-    assert all(r["source"]["format"] == "warc-record" for r in result.records)
+    assert all(r["source"]["format"] == "warc-record" for r in result.records())
 
 
 def test_url_date_of_trs_and_hanweb_urls():

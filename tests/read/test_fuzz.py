@@ -103,7 +103,7 @@ def test_batch_over_mutants_has_one_record_per_file(mutated, tmp_path):
     lines = (tmp_path / "out" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
     assert result.documents == len(files) == len(lines)
     assert [json.loads(line)["source"]["path"] for line in lines] == [str(f) for f in files]
-    assert not [r for r in result.records if r["error"] and r["error"]["type"] in ("Timeout", "WorkerCrashed")]
+    assert not [r for r in result.records() if r["error"] and r["error"]["type"] in ("Timeout", "WorkerCrashed")]
 
 
 def test_reader_failures_are_named_not_unexpected(mutated):
