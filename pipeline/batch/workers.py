@@ -22,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from ..record import Record, error_record
 from .summary import Summary, summarise
@@ -30,6 +30,7 @@ from .summary import Summary, summarise
 Unit = tuple[str, str]  # (path, cache key)
 Parsed = tuple[str, bytes, list[Summary]]  # (cache key, JSON lines of the unit's records, their summaries)
 UnitParser = Callable[[Path], Iterable[Record]]
+T = TypeVar("T")
 
 # Per-document time limit (s). A report with a text layer parses in under 0.3 s (the
 # 10-page PDF); a scanned one is OCR'd at ~5 s a page (benchmarks/inputs_speed.py), so
@@ -162,7 +163,7 @@ def parse_chunk(units: Sequence[Unit], parser: UnitParser, timeout: Optional[flo
     return [parsed_unit(key, parse_unit_guarded(path, parser, timeout)) for path, key in units]
 
 
-def chunked(units: Sequence[Unit], jobs: int, most: int = CHUNK_UNITS) -> list[list[Unit]]:
+def chunked(units: Sequence[T], jobs: int, most: int = CHUNK_UNITS) -> list[list[T]]:
     """Split units into chunks: at most `most` units, smaller when there are few units per job."""
     size = max(1, min(most, len(units) // (jobs * IN_FLIGHT_PER_JOB)))
     return [list(units[i:i + size]) for i in range(0, len(units), size)]

@@ -371,3 +371,18 @@ def test_a_batch_stopped_midway_leaves_no_temporary_files(inputs, tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         batch.run_batch([inputs], out, jobs=1)
     assert sorted(p.name for p in out.iterdir()) == ["cache"] and len(parsed) == 3
+
+
+def test_cache_keys_hashed_in_threads_are_each_files_own_in_order(inputs, tmp_path):
+    """The keys computed in several threads, a few files a task, are those of one thread, each with
+    its file."""
+    from pipeline.batch.cache import pipeline_version, unit_key
+
+    for i in range(30):
+        (inputs / f"copy{i:02d}.txt").write_bytes(f"第{i}份\n".encode() * (i + 1))
+    files = batch.find_documents([inputs])[0]
+    version = pipeline_version()
+    threaded = batch._units(files, version, threads=3)
+    assert len(batch.chunked(files, 3, most=batch.KEY_CHUNK_FILES)) > 3
+    assert threaded == [(str(f), unit_key(f, version)) for f in files] == batch._units(files, version, threads=1)
+    assert len({key for _, key in threaded}) == len(files)
