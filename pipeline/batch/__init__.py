@@ -162,12 +162,15 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     documents, problems = find_documents(paths)
     jobs = _job_count(jobs)
     pool = engine == "local" and jobs > 1
-    if pool and len(documents) > 1 and _first_run(cache, force):
-        start_forkserver()  # every file will be parsed: the server starts while they are hashed
-    units = _units(documents, version, jobs)
+    if _first_run(cache, force):  # every file will be parsed: each unit's key is computed where it is
+        if pool and len(documents) > 1:
+            start_forkserver()
+        units: list[Unit] = [(str(p), None) for p in documents]
+        stored: set[str] = set()
+    else:
+        units, stored = _units(documents, version, jobs), cache.keys()
     del documents  # its Path objects: ~350 bytes a file, twice what the units take
-    stored = set() if force else cache.keys()
-    todo = list({key: (path, key) for path, key in units if key not in stored}.values())
+    todo = list({path: (path, key) for path, key in units if key not in stored}.values())
     result = BatchResult(out, cached=len(units) - len(todo), parsed=len(todo), problems=problems)
     if pool and len(todo) > 1:
         start_forkserver()
@@ -195,10 +198,11 @@ KEY_CHUNK_FILES = 256
 
 
 def _units(files: Sequence[Path], version: str, threads: int) -> list[Unit]:
-    """Each file as a unit, in order: its path and cache key. The keys (the files' content hashes)
-    are computed in `threads` threads, since reading a file and sha256 let other threads run: they
-    all come before the first file is parsed (600 saved pages of 261 KB: 121 ms in one thread,
-    62 ms in two; two million such files would keep 16 cores waiting ~5 min in one)."""
+    """Each file as a unit, in order: its path and cache key, for a run that consults the cache. The
+    keys (the files' content hashes) all come before the first file is parsed, so they are computed
+    in `threads` threads, since reading a file and sha256 let other threads run (600 saved pages of
+    261 KB: 121 ms in one thread, 62 ms in two; two million such files would keep 16 cores waiting
+    ~5 min in one)."""
     def keys(chunk: list[Path]) -> list[str]:
         return [unit_key(path, version) for path in chunk]
 
@@ -216,20 +220,20 @@ def _in_order(units: Sequence[Unit], todo: Sequence[Unit], cache: Cache, engine:
               progress: Optional[bool]) -> Iterator[tuple[bytes, list[Summary]]]:
     """Each unit's JSON lines and summaries, in input order, as soon as the units before it are
     done: units to parse come from the engine (each stored in the cache as it arrives), the
-    others from the cache."""
-    waiting = {key for _, key in todo}
+    others from the cache. A unit is known by its path (a first run leaves its key to the worker)."""
+    waiting = {path for path, _ in todo}
     ready: dict[str, tuple[bytes, list[Summary]]] = {}
     at = 0
     bar = Progress(len(todo), enabled=progress)
     for chunk in _parse(todo, engine, jobs, scheduler, timeout):
-        cache.put((key, lines) for key, lines, _ in chunk)
-        for key, lines, summaries in chunk:
+        cache.put((key, lines) for _, key, lines, _ in chunk)
+        for path, _, lines, summaries in chunk:
             if len(ready) < READY_UNITS_MAX:  # else read back from the cache in its turn
-                ready[key] = lines, summaries
-            waiting.discard(key)
+                ready[path] = lines, summaries
+            waiting.discard(path)
         bar.update(len(chunk))
-        while at < len(units) and units[at][1] not in waiting:
-            yield ready.pop(units[at][1], None) or _cached(units[at], cache, timeout)
+        while at < len(units) and units[at][0] not in waiting:
+            yield ready.pop(units[at][0], None) or _cached(units[at], cache, timeout)
             at += 1
     bar.close()
     for unit in units[at:]:
@@ -237,11 +241,12 @@ def _in_order(units: Sequence[Unit], todo: Sequence[Unit], cache: Cache, engine:
 
 
 def _cached(unit: Unit, cache: Cache, timeout: Optional[float]) -> tuple[bytes, list[Summary]]:
-    """A unit's JSON lines from the cache, summarised; parsed again if the entry vanished."""
+    """A unit's JSON lines from the cache, summarised; parsed again if the entry vanished. The key of
+    a unit parsed in this run without one (a first run) is computed again here."""
     path, key = unit
-    lines = cache.get(key)
-    if lines is None:  # the entry vanished since this run wrote it
-        [(key, lines, summaries)] = parse_chunk([unit], parse_unit, timeout)
+    lines = cache.get(key or unit_key(Path(path), pipeline_version()))
+    if lines is None:  # the entry vanished since this run wrote it, or the file changed since its parse
+        [(_, key, lines, summaries)] = parse_chunk([unit], parse_unit, timeout)
         cache.put([(key, lines)])
         return lines, summaries
     return lines, [summarise(json.loads(line)) for line in lines.split(b"\n") if line]

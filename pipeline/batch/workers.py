@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 from ..record import Record, error_record
+from .cache import pipeline_version, unit_key
 from .summary import Summary, summarise
 
-Unit = tuple[str, str]  # (path, cache key)
-Parsed = tuple[str, bytes, list[Summary]]  # (cache key, JSON lines of the unit's records, their summaries)
+# (path, cache key); a key of None is computed where the unit is parsed, after its parse (`parse_chunk`).
+Unit = tuple[str, Optional[str]]
+Parsed = tuple[str, str, bytes, list[Summary]]  # (path, cache key, JSON lines of the unit's records, their summaries)
 UnitParser = Callable[[Path], Iterable[Record]]
 T = TypeVar("T")
 
@@ -152,15 +154,18 @@ def _timeout_record(path: str, timeout: Optional[float]) -> dict:
                         "skipped").to_dict()
 
 
-def parsed_unit(key: str, records: Sequence[dict]) -> Parsed:
-    """A unit's records as JSON lines in UTF-8, the form of `reports.jsonl`, with their summaries."""
+def parsed_unit(unit: Unit, records: Sequence[dict]) -> Parsed:
+    """A unit's records as JSON lines in UTF-8, the form of `reports.jsonl`, with their summaries,
+    and its cache key (`cache.unit_key` of the file as it is now, when the unit came without one)."""
+    path, key = unit
     lines = "".join(json.dumps(r, ensure_ascii=False, check_circular=False) + "\n" for r in records)
-    return key, lines.encode("utf-8"), [summarise(r) for r in records]
+    return path, key or unit_key(Path(path), pipeline_version()), lines.encode("utf-8"), [summarise(r) for r in records]
 
 
 def parse_chunk(units: Sequence[Unit], parser: UnitParser, timeout: Optional[float]) -> list[Parsed]:
-    """Parse a few units: (cache key, JSON lines, summaries) each, in the order given."""
-    return [parsed_unit(key, parse_unit_guarded(path, parser, timeout)) for path, key in units]
+    """Parse a few units: (path, cache key, JSON lines, summaries) each, in the order given. A key
+    left to the worker is computed after the parse, from the file the parse has just read."""
+    return [parsed_unit(unit, parse_unit_guarded(unit[0], parser, timeout)) for unit in units]
 
 
 def chunked(units: Sequence[T], jobs: int, most: int = CHUNK_UNITS) -> list[list[T]]:
@@ -281,7 +286,7 @@ def _run_pool(chunks: list[list[Unit]], parser: UnitParser, jobs: int, timeout: 
                     except BrokenProcessPool:
                         broken = True
                         if alone:
-                            yield [_failed(path, key, stuck, timeout) for path, key in chunk]
+                            yield [_failed(unit, stuck, timeout) for unit in chunk]
                         else:
                             queue.extend((([u], True) for u in reversed(chunk)))
         finally:
@@ -307,10 +312,11 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
-def _failed(path: str, key: str, stuck: bool, timeout: Optional[float]) -> Parsed:
+def _failed(unit: Unit, stuck: bool, timeout: Optional[float]) -> Parsed:
+    path = unit[0]
     if stuck:
         record = error_record(path, "Timeout", f"parsing was stuck past the {timeout:g} s time limit; "
                               "its worker was killed")
     else:
         record = error_record(path, "WorkerCrashed", "the worker process died while parsing this document")
-    return parsed_unit(key, [record.to_dict()])
+    return parsed_unit(unit, [record.to_dict()])

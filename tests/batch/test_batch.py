@@ -159,7 +159,7 @@ def test_memory_limit_turns_a_runaway_document_into_an_error_record(tmp_path):
 
 def test_a_worker_that_dies_costs_one_error_record(inputs):
     units = [(str(p), p.name) for p in sorted(inputs.iterdir())]
-    parsed = {key: lines for chunk in run_local(units, crashing_parser, jobs=2, timeout=None) for key, lines, _ in chunk}
+    parsed = {key: lines for chunk in run_local(units, crashing_parser, jobs=2, timeout=None) for _, key, lines, _ in chunk}
     assert set(parsed) == {p.name for p in inputs.iterdir()}
     crashed = json.loads(parsed["pingtan_syq_2012.txt"])
     assert crashed["error"]["type"] == "WorkerCrashed"
@@ -231,7 +231,7 @@ def test_a_worker_stuck_past_the_alarm_is_killed_and_recorded(inputs):
     units = [(str(inputs / name), name) for name in names]
     t0 = time.perf_counter()
     parsed = {key: lines for chunk in run_local(units, hanging_parser, jobs=2, timeout=STUCK_TIMEOUT)
-              for key, lines, _ in chunk}
+              for _, key, lines, _ in chunk}
     assert time.perf_counter() - t0 < 60
     assert set(parsed) == set(names)
     assert json.loads(parsed["pingtan_syq_2012.txt"])["error"]["type"] == "Timeout"
@@ -249,7 +249,10 @@ def test_units_read_back_from_the_cache_give_the_same_outputs(inputs, tmp_path, 
     read back equal the worker's, and the outputs are the same."""
     fresh = batch.run_batch([inputs], tmp_path / "fresh", jobs=2)
     monkeypatch.setattr(batch, "READY_UNITS_MAX", 0)
+    missed: list = []  # units parsed again in the parent: entries not found by key
+    monkeypatch.setattr(batch, "parse_chunk", lambda units, *args: missed.extend(units) or [])
     reread = batch.run_batch([inputs], tmp_path / "reread", jobs=2)
+    assert missed == []  # each entry found by the key the parent computes, which is the worker's
     assert outputs(tmp_path / "fresh") == outputs(tmp_path / "reread")
     assert fresh.failures == reread.failures
     assert (tmp_path / "fresh" / "reports.parquet").read_bytes() == (tmp_path / "reread" / "reports.parquet").read_bytes()
@@ -386,3 +389,16 @@ def test_cache_keys_hashed_in_threads_are_each_files_own_in_order(inputs, tmp_pa
     assert len(batch.chunked(files, 3, most=batch.KEY_CHUNK_FILES)) > 3
     assert threaded == [(str(f), unit_key(f, version)) for f in files] == batch._units(files, version, threads=1)
     assert len({key for _, key in threaded}) == len(files)
+
+
+def test_a_file_named_twice_in_a_first_run_is_parsed_once_and_written_twice(tmp_path, monkeypatch):
+    """The worker computes a first run's keys; the second mention of a file is read back from the
+    cache by the key the parent computes, which is the worker's."""
+    doc = corpus_file("jiangsu_yjglt_2018.txt")
+    seen: list[str] = []
+    real = batch.parse_unit
+    monkeypatch.setattr(batch, "parse_unit", lambda path: seen.append(path.name) or real(path))
+    result = batch.run_batch([doc, doc], tmp_path / "out", jobs=1)
+    assert seen == ["jiangsu_yjglt_2018.txt"] and (result.documents, result.parsed, result.cached) == (2, 1, 1)
+    first, second = (tmp_path / "out" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
+    assert first == second and json.loads(first)["error"] is None
