@@ -233,8 +233,8 @@ def _forkserver() -> multiprocessing.context.BaseContext:
 
 def start_forkserver() -> None:
     """Start the server pool workers fork from now, so that its import of the pipeline (~0.3 s)
-    overlaps what this process does before the first chunk is sent (hashing the files, importing
-    pyarrow)."""
+    overlaps what this process does before the first chunk is sent (listing the files, hashing them
+    when a cache is consulted, importing pyarrow)."""
     _forkserver()
     forkserver.ensure_running()
 
