@@ -9,8 +9,9 @@ every 0.05 s) in two phases: while the documents are parsed (reports.jsonl's tem
 exists) and at the end, when the tables are written. It prints both peaks per size and the
 growth per document between consecutive sizes: a parent that keeps something per document
 shows it there (two million documents × the growth = what one batch of the archive needs).
-Copies share their agency; a real archive's distinct agencies add a few hundred bytes each at
-the end (the names unified across the batch).
+Copies share their agency; in a real archive each distinct agency name adds ~1.5 KB at the end
+(`identity.organs_of` unifying the names across the batch: 1.48 KB a name, tracemalloc's peak
+over 20,000 made-up names).
 """
 from __future__ import annotations
 
