@@ -30,7 +30,7 @@ from ..read.base import SUPPORTED_SUFFIXES, is_warc
 from ..record import Record, error_record
 from .warc import parse_warc
 from .summary import Summary, summarise
-from .workers import TIMEOUT_SECONDS, Parsed, Unit, chunked, parse_chunk, run_local, start_forkserver
+from .workers import TIMEOUT_SECONDS, Parsed, Unit, chunked, keyed, parse_chunk, run_local, start_forkserver
 
 ENGINES = ("local", "dask")
 # Parsed units held in memory while waiting for an earlier unit to finish (a slow document holds
@@ -244,8 +244,8 @@ def _cached(unit: Unit, cache: Cache, timeout: Optional[float]) -> tuple[bytes, 
     """A unit's JSON lines from the cache, summarised; parsed again if the entry vanished. The key of
     a unit parsed in this run without one (a first run) is computed again here."""
     path, key = unit
-    lines = cache.get(key or unit_key(Path(path), pipeline_version()))
-    if lines is None:  # the entry vanished since this run wrote it, or the file changed since its parse
+    lines = cache.get(keyed(path, key))
+    if lines is None:  # the entry vanished since this run wrote it, or the file changed since it was keyed
         [(_, key, lines, summaries)] = parse_chunk([unit], parse_unit, timeout)
         cache.put([(key, lines)])
         return lines, summaries

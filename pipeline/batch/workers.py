@@ -28,7 +28,7 @@ from ..record import Record, error_record
 from .cache import pipeline_version, unit_key
 from .summary import Summary, summarise
 
-# (path, cache key); a key of None is computed where the unit is parsed, after its parse (`parse_chunk`).
+# (path, cache key); a key of None is computed where the unit is parsed (`keyed`).
 Unit = tuple[str, Optional[str]]
 Parsed = tuple[str, str, bytes, list[Summary]]  # (path, cache key, JSON lines of the unit's records, their summaries)
 UnitParser = Callable[[Path], Iterable[Record]]
@@ -154,18 +154,26 @@ def _timeout_record(path: str, timeout: Optional[float]) -> dict:
                         "skipped").to_dict()
 
 
-def parsed_unit(unit: Unit, records: Sequence[dict]) -> Parsed:
-    """A unit's records as JSON lines in UTF-8, the form of `reports.jsonl`, with their summaries,
-    and its cache key (`cache.unit_key` of the file as it is now, when the unit came without one)."""
-    path, key = unit
+def parsed_unit(path: str, key: str, records: Sequence[dict]) -> Parsed:
+    """A unit's records as JSON lines in UTF-8, the form of `reports.jsonl`, with their summaries."""
     lines = "".join(json.dumps(r, ensure_ascii=False, check_circular=False) + "\n" for r in records)
-    return path, key or unit_key(Path(path), pipeline_version()), lines.encode("utf-8"), [summarise(r) for r in records]
+    return path, key, lines.encode("utf-8"), [summarise(r) for r in records]
 
 
 def parse_chunk(units: Sequence[Unit], parser: UnitParser, timeout: Optional[float]) -> list[Parsed]:
-    """Parse a few units: (path, cache key, JSON lines, summaries) each, in the order given. A key
-    left to the worker is computed after the parse, from the file the parse has just read."""
-    return [parsed_unit(unit, parse_unit_guarded(unit[0], parser, timeout)) for unit in units]
+    """Parse a few units: (path, cache key, JSON lines, summaries) each, in the order given."""
+    parsed = []
+    for path, key in units:
+        key = keyed(path, key)  # before the parse
+        parsed.append(parsed_unit(path, key, parse_unit_guarded(path, parser, timeout)))
+    return parsed
+
+
+def keyed(path: str, key: Optional[str]) -> str:
+    """A unit's cache key: the one it came with, else `cache.unit_key` of the file as it is now. Taken
+    before the parse, so that a file changed while it is parsed has a key its new content does not
+    match, and is parsed again by the next run."""
+    return key or unit_key(Path(path), pipeline_version())
 
 
 def chunked(units: Sequence[T], jobs: int, most: int = CHUNK_UNITS) -> list[list[T]]:
@@ -313,10 +321,10 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _failed(unit: Unit, stuck: bool, timeout: Optional[float]) -> Parsed:
-    path = unit[0]
+    path, key = unit
     if stuck:
         record = error_record(path, "Timeout", f"parsing was stuck past the {timeout:g} s time limit; "
                               "its worker was killed")
     else:
         record = error_record(path, "WorkerCrashed", "the worker process died while parsing this document")
-    return parsed_unit(unit, [record.to_dict()])
+    return parsed_unit(path, keyed(path, key), [record.to_dict()])

@@ -402,3 +402,27 @@ def test_a_file_named_twice_in_a_first_run_is_parsed_once_and_written_twice(tmp_
     assert seen == ["jiangsu_yjglt_2018.txt"] and (result.documents, result.parsed, result.cached) == (2, 1, 1)
     first, second = (tmp_path / "out" / "reports.jsonl").read_text(encoding="utf-8").splitlines()
     assert first == second and json.loads(first)["error"] is None
+
+
+def test_a_file_changed_while_it_is_parsed_is_parsed_again_by_the_next_run(tmp_path, monkeypatch):
+    """A first run keys each file where it is parsed, before the parse: the entry of a file that
+    changes meanwhile does not match its new content, and the next run parses it again."""
+    src = tmp_path / "in"
+    src.mkdir()
+    doc = src / "report.txt"
+    shutil.copy(corpus_file("jiangsu_yjglt_2018.txt"), doc)
+    seen: list[str] = []
+    real = batch.parse_unit
+
+    def parse_unit(path):
+        records = list(real(path))
+        if not seen:  # the file is edited while its first parse runs
+            path.write_bytes(path.read_bytes().replace("江苏省应急管理厅".encode(), "江苏省交通运输厅".encode(), 1))
+        seen.append(path.name)
+        return records
+
+    monkeypatch.setattr(batch, "parse_unit", parse_unit)
+    batch.run_batch([src], tmp_path / "out", jobs=1)
+    again = batch.run_batch([src], tmp_path / "out", jobs=1)
+    assert (again.parsed, again.cached) == (1, 0) and seen == ["report.txt", "report.txt"]
+    assert "江苏省交通运输厅" in [r["meta"]["agency"] for r in again.records()]
