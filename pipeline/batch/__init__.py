@@ -158,7 +158,6 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     cache = Cache(out)
-    version = pipeline_version()
     documents, problems = find_documents(paths)
     jobs = _job_count(jobs)
     pool = engine == "local" and jobs > 1
@@ -168,7 +167,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
         units: list[Unit] = [(str(p), None) for p in documents]
         stored: set[str] = set()
     else:
-        units, stored = _units(documents, version, jobs), cache.keys()
+        units, stored = _units(documents, pipeline_version(), jobs), cache.keys()
     del documents  # its Path objects: ~350 bytes a file, twice what the units take
     todo = list({path: (path, key) for path, key in units if key not in stored}.values())
     result = BatchResult(out, cached=len(units) - len(todo), parsed=len(todo), problems=problems)

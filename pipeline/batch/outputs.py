@@ -63,12 +63,17 @@ PARQUET_BATCH_ROWS = 50_000
 REPORT_BATCH_ROWS = 4_000
 
 
+def beside(path: Path, ending: str = "tmp") -> Path:
+    """The hidden file beside `path` this process writes before putting it in place (os.replace)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{ending}")
+
+
 class Spool:
     """Rows streamed into a temporary parquet file beside `path`, buffered by column and written a
     row group of `batch_rows` at a time."""
 
     def __init__(self, path: Path, schema: pa.Schema, batch_rows: int):
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.tmp = beside(path)
         self.schema = schema
         self.batch_rows = batch_rows
         self.writer = pq.ParquetWriter(self.tmp, schema)
@@ -134,7 +139,7 @@ class ValuesWriter:
         """Write values.parquet; `per_doc` holds the `PER_DOC_FIELDS` columns, one item per record
         in batch order. Returns the number of rows."""
         self.spool.close()
-        out = self.path.with_name(f".{self.path.name}.{os.getpid()}.out")
+        out = beside(self.path, "out")
         count = 0
         with pq.ParquetWriter(out, VALUE_SCHEMA) as writer:
             for batch in self.spool.batches():
@@ -198,7 +203,7 @@ class BatchOutputs:
     def __init__(self, out: Path):
         self.out = out
         self.reports = out / "reports.jsonl"
-        self.tmp = self.reports.with_name(f".{self.reports.name}.{os.getpid()}.tmp")
+        self.tmp = beside(self.reports)
         self.fh = self.tmp.open("wb")
         self.values = ValuesWriter(out / "values.parquet")
         self.rows = Spool(out / "reports.rows", ROW_SCHEMA, REPORT_BATCH_ROWS)
@@ -227,7 +232,7 @@ class BatchOutputs:
         reports = reports_table(rows, *mark_copies(rows))
         self.values.finish({name: reports.column(name) for name in PER_DOC_FIELDS})
         path = self.out / "reports.parquet"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = beside(path)
         pq.write_table(reports, tmp)
         os.replace(tmp, path)
 
