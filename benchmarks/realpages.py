@@ -16,10 +16,18 @@ its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints
   whole text) emptied before each document: a document that shares nothing with those before it.
   The copies' figures are the lower bound of a real archive, `cold` its upper bound;
 - `overhead`: batch CPU per document over warm in-process CPU per document, minus one;
+- `outputs ms`: CPU ms a document of what the batch writes beyond the JSON line, done in this
+  process for the same records: each copy's cache key (its content hash), the record's summary,
+  its cache entry, and `BatchOutputs` (reports.jsonl, the two tables, their end-of-batch writing);
+  `beyond` is the overhead left when those are taken off (the batch's bookkeeping, and with a pool
+  the units' passage to the parent);
 - `start s`: CPU seconds of a one-document run (imports, dictionaries, one parse);
 - `×base`: ours (batch, 1 job) ÷ a naive baseline (pandas.read_html / pdfplumber + regexes,
   `throughput.baseline_one`) in CPU time;
 - peak RSS of each worker (psutil samples, `throughput.RssSampler`);
+- `parent ms` (pool rows): CPU ms a document of the batch's parent alone (the CLI process, every
+  thread: receiving the units, the cache, the outputs), less that of a two-document pooled run (its
+  imports, the pool's start): the one process every document passes through, whatever the cores;
 - `dask`: the same batch on a dask.distributed LocalCluster of DASK_WORKERS single-threaded worker
   processes (`--engine dask`; CPU of the CLI and the workers, the workers' RSS at the end), skipped
   without the [dask] extra. The workers have imported the pipeline (a cluster outlives a batch); they run without dask's statistical profiler, which samples the
@@ -29,7 +37,10 @@ its 5-page PDF, the crawler's text dump) N times into a temp folder, then prints
   (goal ≥ 1.8×; the pool's own start stays in), and the dask engine over `jobs 2` (goal within 15%).
 Then the projected wall time of two million documents of the real mix (50% pages, 40% PDFs,
 10% Word/text, the text dump standing for the last) on 16 cores, from the 1-job CPU rates, and
-the same with each document's `cold - in-proc` added (nothing shared between documents).
+the same with each document's `cold - in-proc` added (nothing shared between documents); and the
+parent's bound: its CPU a document of the mix at the largest job count, the documents a second it
+can take and the archive's time at that rate (the parent runs beside the workers, so a batch takes
+at least that long however many cores parse; its share of one core at the projected rate).
 The package is byte-compiled first (`compileall`), as pip does when it installs a wheel and Python
 when it first imports a module: a host that sets PYTHONDONTWRITEBYTECODE (this sandbox does) would
 otherwise compile the pipeline's source again in every process, ~0.13 s of CPU each (start-up, the
@@ -50,6 +61,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -65,13 +77,14 @@ COLD_DOCS = 50  # documents parsed in this process with its caches emptied befor
 BASELINE_DOCS = 30
 
 
-Measured = tuple[float, float, list[int]]  # CPU seconds, wall seconds, peak RSS of each worker
+# CPU seconds, wall seconds, peak RSS of each worker, CPU seconds of the CLI process alone.
+Measured = tuple[float, float, list[int], float]
 
 
 def least(runs: list[Measured]) -> Measured:
     """The least CPU and the least wall time of repeated runs of one measurement, the largest peaks."""
     return (min(r[0] for r in runs), min(r[1] for r in runs),
-            [max(peaks) for peaks in zip(*(r[2] for r in runs))])
+            [max(peaks) for peaks in zip(*(r[2] for r in runs))], min(r[3] for r in runs))
 
 
 def children_cpu() -> float:
@@ -80,16 +93,17 @@ def children_cpu() -> float:
 
 
 def run_cli(folder: Path, out: Path, jobs: int) -> Measured:
-    """CPU seconds, wall seconds and worker peak RSS of one CLI run. The CLI's CPU comes from
-    getrusage; the pool's processes (forkserver children, never waited for by the CLI) are
-    added from the sampler's last reading of each (up to SAMPLE_SECONDS late)."""
+    """CPU seconds, wall seconds, worker peak RSS and the CLI's own CPU of one CLI run. The CLI's CPU
+    comes from getrusage (the pool's server and workers are not its waited-for children); the
+    pool's processes are added from the sampler's last reading of each (up to SAMPLE_SECONDS late)."""
     shutil.rmtree(out, ignore_errors=True)  # a first run: no cache to replace
     cpu0 = children_cpu()
     proc, stdout, stderr, wall, sampler = sample_cli(folder, out, jobs)
     if proc.returncode != 0 or "failed 0" not in stdout:
         raise SystemExit(f"xxgk parse failed:\n{stdout}\n{stderr}")
     pool_cpu = sum(cpu for pid, cpu in sampler.cpu.items() if pid != proc.pid)
-    return children_cpu() - cpu0 + pool_cpu, wall, sampler.worker_peaks(jobs)
+    own = children_cpu() - cpu0
+    return own + pool_cpu, wall, sampler.worker_peaks(jobs), own
 
 
 DASK_WORKERS = 2
@@ -122,8 +136,9 @@ def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
                                                        cluster.scheduler_address)
             if proc.returncode != 0 or "failed 0" not in stdout:
                 raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
-            cpu = children_cpu() - cpu0 + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
-            runs.append((cpu, wall, [w.memory_info().rss for w in workers]))
+            own = children_cpu() - cpu0
+            cpu = own + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
+            runs.append((cpu, wall, [w.memory_info().rss for w in workers], own))
     return runs
 
 
@@ -161,6 +176,44 @@ def in_process_ms(path: Path, docs: int) -> tuple[float, float]:
     return warm, cold / COLD_DOCS * 1e3
 
 
+def outputs_writer(path: Path) -> Callable[[list[Path], Path], None]:
+    """What a batch writes of each document beyond its JSON line, as a function of the copies of
+    `path` (parsed once, here) and a fresh output folder: each copy's cache key (its content hash),
+    the record's summary, its cache entry, and `BatchOutputs` (reports.jsonl, the two tables, their
+    end-of-batch writing)."""
+    from pipeline.batch import parse_unit
+    from pipeline.batch.cache import Cache, pipeline_version, unit_key
+    from pipeline.batch.outputs import BatchOutputs
+    from pipeline.batch.summary import summarise
+    from pipeline.batch.workers import parse_unit_guarded, parsed_unit
+
+    records = parse_unit_guarded(str(path), parse_unit, None)
+    _, _, lines, _ = parsed_unit(str(path), "", records)
+    version = pipeline_version()
+
+    def write(files: list[Path], out: Path) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        cache, outputs = Cache(out), BatchOutputs(out)
+        for file in files:
+            cache.put([(unit_key(file, version), lines)])
+            outputs.add(lines, [summarise(record) for record in records])
+        outputs.finish()
+        cache.close()
+
+    return write
+
+
+def outputs_ms(path: Path, copies: Path, out: Path) -> float:
+    """CPU ms a document of `outputs_writer` over the copies in `copies`, warm (a first pass over a
+    few copies pays the libraries' first use)."""
+    write, files = outputs_writer(path), sorted(copies.iterdir())
+    write(files[:COLD_DOCS], out)
+    t0 = time.process_time()
+    write(files, out)
+    return (time.process_time() - t0) / len(files) * 1e3
+
+
 def baseline_ms(path: Path) -> float | None:
     """CPU ms of the naive baseline on one document; None when its library is not installed."""
     try:
@@ -180,18 +233,23 @@ class Round:
 
     start: Measured
     in_process: tuple[float, float]  # warm, cold ms
+    outputs_ms: float
     base_ms: float | None
     jobs: dict[int, Measured]
+    pair: dict[int, Measured]  # a two-document run per pooled job count: the parent's fixed cost
     dask: list[Measured] | None  # one-document run, batch
 
 
-def measure(fmt: str, source: Path, folder: Path, one: Path, out: Path, job_counts: list[int], docs: int,
+def measure(fmt: str, source: Path, folders: dict[str, Path], out: Path, job_counts: list[int], docs: int,
             dask: bool) -> Round:
-    """One round of every measurement of one format (`docs` copies in `folder`)."""
-    return Round(start=run_cli(one, out / f"one-{fmt}", 1), in_process=in_process_ms(source, docs),
-                 base_ms=baseline_ms(source),
-                 jobs={jobs: run_cli(folder, out / f"{fmt}-{jobs}", jobs) for jobs in job_counts},
-                 dask=run_dask([one, folder], out / f"{fmt}-dask") if dask else None)
+    """One round of every measurement of one format: `folders` holds the `docs` copies ("batch"),
+    one copy ("one") and two ("pair")."""
+    return Round(start=run_cli(folders["one"], out / f"one-{fmt}", 1), in_process=in_process_ms(source, docs),
+                 outputs_ms=outputs_ms(source, folders["batch"], out / f"outputs-{fmt}"), base_ms=baseline_ms(source),
+                 jobs={jobs: run_cli(folders["batch"], out / f"{fmt}-{jobs}", jobs) for jobs in job_counts},
+                 pair={jobs: run_cli(folders["pair"], out / f"pair-{fmt}-{jobs}", jobs) for jobs in job_counts
+                       if jobs > 1},
+                 dask=run_dask([folders["one"], folders["batch"]], out / f"{fmt}-dask") if dask else None)
 
 
 def main() -> int:
@@ -212,58 +270,69 @@ def main() -> int:
           f"least of {args.repeat} round(s); load average before {os.getloadavg()[0]:.2f}")
     rounds: dict[str, list[Round]] = {fmt: [] for fmt in formats}
     sources = {fmt: ROOT / "corpus" / f"{args.name}.{fmt}" for fmt in formats}
+    folders = {fmt: {"batch": base / fmt, "one": base / f"one-{fmt}", "pair": base / f"pair-{fmt}"} for fmt in formats}
     try:
         for fmt, source in sources.items():
-            (base / fmt).mkdir()
-            for i in range(args.n):
-                shutil.copy(source, base / fmt / f"r{i:05d}.{fmt}")
-            (base / f"one-{fmt}").mkdir()
-            shutil.copy(source, base / f"one-{fmt}")
+            for name, copies in (("batch", args.n), ("one", 1), ("pair", 2)):
+                folders[fmt][name].mkdir()
+                for i in range(copies):
+                    shutil.copy(source, folders[fmt][name] / f"r{i:05d}.{fmt}")
         for _ in range(args.repeat):
             for fmt, source in sources.items():
-                rounds[fmt].append(measure(fmt, source, base / fmt, base / f"one-{fmt}", base / "out",
-                                           job_counts, args.n, args.dask))
+                rounds[fmt].append(measure(fmt, source, folders[fmt], base / "out", job_counts, args.n, args.dask))
     finally:
         shutil.rmtree(base, ignore_errors=True)
     print(f"{'format':6} {'jobs':>4} {'batch/s CPU':>11} {'wall/s':>7} {'in-proc ms':>10} {'cold ms':>7} "
-          f"{'overhead':>8} {'start s':>7} {'×base':>6} {'peak RSS/worker MB':>19}  scaling")
+          f"{'overhead':>8} {'outputs ms':>10} {'beyond':>6} {'start s':>7} {'×base':>6} {'peak RSS/worker MB':>19} {'parent ms':>9}  scaling")
     per_doc: dict[str, float] = {}
     cold_extra: dict[str, float] = {}
+    parent_ms: dict[str, float] = {}  # the parent's CPU ms a document at the largest pooled job count
     for fmt in formats:
         runs = rounds[fmt]
-        start, start_wall, _ = least([r.start for r in runs])
+        start, start_wall, _, _ = least([r.start for r in runs])
         inproc, cold = (min(ms) for ms in zip(*(r.in_process for r in runs)))
+        outputs = min(r.outputs_ms for r in runs)
         cold_extra[fmt] = (cold - inproc) / 1e3
         base_ms = min((r.base_ms for r in runs if r.base_ms is not None), default=None)
         walls: dict[int, float] = {}
 
-        def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, scaling: str) -> None:
-            cpu, wall, peaks = measured
+        def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, parent: str, scaling: str) -> None:
+            cpu, wall, peaks, _ = measured
             doc_cpu = (cpu - start_cpu) / args.n  # start-up paid once (a pool's workers each pay theirs)
             print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} {cold:7.1f} "
-                  f"{doc_cpu * 1e3 / inproc - 1:8.1%} {start_cpu:7.2f} {ratio:>6} "
-                  f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19}  {scaling}", flush=True)
+                  f"{doc_cpu * 1e3 / inproc - 1:8.1%} {outputs:10.2f} {(doc_cpu * 1e3 - outputs) / inproc - 1:6.1%} "
+                  f"{start_cpu:7.2f} {ratio:>6} "
+                  f"{'/'.join(f'{p / 2**20:.0f}' for p in peaks):>19} {parent:>9}  {scaling}", flush=True)
 
         for jobs in job_counts:
             measured = least([r.jobs[jobs] for r in runs])
             doc_cpu = (measured[0] - start) / args.n
             if jobs == 1:
                 per_doc[fmt] = doc_cpu
+            else:
+                parent_ms[fmt] = (measured[3] - least([r.pair[jobs] for r in runs])[3]) / (args.n - 2) * 1e3
             walls[jobs] = measured[1] - start_wall
             scaling = f"{walls[1] / walls[jobs]:.2f}× jobs 1" if jobs > 1 and 1 in walls else ""
-            row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—", scaling)
+            row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—",
+                f"{parent_ms[fmt]:.2f}" if jobs > 1 else "", scaling)
         if all(r.dask for r in runs):
-            dask_start, dask_start_wall, _ = least([r.dask[0] for r in runs])
+            dask_start, dask_start_wall, _, _ = least([r.dask[0] for r in runs])
             measured = least([r.dask[1] for r in runs])
             versus = (f"{(measured[1] - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
                       if DASK_WORKERS in walls else "")
-            row("dask", measured, dask_start, "", f"{versus} ({DASK_WORKERS} workers)")
+            row("dask", measured, dask_start, "", "", f"{versus} ({DASK_WORKERS} workers)")
     if set(MIX) <= set(per_doc):
         for label, extra in (("copies", {}), ("nothing shared", cold_extra)):
             mix = sum(share * (per_doc[fmt] + extra.get(fmt, 0.0)) for fmt, share in MIX.items())
             minutes = ARCHIVE_DOCUMENTS * mix / ARCHIVE_CORES / 60
             print(f"# projected ({label}): {ARCHIVE_DOCUMENTS:,} documents of the mix on {ARCHIVE_CORES} cores "
                   f"≈ {minutes:.0f} min ({mix * 1e3:.1f} ms CPU a document; goal ≤ 30 min)")
+        if set(MIX) <= set(parent_ms):
+            parent = sum(share * parent_ms[fmt] for fmt, share in MIX.items())
+            rate = ARCHIVE_CORES / sum(share * per_doc[fmt] for fmt, share in MIX.items())
+            print(f"# the parent: {parent:.2f} ms CPU a document of the mix at -j {max(job_counts)} → at most "
+                  f"{1e3 / parent:,.0f} documents/s, the archive in ≥ {ARCHIVE_DOCUMENTS * parent / 1e3 / 60:.0f} min "
+                  f"(at the projected {rate:,.0f} documents/s it needs {rate * parent / 1e3:.0%} of a core)")
     print(f"# load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
