@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from realpages import copy_into, outputs_writer  # noqa: E402
+
 PROGRAMS = ("batch", "jobs 2", "in-process", "outputs")
 
 
@@ -51,8 +53,6 @@ def in_process(folder: Path) -> None:
 
 def outputs(folder: Path, out: Path) -> None:
     """The batch's outputs of the copies in `folder`, written into `out`."""
-    from realpages import outputs_writer
-
     files = sorted(folder.iterdir())
     outputs_writer(files[0])(files, out)
 
@@ -83,6 +83,8 @@ def main() -> int:
     parser.add_argument("--name", default="pingtan_syq_2022", help="corpus report copied (default %(default)s)")
     parser.add_argument("--run", nargs=3, metavar=("PROGRAM", "FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not 2 <= args.few < args.many:
+        parser.error("need 2 <= --few < --many (a single file is parsed without a pool)")
     if args.run:  # one measured program, run by `instructions` under callgrind
         program, folder, out = args.run
         in_process(Path(folder)) if program == "in-process" else outputs(Path(folder), Path(out))
@@ -101,9 +103,7 @@ def main() -> int:
             counts = {}
             for copies in (args.few, args.many):
                 folder = base / f"{fmt}-{copies}"
-                folder.mkdir()
-                for i in range(copies):
-                    shutil.copy(source, folder / f"r{i:05d}.{fmt}")
+                copy_into(folder, source, copies)
                 counts[copies] = {p: instructions(p, folder, base / "out") for p in PROGRAMS}
             batch, pooled, inproc, out = ((counts[args.many][p] - counts[args.few][p]) / (args.many - args.few) / 1e6
                                           for p in PROGRAMS)

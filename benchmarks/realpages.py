@@ -81,6 +81,13 @@ BASELINE_DOCS = 30
 Measured = tuple[float, float, list[int], float]
 
 
+def copy_into(folder: Path, source: Path, copies: int) -> None:
+    """A new folder holding `copies` copies of `source`."""
+    folder.mkdir()
+    for i in range(copies):
+        shutil.copy(source, folder / f"r{i:05d}{source.suffix}")
+
+
 def least(runs: list[Measured]) -> Measured:
     """The least CPU and the least wall time of repeated runs of one measurement, the largest peaks."""
     return (min(r[0] for r in runs), min(r[1] for r in runs),
@@ -274,9 +281,7 @@ def main() -> int:
     try:
         for fmt, source in sources.items():
             for name, copies in (("batch", args.n), ("one", 1), ("pair", 2)):
-                folders[fmt][name].mkdir()
-                for i in range(copies):
-                    shutil.copy(source, folders[fmt][name] / f"r{i:05d}.{fmt}")
+                copy_into(folders[fmt][name], source, copies)
         for _ in range(args.repeat):
             for fmt, source in sources.items():
                 rounds[fmt].append(measure(fmt, source, folders[fmt], base / "out", job_counts, args.n, args.dask))
