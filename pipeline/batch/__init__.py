@@ -185,6 +185,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, jobs: Optional[i
     finally:
         cache.close()
     outputs.finish()
+    cache.drop_other_versions()
     result.documents, result.failures = outputs.documents, outputs.failures
     result.failed = len(result.failures)
     result.ok = result.documents - result.failed

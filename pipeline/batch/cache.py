@@ -1,10 +1,13 @@
-"""The incremental cache of a batch: one SQLite database under `OUT/cache/`, a row per input unit.
+"""The incremental cache of a batch: an SQLite database under `OUT/cache/` for each version of the
+pipeline's code (`units.<version>.sqlite`), a row per input unit.
 
 An entry holds the records of one input file (one JSON object a line) and is
 keyed by the file's path, its content hash and the pipeline version, so that a
 re-run re-parses only what changed, and a change of code re-parses everything.
 Entries are written a chunk at a time in one transaction: a run killed at any
-moment leaves whole entries or none.
+moment leaves whole entries or none. The entries of another code version can never be read
+again: a batch that ends removes their databases (`drop_other_versions`), so the cache holds one
+copy of the records, not one per upgrade, and a batch after a change of code is a first run.
 
 A database, not a file per entry: creating a small file costs ~0.3–0.6 ms of system time on
 ext4 (inode, directory entry, rename), more than a text dump's batch work besides; a row in a
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +29,8 @@ from typing import Iterable, Optional
 log = logging.getLogger("xxgk.batch")
 
 CACHE_DIR = "cache"
-CACHE_DB = "units.sqlite"
+# A cache database of any code version, with its log files (`units.sqlite`: before one per version).
+_DATABASE_FILE = re.compile(r"units(?:\.[0-9a-f]+)?\.sqlite(?:-wal|-shm|-journal)?")
 # Files read per hashing step: large enough to be fast, small enough to keep memory flat.
 HASH_BLOCK = 1 << 20
 # Seconds a writer waits for another batch writing into the same output folder.
@@ -67,12 +72,12 @@ def unit_key(path: Path, version: str) -> str:
 
 
 class Cache:
-    """The cache of one output folder, opened on first use. A database SQLite cannot read (a
-    damaged or foreign file) is moved aside to `units.sqlite.unreadable`, with a warning, and a new
-    one started: the units it held are parsed again."""
+    """The cache of one output folder for this code version, opened on first use. A database SQLite
+    cannot read (a damaged or foreign file) is moved aside to `units.<version>.sqlite.unreadable`,
+    with a warning, and a new one started: the units it held are parsed again."""
 
-    def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / CACHE_DIR / CACHE_DB
+    def __init__(self, out_dir: Path, version: Optional[str] = None):
+        self.path = Path(out_dir) / CACHE_DIR / f"units.{version or pipeline_version()}.sqlite"
         self._db: Optional[sqlite3.Connection] = None
 
     def exists(self) -> bool:
@@ -93,12 +98,26 @@ class Cache:
     def _set_aside(self, problem: sqlite3.DatabaseError) -> None:
         """Move an unreadable database out of the way (its stale log files are deleted)."""
         self.close()
-        aside = self.path.with_name(f"{CACHE_DB}.unreadable")
+        aside = self.path.with_name(f"{self.path.name}.unreadable")
         os.replace(self.path, aside)
         for log_file in ("-wal", "-shm"):  # the old database's log would not fit the new one
             Path(f"{self.path}{log_file}").unlink(missing_ok=True)
         log.warning("%s: the cache cannot be read (%s); moved to %s, its files are parsed again",
                     self.path, problem, aside.name)
+
+    def drop_other_versions(self) -> int:
+        """Remove the databases of other code versions (an unreadable one set aside stays); returns
+        the bytes freed."""
+        if not self.path.parent.is_dir():
+            return 0
+        freed = 0
+        for f in self.path.parent.iterdir():
+            if _DATABASE_FILE.fullmatch(f.name) and not f.name.startswith(self.path.name):
+                freed += f.stat().st_size
+                f.unlink()
+        if freed:
+            log.info("%s: removed the cache of another code version (%.0f MB)", self.path.parent, freed / 1e6)
+        return freed
 
     def keys(self) -> set[str]:
         """The keys of every stored unit."""

@@ -14,6 +14,7 @@ import pytest
 
 from pipeline import batch
 from pipeline.cli import main
+from pipeline.batch.cache import Cache
 from pipeline.batch.progress import Progress
 from pipeline.batch.workers import parse_unit_guarded, run_local
 from conftest import ROOT, corpus_file
@@ -300,7 +301,7 @@ def test_an_unreadable_cache_is_set_aside_and_its_files_parsed_again(inputs, tmp
     clean = batch.run_batch([inputs], tmp_path / "clean", jobs=1)
     out = tmp_path / "out"
     batch.run_batch([inputs], out, jobs=1)
-    db = out / "cache" / "units.sqlite"
+    db = Cache(out).path
     if damage == "foreign file":
         db.write_bytes(b"not a database at all\n")
     else:
@@ -309,7 +310,7 @@ def test_an_unreadable_cache_is_set_aside_and_its_files_parsed_again(inputs, tmp
     again = batch.run_batch([inputs], out, jobs=1)
     assert (again.parsed, again.cached) == (len(SAMPLE) + 1, 0)
     assert outputs(out) == outputs(tmp_path / "clean") and again.failures == clean.failures
-    assert (out / "cache" / "units.sqlite.unreadable").exists()
+    assert db.with_name(f"{db.name}.unreadable").exists()
     assert any("cache cannot be read" in r.getMessage() and str(db) in r.getMessage() for r in caplog.records)
     assert batch.run_batch([inputs], out, jobs=1).cached == len(SAMPLE) + 1  # the new cache holds them
 
@@ -318,11 +319,12 @@ def test_an_output_folder_that_cannot_be_written_is_a_usage_error_naming_it(inpu
     """Not a damaged cache: a cache path SQLite cannot open is reported, not set aside; an output
     "folder" that is a file likewise. Exit status 2, one line naming the path."""
     blocked = tmp_path / "out"
-    (blocked / "cache" / "units.sqlite").mkdir(parents=True)
+    db = Cache(blocked).path
+    db.mkdir(parents=True)
     assert main(["parse", str(inputs), "-o", str(blocked), "-j", "1"]) == 2
     said = capsys.readouterr().err
-    assert f"{blocked / 'cache' / 'units.sqlite'}: unable to open database file" in said
-    assert (blocked / "cache" / "units.sqlite").is_dir() and not (blocked / "cache" / "units.sqlite.unreadable").exists()
+    assert f"{db}: unable to open database file" in said
+    assert db.is_dir() and not db.with_name(f"{db.name}.unreadable").exists()
     a_file = tmp_path / "a_file"
     a_file.write_text("x")
     assert main(["parse", str(inputs), "-o", str(a_file), "-j", "1"]) == 2
@@ -374,6 +376,38 @@ def test_a_batch_stopped_midway_leaves_no_temporary_files(inputs, tmp_path, monk
     with pytest.raises(KeyboardInterrupt):
         batch.run_batch([inputs], out, jobs=1)
     assert sorted(p.name for p in out.iterdir()) == ["cache"] and len(parsed) == 3
+
+
+def test_a_change_of_code_is_a_first_run_and_the_old_versions_cache_goes_when_it_ends(inputs, tmp_path, monkeypatch):
+    """Entries of another code version can never be read again: a batch of this version starts its
+    own database (every file parsed, as on a first run) and, once it has written its outputs, removes
+    the other versions' (the unversioned one of earlier releases too), not a database set aside."""
+    out = tmp_path / "out"
+    batch.run_batch([inputs], out, jobs=1)
+    current = Cache(out).path
+    old = Cache(out, version="0123456789abcdef").path
+    shutil.copy(current, old)
+    Path(f"{old}-wal").write_bytes(b"")
+    legacy = current.with_name("units.sqlite")
+    shutil.copy(current, legacy)
+    aside = legacy.with_name("units.sqlite.unreadable")
+    aside.write_bytes(b"damaged")
+    current.unlink()
+    Path(f"{current}-wal").unlink(missing_ok=True)
+    Path(f"{current}-shm").unlink(missing_ok=True)
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:  # a batch that does not end keeps every cache
+        patched.setattr(batch, "parse_unit", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            batch.run_batch([inputs], out, jobs=1)
+    assert old.exists() and legacy.exists()
+    again = batch.run_batch([inputs], out, jobs=1)
+    assert (again.parsed, again.cached) == (len(SAMPLE) + 1, 0)
+    assert sorted(f.name for f in current.parent.iterdir() if not f.name.startswith(current.name)) == [aside.name]
+    assert batch.run_batch([inputs], out, jobs=1).cached == len(SAMPLE) + 1
 
 
 def test_cache_keys_hashed_in_threads_are_each_files_own_in_order(inputs, tmp_path):

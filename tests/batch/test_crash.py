@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.batch.cache import Cache
+
 from conftest import CORPUS, ROOT
 
 COPIES = 3  # ~50 documents: long enough (a few seconds with one job) to be killed mid-way
@@ -24,7 +26,7 @@ def xxgk_parse(src: Path, out: Path) -> subprocess.Popen:
 
 def entries(out: Path) -> list[bytes]:
     """The JSON lines of every unit in the cache (read beside the writer, as SQLite allows)."""
-    db_path = out / "cache" / "units.sqlite"
+    db_path = Cache(out).path
     if not db_path.exists():
         return []
     db = sqlite3.connect(db_path, timeout=10)
