@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import os
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Iterator, Optional, Sequence, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc  # ~25 ms to import: with this module, while a pool starts, not at the batch's end
@@ -55,6 +56,7 @@ ROW_SCHEMA = pa.schema([REPORT_SCHEMA.field(name) if name in REPORT_SCHEMA.names
                         for name in ROW_FIELDS])
 # Where a row (`summary.report_row`) holds the error message of a document that failed.
 _ERROR = ROW_FIELDS.index("error")
+T = TypeVar("T")
 # The document's ordinal in the batch: links a temporary value row to its record.
 _DOC = "_doc"
 # Value rows buffered before a row group of a temporary file or of values.parquet is written: bounds memory.
@@ -144,18 +146,34 @@ class ValuesWriter:
         out = beside(self.path, "out")
         count = 0
         with pq.ParquetWriter(out, VALUE_SCHEMA) as writer:
-            for batch in self.spool.batches():
-                docs = batch.column(_DOC)
-                columns = [pc.take(per_doc[name], docs) if name in per_doc else
-                           _labels(batch.column("key")) if name == "label" else batch.column(name)
-                           for name in VALUE_SCHEMA.names]
-                writer.write_table(pa.Table.from_arrays(columns, schema=VALUE_SCHEMA))
-                count += batch.num_rows
+            for table in _one_ahead(_values_table(batch, per_doc) for batch in self.spool.batches()):
+                writer.write_table(table)
+                count += table.num_rows
             if count == 0:  # an empty file still carries the schema
                 writer.write_table(VALUE_SCHEMA.empty_table())
         self.spool.discard()
         os.replace(out, self.path)
         return count
+
+
+def _values_table(batch: pa.RecordBatch, per_doc: dict[str, pa.ChunkedArray]) -> pa.Table:
+    """A batch of the temporary value rows as a table of values.parquet: the columns that follow
+    from each row's document and key added."""
+    docs = batch.column(_DOC)
+    return pa.Table.from_arrays([pc.take(per_doc[name], docs) if name in per_doc else
+                                 _labels(batch.column("key")) if name == "label" else batch.column(name)
+                                 for name in VALUE_SCHEMA.names], schema=VALUE_SCHEMA)
+
+
+def _one_ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items of `items`, each made in a helper thread while the caller handles the one before:
+    pyarrow reads, computes and writes without holding the GIL, so the next batch of values.parquet
+    is read and completed while this one is encoded and written."""
+    with ThreadPoolExecutor(1) as helper:
+        coming = helper.submit(next, items, None)
+        while (item := coming.result()) is not None:
+            coming = helper.submit(next, items, None)
+            yield item
 
 
 def _labels(keys: pa.Array) -> pa.Array:

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import CORPUS, gold_documents
 from pipeline.batch import run_batch
-from pipeline.batch.outputs import ROW_SCHEMA, Spool, mark_copies, reports_table
+from pipeline.batch.outputs import ROW_SCHEMA, Spool, _one_ahead, mark_copies, reports_table
 from pipeline.batch.summary import report_row
 from pipeline.compare import load
 from pipeline.domain.codebook import key_info
@@ -53,6 +53,20 @@ def test_rows_spooled_a_row_at_a_time_give_the_file_in_one_chunk(out, tables, tm
     assert table.equals(pq.read_table(out / "reports.parquet")) and {c.num_chunks for c in table.columns} == {1}
     spool.discard()
     assert not spool.tmp.exists()
+
+
+def test_a_failure_while_the_next_batch_is_made_reaches_the_writer_after_the_batches_before():
+    """values.parquet's batches are made one ahead in a helper thread: they come in order, and an
+    error making one (an unreadable temporary file) is raised where the batches are written."""
+    def batches():
+        yield from ("first", "second")
+        raise OSError("the temporary values cannot be read")
+
+    written = []
+    with pytest.raises(OSError, match="cannot be read"):
+        for batch in _one_ahead(batches()):
+            written.append(batch)
+    assert written == ["first", "second"]
 
 
 def test_one_primary_per_agency_and_year_and_the_others_point_to_it(tables):
