@@ -36,6 +36,8 @@ from ..domain.identity import organs_of
 from ..record import SEVERITIES
 from .summary import ROW_FIELDS, VALUE_FIELDS, Summary
 
+T = TypeVar("T")
+
 VALUE_SCHEMA = pa.schema([
     ("report_id", pa.string()), ("path", pa.string()), ("format", pa.string()), ("agency", pa.string()),
     ("year", pa.int32()), ("era", pa.string()), ("key", pa.string()), ("label", pa.string()),
@@ -56,7 +58,6 @@ ROW_SCHEMA = pa.schema([REPORT_SCHEMA.field(name) if name in REPORT_SCHEMA.names
                         for name in ROW_FIELDS])
 # Where a row (`summary.report_row`) holds the error message of a document that failed.
 _ERROR = ROW_FIELDS.index("error")
-T = TypeVar("T")
 # The document's ordinal in the batch: links a temporary value row to its record.
 _DOC = "_doc"
 # Value rows buffered before a row group of a temporary file or of values.parquet is written: bounds memory.
