@@ -61,7 +61,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,8 +77,13 @@ COLD_DOCS = 50  # documents parsed in this process with its caches emptied befor
 BASELINE_DOCS = 30
 
 
-# CPU seconds, wall seconds, peak RSS of each worker, CPU seconds of the CLI process alone.
-Measured = tuple[float, float, list[int], float]
+class Measured(NamedTuple):
+    """One CLI run (or the least of several)."""
+
+    cpu: float  # CPU seconds of every process
+    wall: float  # wall seconds
+    peaks: list[int]  # peak RSS of each worker
+    own: float  # CPU seconds of the CLI process alone
 
 
 def copy_into(folder: Path, source: Path, copies: int) -> None:
@@ -90,8 +95,8 @@ def copy_into(folder: Path, source: Path, copies: int) -> None:
 
 def least(runs: list[Measured]) -> Measured:
     """The least CPU and the least wall time of repeated runs of one measurement, the largest peaks."""
-    return (min(r[0] for r in runs), min(r[1] for r in runs),
-            [max(peaks) for peaks in zip(*(r[2] for r in runs))], min(r[3] for r in runs))
+    return Measured(min(r.cpu for r in runs), min(r.wall for r in runs),
+                    [max(peaks) for peaks in zip(*(r.peaks for r in runs))], min(r.own for r in runs))
 
 
 def children_cpu() -> float:
@@ -110,7 +115,7 @@ def run_cli(folder: Path, out: Path, jobs: int) -> Measured:
         raise SystemExit(f"xxgk parse failed:\n{stdout}\n{stderr}")
     pool_cpu = sum(cpu for pid, cpu in sampler.cpu.items() if pid != proc.pid)
     own = children_cpu() - cpu0
-    return own + pool_cpu, wall, sampler.worker_peaks(jobs), own
+    return Measured(own + pool_cpu, wall, sampler.worker_peaks(jobs), own)
 
 
 DASK_WORKERS = 2
@@ -145,7 +150,7 @@ def run_dask(folders: list[Path], out: Path) -> list[Measured] | None:
                 raise SystemExit(f"xxgk parse --engine dask failed:\n{stdout}\n{stderr}")
             own = children_cpu() - cpu0
             cpu = own + sum(sum(w.cpu_times()[:2]) - b for w, b in zip(workers, before))
-            runs.append((cpu, wall, [w.memory_info().rss for w in workers], own))
+            runs.append(Measured(cpu, wall, [w.memory_info().rss for w in workers], own))
     return runs
 
 
@@ -294,7 +299,7 @@ def main() -> int:
     parent_ms: dict[str, float] = {}  # the parent's CPU ms a document at the largest pooled job count
     for fmt in formats:
         runs = rounds[fmt]
-        start, start_wall, _, _ = least([r.start for r in runs])
+        start, start_wall = least([r.start for r in runs])[:2]
         inproc, cold = (min(ms) for ms in zip(*(r.in_process for r in runs)))
         outputs = min(r.outputs_ms for r in runs)
         cold_extra[fmt] = (cold - inproc) / 1e3
@@ -302,7 +307,7 @@ def main() -> int:
         walls: dict[int, float] = {}
 
         def row(jobs: str, measured: Measured, start_cpu: float, ratio: str, parent: str, scaling: str) -> None:
-            cpu, wall, peaks, _ = measured
+            cpu, wall, peaks = measured[:3]
             doc_cpu = (cpu - start_cpu) / args.n  # start-up paid once (a pool's workers each pay theirs)
             print(f"{fmt:6} {jobs:>4} {1 / doc_cpu:11.1f} {args.n / wall:7.1f} {inproc:10.1f} {cold:7.1f} "
                   f"{doc_cpu * 1e3 / inproc - 1:8.1%} {outputs:10.2f} {(doc_cpu * 1e3 - outputs) / inproc - 1:6.1%} "
@@ -311,30 +316,31 @@ def main() -> int:
 
         for jobs in job_counts:
             measured = least([r.jobs[jobs] for r in runs])
-            doc_cpu = (measured[0] - start) / args.n
+            doc_cpu = (measured.cpu - start) / args.n
             if jobs == 1:
                 per_doc[fmt] = doc_cpu
             else:
-                parent_ms[fmt] = (measured[3] - least([r.pair[jobs] for r in runs])[3]) / (args.n - 2) * 1e3
-            walls[jobs] = measured[1] - start_wall
+                parent_ms[fmt] = (measured.own - least([r.pair[jobs] for r in runs]).own) / (args.n - 2) * 1e3
+            walls[jobs] = measured.wall - start_wall
             scaling = f"{walls[1] / walls[jobs]:.2f}× jobs 1" if jobs > 1 and 1 in walls else ""
             row(str(jobs), measured, start, f"{base_ms / (doc_cpu * 1e3):.2f}" if base_ms else "—",
                 f"{parent_ms[fmt]:.2f}" if jobs > 1 else "", scaling)
         if all(r.dask for r in runs):
-            dask_start, dask_start_wall, _, _ = least([r.dask[0] for r in runs])
+            dask_start, dask_start_wall = least([r.dask[0] for r in runs])[:2]
             measured = least([r.dask[1] for r in runs])
-            versus = (f"{(measured[1] - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
+            versus = (f"{(measured.wall - dask_start_wall) / walls[DASK_WORKERS] - 1:+.0%} over jobs {DASK_WORKERS}"
                       if DASK_WORKERS in walls else "")
             row("dask", measured, dask_start, "", "", f"{versus} ({DASK_WORKERS} workers)")
     if set(MIX) <= set(per_doc):
-        for label, extra in (("copies", {}), ("nothing shared", cold_extra)):
-            mix = sum(share * (per_doc[fmt] + extra.get(fmt, 0.0)) for fmt, share in MIX.items())
-            minutes = ARCHIVE_DOCUMENTS * mix / ARCHIVE_CORES / 60
+        mix = {label: sum(share * (per_doc[fmt] + extra.get(fmt, 0.0)) for fmt, share in MIX.items())
+               for label, extra in (("copies", {}), ("nothing shared", cold_extra))}
+        for label, doc_cpu in mix.items():
+            minutes = ARCHIVE_DOCUMENTS * doc_cpu / ARCHIVE_CORES / 60
             print(f"# projected ({label}): {ARCHIVE_DOCUMENTS:,} documents of the mix on {ARCHIVE_CORES} cores "
-                  f"≈ {minutes:.0f} min ({mix * 1e3:.1f} ms CPU a document; goal ≤ 30 min)")
+                  f"≈ {minutes:.0f} min ({doc_cpu * 1e3:.1f} ms CPU a document; goal ≤ 30 min)")
         if set(MIX) <= set(parent_ms):
             parent = sum(share * parent_ms[fmt] for fmt, share in MIX.items())
-            rate = ARCHIVE_CORES / sum(share * per_doc[fmt] for fmt, share in MIX.items())
+            rate = ARCHIVE_CORES / mix["copies"]
             print(f"# the parent: {parent:.2f} ms CPU a document of the mix at -j {max(job_counts)} → at most "
                   f"{1e3 / parent:,.0f} documents/s, the archive in ≥ {ARCHIVE_DOCUMENTS * parent / 1e3 / 60:.0f} min "
                   f"(at the projected {rate:,.0f} documents/s it needs {rate * parent / 1e3:.0%} of a core)")
